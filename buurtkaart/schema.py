@@ -1,0 +1,199 @@
+"""The workspace's data model: every layer, its columns, its geometry, and the working CRS.
+
+One table describes each layer (:data:`LAYERS`). Readers and importers produce frames that match it; the
+workspace module refuses frames that do not (see :func:`conform`). Everything is stored in EPSG:31370
+(Belgian Lambert 72, metres).
+
+>>> LAYERS["addresses"].geometry_type
+'Point'
+>>> "phone" in LAYERS["members"].columns and LAYERS["members"].personal
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+#: The one CRS used inside buurtkaart (Belgian Lambert 72, metres).
+WORKING_CRS = "EPSG:31370"
+#: The CRS of maps shown in a browser.
+DISPLAY_CRS = "EPSG:4326"
+#: Bumped whenever a stored layer changes in a way older code cannot read.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer of the workspace.
+
+    ``columns`` maps column name to pandas dtype name; ``key`` is the unique id column; ``geometry_type`` is
+    ``None`` for plain (non-spatial) tables. ``personal`` marks layers with personal data (GDPR).
+    """
+
+    name: str
+    columns: dict[str, str]
+    key: str | None
+    geometry_type: str | None
+    personal: bool = False
+    description: str = ""
+    required: tuple[str, ...] = field(default=())
+
+    def empty(self) -> gpd.GeoDataFrame | pd.DataFrame:
+        """An empty frame with this layer's columns and dtypes."""
+        frame = pd.DataFrame({c: pd.Series(dtype=t) for c, t in self.columns.items()})
+        if self.geometry_type is None:
+            return frame
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=WORKING_CRS), crs=WORKING_CRS)
+
+
+def _spec(name, columns, key, geometry_type, *, personal=False, description="", required=None):
+    return LayerSpec(
+        name=name,
+        columns=columns,
+        key=key,
+        geometry_type=geometry_type,
+        personal=personal,
+        description=description,
+        required=tuple(required if required is not None else columns),
+    )
+
+
+_STR = "str"
+_INT = "Int64"
+_FLOAT = "float64"
+
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in [
+        _spec(
+            "municipality",
+            {"code": _STR, "name": _STR, "population": _INT},
+            "code",
+            "MultiPolygon",
+            description="The one municipality this workspace is for.",
+            required=("code", "name"),
+        ),
+        _spec(
+            "deelgemeenten",
+            {"code": _STR, "name": _STR, "postcode": _STR},
+            "code",
+            "MultiPolygon",
+            description="Parts of the municipality (Asse, Bekkerzeel, Kobbegem, Mollem, Relegem, Zellik).",
+            required=("code", "name"),
+        ),
+        _spec(
+            "wijken",
+            {"code": _STR, "name": _STR},
+            "code",
+            "MultiPolygon",
+            description="Neighbourhoods proposed by the municipality (optional).",
+        ),
+        _spec(
+            "streets",
+            {
+                "street_id": _INT,
+                "name": _STR,
+                "road_class": _STR,
+                "ref": _STR,
+                "authority": _STR,
+                "deelgemeente": _STR,
+            },
+            "street_id",
+            "LineString",
+            description=(
+                "Road segments (one LineString each). road_class follows OpenMapTiles: motorway, trunk, primary, "
+                "secondary, tertiary, minor, service, track, path, pedestrian. authority is 'gewest' (regional "
+                "N-road, AWV), 'gemeente' or 'onbekend'."
+            ),
+            required=("street_id", "name", "road_class"),
+        ),
+        _spec(
+            "addresses",
+            {
+                "address_id": _STR,
+                "street": _STR,
+                "housenumber": _INT,
+                "suffix": _STR,
+                "box": _STR,
+                "postcode": _STR,
+                "deelgemeente": _STR,
+            },
+            "address_id",
+            "Point",
+            description="Address points; one row per household (a box number is a household).",
+            required=("address_id", "street", "housenumber", "postcode"),
+        ),
+        _spec(
+            "groups",
+            {"group_id": _STR, "name": _STR},
+            "group_id",
+            "MultiPolygon",
+            description="The areas of the WhatsApp-buurtpreventiegroepen.",
+        ),
+        _spec(
+            "members",
+            {
+                "member_id": _STR,
+                "name": _STR,
+                "phone": _STR,
+                "email": _STR,
+                "address_text": _STR,
+                "address_id": _STR,
+                "group_id": _STR,
+                "status": _STR,
+                "applied_on": _STR,
+                "status_on": _STR,
+            },
+            "member_id",
+            "Point",
+            personal=True,
+            description=(
+                "Members and candidates (personal data). status is one of kandidaat, goedgekeurd, geweigerd, "
+                "lid, vertrokken; dates are ISO 8601 (YYYY-MM-DD)."
+            ),
+            required=("member_id", "name", "address_text", "status"),
+        ),
+        _spec(
+            "infoborden",
+            {
+                "sign_id": _STR,
+                "group_ids": _STR,
+                "status": _STR,
+                "road_name": _STR,
+                "road_class": _STR,
+                "authority": _STR,
+                "bearing_deg": _FLOAT,
+                "placed_on": _STR,
+                "note": _STR,
+            },
+            "sign_id",
+            "Point",
+            description=(
+                "Infobord sites. status is gepland, geplaatst or te_verwijderen; group_ids is a "
+                "comma-separated list (one pole can carry the signs of two groups)."
+            ),
+            required=("sign_id", "group_ids", "status"),
+        ),
+        _spec(
+            "metadata",
+            {"key": _STR, "value": _STR},
+            "key",
+            None,
+            description="Schema version, municipality, whether the data is fictional (demo).",
+        ),
+    ]
+}
+
+
+def layer_spec(name: str) -> LayerSpec:
+    """The spec of layer ``name``; a clear error for an unknown one."""
+    from buurtkaart.errors import SchemaError
+    from buurtkaart.texts import t
+
+    try:
+        return LAYERS[name]
+    except KeyError:
+        raise SchemaError(t("schema.unknown_layer", layer=name, known=", ".join(LAYERS))) from None

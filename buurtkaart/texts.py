@@ -1,0 +1,44 @@
+"""Every text a user reads (app, command line, error messages), in one place so it can be translated.
+
+Texts live in ``buurtkaart/locale/<language>/*.json``: one JSON object per file, keys prefixed by the file's
+topic (``core.json`` holds ``core.*`` and ``schema.*``, ``lookup.json`` holds ``lookup.*``...). All files of a
+language are merged; a key defined twice is an error, so that two files never silently disagree.
+
+>>> t("core.fictional_banner").startswith("Fictieve")
+True
+>>> t("schema.unknown_layer", layer="x", known="a, b")
+"Onbekende laag 'x'. Bekende lagen: a, b."
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+_LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGE = "nl"
+
+
+@lru_cache(maxsize=4)
+def catalogue(language: str = LANGUAGE) -> dict[str, str]:
+    """All texts of ``language``, merged from its JSON files."""
+    merged: dict[str, str] = {}
+    folder = _LOCALE_DIR / language
+    for path in sorted(folder.glob("*.json")):
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+        for key, value in data.items():
+            if key in merged:
+                raise KeyError(f"text key {key!r} is defined twice (second time in {path.name})")
+            merged[key] = value
+    return merged
+
+
+def t(key: str, /, **values: object) -> str:
+    """The text ``key`` in the app's language, with ``{placeholders}`` filled from ``values``.
+
+    A missing key raises ``KeyError`` (a test walks every key used in the code).
+    """
+    text = catalogue()[key]
+    return text.format(**values) if values else text

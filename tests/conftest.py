@@ -1,0 +1,68 @@
+"""Shared fixtures: tiny geometries you can draw on paper, and a workspace in a temporary folder.
+
+The drawable town (all coordinates EPSG:31370, metres, origin at (150000, 170000))::
+
+      y
+    100 +---------+---------+
+        |         |         |
+        |   G1    |   G2    |       two adjacent 100 m squares, G1 (west) and G2 (east),
+        |         |         |       sharing the edge x = 100
+      0 +---------+---------+
+        0        100       200  x
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.workspace import Workspace
+
+X0, Y0 = 150_000.0, 170_000.0
+REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "asse"
+
+
+def square(x: float, y: float, size: float = 100.0) -> shapely.Polygon:
+    """A square with its lower-left corner at (x, y) in the drawable town's local metres."""
+    return shapely.box(X0 + x, Y0 + y, X0 + x + size, Y0 + y + size)
+
+
+def pt(x: float, y: float) -> shapely.Point:
+    """A point in the drawable town's local metres."""
+    return shapely.Point(X0 + x, Y0 + y)
+
+
+@pytest.fixture
+def two_squares() -> gpd.GeoDataFrame:
+    """Groups G1 (west square) and G2 (east square) sharing the edge x = 100."""
+    return gpd.GeoDataFrame(
+        {"group_id": ["G1", "G2"], "name": ["West", "Oost"]},
+        geometry=[square(0, 0), square(100, 0)],
+        crs=WORKING_CRS,
+    )
+
+
+@pytest.fixture
+def tmp_workspace(tmp_path: Path) -> Workspace:
+    """An empty workspace in a temporary folder."""
+    return Workspace.create(tmp_path / "test.gpkg", {}, municipality="Teststad", fictional=True)
+
+
+@pytest.fixture
+def realdata() -> Path:
+    """The real Asse files; skips the test with a reason where ../shared/realdata is absent."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real Asse data not found at {REALDATA} (it lives in ../shared beside the project)")
+    return REALDATA
+
+
+@pytest.fixture(autouse=True)
+def _no_workspace_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a developer's own workspace from the environment."""
+    monkeypatch.delenv("BUURTKAART_WORKSPACE", raising=False)
+    os.environ.setdefault("MPLBACKEND", "Agg")
