@@ -1,0 +1,37 @@
+"""Folium maps of buurtkaart, built by pure functions; one module per topic on top of :mod:`buurtkaart.maps.base`."""
+
+from buurtkaart.maps.base import (
+    add_areas,
+    add_badge,
+    add_legend,
+    add_points,
+    add_streets,
+    base_map,
+    display_bounds,
+    finish_map,
+    group_colors,
+    localize_assets,
+    payload_bytes,
+    standalone_html,
+    style,
+    to_display,
+    write_assets,
+)
+
+__all__ = [
+    "add_areas",
+    "add_badge",
+    "add_legend",
+    "add_points",
+    "add_streets",
+    "base_map",
+    "display_bounds",
+    "finish_map",
+    "group_colors",
+    "localize_assets",
+    "payload_bytes",
+    "standalone_html",
+    "style",
+    "to_display",
+    "write_assets",
+]

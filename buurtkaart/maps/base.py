@@ -1,0 +1,437 @@
+"""Helpers every folium map of buurtkaart is built from: display conversion, base map, layers, legend, assets.
+
+Maps are built by pure functions (no streamlit): layers come in EPSG:31370 and are converted once, here, to
+EPSG:4326 after simplifying them in metres and rounding the coordinates, so that the map sent to a browser stays
+small. Tooltips and layer names are Dutch (``buurtkaart/locale/nl/maps.json``); colours and widths come from
+``buurtkaart/reference/map_style.json``.
+
+The base map is drawn from the workspace's own streets (no internet needed); web tiles are an option
+(``tiles=True``). Leaflet and its plugins normally load from public CDNs; :func:`localize_assets` points a map at
+local copies taken from the installed ``folium-offline`` package (:func:`write_assets`), and
+:func:`standalone_html` embeds them in one HTML file that works offline (downloads). Do not use
+``branca.colormap`` legends in app maps (streamlit-folium then loads d3 from a CDN): use :func:`add_legend`.
+
+A topic map (``maps/coverage.py``, ...) looks like::
+
+    m = base_map(bounds=groups, streets=streets, fictional=ws.is_fictional)
+    add_areas(m, groups, name=t("maps.layer.groups"), label_column="name", colors=group_colors(groups["group_id"]),
+              color_column="group_id", tooltip_fields={"name": t("maps.tooltip.group")})
+    add_points(m, signs, name=t("maps.layer.infoborden"), tooltip_column="sign_id", kind="infobord")
+    add_legend(m, [(t("maps.layer.infoborden"), style()["point_color"]["infobord"])])
+    finish_map(m)
+
+>>> import geopandas as gpd, shapely
+>>> frame = gpd.GeoDataFrame({"name": ["A"]}, geometry=[shapely.box(150000, 170000, 150100, 170100)], crs=31370)
+>>> shown = to_display(frame)
+>>> shown.crs.to_epsg(), round(shown.geometry.iloc[0].bounds[0], 3)
+(4326, 4.369)
+>>> m = base_map(bounds=frame, fictional=True)
+>>> _ = add_areas(m, frame, name="Groepen", label_column="name")
+>>> html = finish_map(m).get_root().render()
+>>> "FICTIEVE DEMO" in html
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from folium.plugins import FastMarkerCluster
+from folium.template import Template
+
+from buurtkaart.errors import InputError
+from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
+from buurtkaart.texts import t
+
+_STYLE_FILE = Path(__file__).resolve().parents[1] / "reference" / "map_style.json"
+
+
+@lru_cache(maxsize=1)
+def style() -> dict[str, Any]:
+    """The map style reference data (colours, street widths, thresholds)."""
+    with _STYLE_FILE.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# ------------------------------------------------------------------------------------------ geometry at the edge
+def to_display(
+    frame: gpd.GeoDataFrame,
+    *,
+    tolerance_m: float | None = None,
+    decimals: int | None = None,
+    layer: str = "",
+) -> gpd.GeoDataFrame:
+    """``frame`` (EPSG:31370) simplified by ``tolerance_m`` metres, in EPSG:4326, coordinates rounded.
+
+    Five decimals is about one metre, which is all a resident's screen can show.
+    """
+    if frame.crs is None or not frame.crs.equals(WORKING_CRS):
+        raise InputError(t("maps.wrong_crs", layer=layer or "?", crs=frame.crs.to_string() if frame.crs else "?"))
+    tolerance = style()["simplify_tolerance_m"] if tolerance_m is None else tolerance_m
+    digits = style()["coordinate_decimals"] if decimals is None else decimals
+    geoms = frame.geometry.values
+    if tolerance > 0:
+        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    shown = gpd.GeoSeries(geoms, index=frame.index, crs=WORKING_CRS).to_crs(DISPLAY_CRS)
+    rounded = shapely.transform(shown.values, lambda xy: np.round(xy, digits))
+    out = frame.copy()
+    out = out.set_geometry(gpd.GeoSeries(rounded, index=frame.index, crs=DISPLAY_CRS), crs=DISPLAY_CRS)
+    return out
+
+
+def display_bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of an EPSG:31370 frame, for ``Map.fit_bounds``."""
+    if frame.empty or frame.geometry.isna().all():
+        raise InputError(t("maps.no_bounds"))
+    minx, miny, maxx, maxy = gpd.GeoSeries(frame.geometry, crs=WORKING_CRS).to_crs(DISPLAY_CRS).total_bounds
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def _records(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, Any]:
+    """A compact GeoJSON FeatureCollection with only ``columns`` as properties (NA → null)."""
+    features = []
+    geoms = frame.geometry.values
+    props = pd.DataFrame(frame[list(columns)]).astype(object).where(pd.DataFrame(frame[list(columns)]).notna(), None)
+    for geom, row in zip(geoms, props.itertuples(index=False, name=None), strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        features.append(
+            {"type": "Feature", "properties": dict(zip(columns, row, strict=True)), "geometry": geom.__geo_interface__}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], *, layer: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(t("maps.missing_column", layer=layer, column=missing[0]),
+                         problems=[t("maps.missing_column", layer=layer, column=c) for c in missing])
+
+
+# ------------------------------------------------------------------------------------------ the base map
+def base_map(
+    *,
+    bounds: gpd.GeoDataFrame,
+    streets: gpd.GeoDataFrame | None = None,
+    tiles: bool = False,
+    fictional: bool = False,
+) -> folium.Map:
+    """An empty map fitted to ``bounds`` (any EPSG:31370 frame), with the workspace's own streets as base layer.
+
+    ``tiles=True`` adds OpenStreetMap web tiles as a base-layer option (needs internet). ``fictional=True``
+    marks the map itself as a fictional demo (a badge in the corner), so a screenshot cannot be mistaken.
+    """
+    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=14, max_zoom=19)
+    m.fit_bounds(display_bounds(bounds))
+    background = style()["map_background"]
+    root: Any = m.get_root()
+    root.header.add_child(
+        Element(f"<style>.leaflet-container {{ background: {background}; }}</style>"), name="buurtkaart_bg"
+    )
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name=t("maps.layer.tiles"), overlay=False, control=True).add_to(m)
+        folium.TileLayer(
+            tiles="", attr=t("maps.attribution_own"), name=t("maps.layer.none"), overlay=False, control=True,
+            show=False,
+        ).add_to(m)
+    if streets is not None and len(streets):
+        add_streets(m, streets)
+    if fictional:
+        add_badge(m, t("maps.fictional_badge"), position="bottomleft")
+    return m
+
+
+def add_streets(m: folium.Map, streets: gpd.GeoDataFrame, *, name: str | None = None) -> folium.GeoJson:
+    """The streets as thin lines (regional N-roads brown and wider), one feature per street name and class."""
+    _require(streets, ["name", "road_class"], layer="streets")
+    frame = streets[["name", "road_class", "geometry"]].copy()
+    if "authority" in streets.columns:
+        frame["authority"] = streets["authority"].fillna("").astype(str)
+    else:
+        frame["authority"] = ""
+    frame["name"] = frame["name"].fillna("").astype(str)
+    frame["road_class"] = frame["road_class"].fillna("").astype(str)
+    merged = frame.dissolve(by=["name", "road_class", "authority"], as_index=False)
+    merged = merged.set_geometry(shapely.line_merge(merged.geometry.values), crs=WORKING_CRS)
+    shown = to_display(merged, layer="streets")
+    widths = style()["street_width_px"]
+    colors = style()["street_color"]
+
+    def street_style(feature: dict[str, Any]) -> dict[str, Any]:
+        props = feature["properties"]
+        return {
+            "color": colors.get(props.get("authority") or "", colors["default"]),
+            "weight": widths.get(props.get("road_class") or "", widths["default"]),
+            "opacity": 0.9,
+        }
+
+    layer = folium.GeoJson(
+        _records(shown, ["name", "road_class", "authority"]),
+        name=name or t("maps.layer.streets"),
+        style_function=street_style,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[t("maps.tooltip.street")], sticky=True),
+        smooth_factor=1.0,
+    )
+    layer.add_to(m)
+    return layer
+
+
+# ------------------------------------------------------------------------------------------ overlays
+def group_colors(group_ids: Iterable[Any]) -> dict[str, str]:
+    """A stable colour per group id (sorted ids take the palette in turn).
+
+    >>> group_colors(["G2", "G1"])
+    {'G1': '#0072B2', 'G2': '#E69F00'}
+    """
+    palette = style()["group_palette"]
+    ids = sorted({str(g) for g in group_ids if not pd.isna(g)})
+    return {gid: palette[i % len(palette)] for i, gid in enumerate(ids)}
+
+
+def add_areas(
+    m: folium.Map,
+    areas: gpd.GeoDataFrame,
+    *,
+    name: str,
+    label_column: str,
+    tooltip_fields: Mapping[str, str] | None = None,
+    color: str | None = None,
+    colors: Mapping[str, str] | None = None,
+    color_column: str | None = None,
+    fill_opacity: float = 0.25,
+    weight: float = 2.0,
+    dash_array: str | None = None,
+    show: bool = True,
+) -> folium.GeoJson:
+    """Polygons with a Dutch tooltip (``tooltip_fields`` maps column → Dutch label; default the label column).
+
+    One colour for all (``color``) or one per value of ``color_column`` (``colors``, e.g. :func:`group_colors`).
+    """
+    fields = dict(tooltip_fields or {label_column: t("maps.tooltip.name")})
+    columns = list(dict.fromkeys([label_column, *fields, *([color_column] if color_column else [])]))
+    _require(areas, columns, layer=name)
+    shown = to_display(areas, layer=name)
+    default = color or style()["group_palette"][0]
+    palette = dict(colors or {})
+
+    def area_style(feature: dict[str, Any]) -> dict[str, Any]:
+        value = feature["properties"].get(color_column) if color_column else None
+        fill = palette.get(str(value), default) if value is not None else default
+        out = {"color": fill, "fillColor": fill, "weight": weight, "fillOpacity": fill_opacity}
+        if dash_array:
+            out["dashArray"] = dash_array
+        return out
+
+    layer = folium.GeoJson(
+        _records(shown, columns),
+        name=name,
+        style_function=area_style,
+        highlight_function=lambda _f: {"weight": weight + 2, "fillOpacity": min(fill_opacity + 0.2, 1.0)},
+        tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values()), sticky=True),
+        show=show,
+    )
+    layer.add_to(m)
+    return layer
+
+
+def add_points(
+    m: folium.Map,
+    points: gpd.GeoDataFrame,
+    *,
+    name: str,
+    tooltip_column: str | None = None,
+    kind: str = "default",
+    color: str | None = None,
+    radius_px: float = 5.0,
+    cluster: bool | None = None,
+    show: bool = True,
+) -> folium.FeatureGroup | FastMarkerCluster:
+    """Points as small circles with a Dutch tooltip; clustered (FastMarkerCluster) when there are many.
+
+    ``kind`` picks the colour from the style (infobord, address, member, candidate); ``cluster=None`` clusters
+    above the style's ``cluster_threshold``.
+    """
+    if tooltip_column:
+        _require(points, [tooltip_column], layer=name)
+    fill = color or style()["point_color"].get(kind, style()["point_color"]["default"])
+    shown = to_display(points, tolerance_m=0, layer=name)
+    shown = shown[~(shown.geometry.isna() | shown.geometry.is_empty)]
+    xy = shapely.get_coordinates(shown.geometry.values)
+    labels = (shown[tooltip_column].astype(object).where(shown[tooltip_column].notna(), "").astype(str).tolist()
+              if tooltip_column else [""] * len(shown))
+    many = len(shown) > style()["cluster_threshold"]
+    if cluster if cluster is not None else many:
+        rows = [[float(y), float(x), label] for (x, y), label in zip(xy, labels, strict=True)]
+        callback = (
+            "function (row) { var mk = L.circleMarker(new L.LatLng(row[0], row[1]), "
+            f"{{radius: {radius_px}, color: '#ffffff', weight: 1, fillColor: {json.dumps(fill)}, fillOpacity: 0.9}});"
+            " if (row[2]) { mk.bindTooltip(row[2]); } return mk; }"
+        )
+        layer = FastMarkerCluster(rows, callback=callback, name=name, show=show, disableClusteringAtZoom=18)
+        layer.add_to(m)
+        return layer
+    group = folium.FeatureGroup(name=name, show=show)
+    for (x, y), label in zip(xy, labels, strict=True):
+        folium.CircleMarker(
+            location=[float(y), float(x)], radius=radius_px, color="#ffffff", weight=1, fill=True,
+            fill_color=fill, fill_opacity=0.9, tooltip=html_lib.escape(label) if label else None,
+        ).add_to(group)
+    group.add_to(m)
+    return group
+
+
+# ------------------------------------------------------------------------------------------ controls
+class _HtmlControl(MacroElement):
+    """A Leaflet control holding fixed HTML (legend, badge)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html
+        self.position = position
+        self.css_class = css_class
+
+
+_BOX = ("background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px; font: 12px/1.4 sans-serif;"
+        " box-shadow: 0 1px 4px rgba(0,0,0,0.3); color: #222;")
+
+
+def add_legend(m: folium.Map, entries: Sequence[tuple[str, str]], *, title: str | None = None,
+               position: str = "bottomright") -> None:
+    """A legend of (Dutch label, colour) pairs in a corner of the map."""
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:middle;'
+        f'background:{html_lib.escape(color)};border:1px solid #555"></span>{html_lib.escape(label)}</div>'
+        for label, color in entries
+    )
+    head = f"<b>{html_lib.escape(title or t('maps.legend.title'))}</b>"
+    m.add_child(_HtmlControl(f'<div style="{_BOX}">{head}{rows}</div>', position=position,
+                             css_class="buurtkaart-legend"))
+
+
+def add_badge(m: folium.Map, text: str, *, position: str = "bottomleft") -> None:
+    """A striking label on the map itself (the fictional demo)."""
+    box = _BOX.replace("color: #222;", "color: #fff;").replace("rgba(255,255,255,0.92)", "#b2182b")
+    m.add_child(_HtmlControl(f'<div style="{box} font-weight: bold;">{html_lib.escape(text)}</div>',
+                             position=position, css_class="buurtkaart-badge"))
+
+
+def finish_map(m: folium.Map, *, collapsed: bool = True) -> folium.Map:
+    """Add the layer control (last, so that it lists every layer) and return the map."""
+    folium.LayerControl(collapsed=collapsed).add_to(m)
+    return m
+
+
+# ------------------------------------------------------------------------------------------ offline assets
+def _walk(element: Any) -> Iterator[Any]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _asset_name(url: str, *, css: bool) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "asset"
+    ext = ".css" if css else ".js"
+    if not base.endswith(ext):
+        base += ext
+    return f"{hashlib.sha1(url.encode()).hexdigest()[:10]}-{base}"
+
+
+@lru_cache(maxsize=1)
+def _asset_contents() -> dict[str, str]:
+    """CDN url → file contents, from the installed folium-offline package (imported lazily: it is large)."""
+    from offlinefolium import elements
+
+    return dict(elements._res)
+
+
+def write_assets(folder: Path) -> Path:
+    """Write local copies of Leaflet, its plugins, jQuery, Bootstrap and Font Awesome into ``folder`` (once)."""
+    folder = Path(folder)
+    stamp = folder / ".complete"
+    if stamp.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for url, text in _asset_contents().items():
+        target = folder / _asset_name(url, css=url.endswith(".css"))
+        data = text.encode("utf-8")
+        if not target.exists() or target.stat().st_size != len(data):
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+    stamp.write_text("ok\n", encoding="utf-8")
+    return folder
+
+
+def localize_assets(m: folium.Map, *, base_url: str) -> list[str]:
+    """Point every JS/CSS link of ``m`` and its children at ``base_url`` (see :func:`write_assets`).
+
+    Returns the URLs that have no local copy (left unchanged). Only this map's elements are changed.
+    """
+    known = _asset_contents()
+    missing: list[str] = []
+    for element in _walk(m):
+        for attr, css in (("default_js", False), ("default_css", True)):
+            links = getattr(element, attr, None)
+            if not links:
+                continue
+            new = []
+            for link_name, url in links:
+                if url in known:
+                    new.append((link_name, base_url + _asset_name(url, css=css)))
+                else:
+                    if not url.startswith(base_url):
+                        missing.append(url)
+                    new.append((link_name, url))
+            setattr(element, attr, new)
+    return missing
+
+
+def standalone_html(m: folium.Map) -> str:
+    """The map as one HTML file with every library embedded: it opens offline (for downloads)."""
+    page = m.get_root().render()
+    known = _asset_contents()
+
+    def script(match: re.Match[str]) -> str:
+        url = match.group(1)
+        return f"<script>{known[url]}</script>" if url in known else match.group(0)
+
+    def css(match: re.Match[str]) -> str:
+        url = match.group(1)
+        return f"<style>{known[url]}</style>" if url in known else match.group(0)
+
+    page = re.sub(r'<script src="([^"]+)"></script>', script, page)
+    return re.sub(r'<link rel="stylesheet" href="([^"]+)"/>', css, page)
+
+
+def payload_bytes(m: folium.Map) -> int:
+    """Size in bytes of the map's own HTML and script (what a browser receives besides the cached libraries)."""
+    return len(m.get_root().render().encode("utf-8"))
