@@ -146,15 +146,84 @@ LAYERS: dict[str, LayerSpec] = {
                 "status": _STR,
                 "applied_on": _STR,
                 "status_on": _STR,
+                "street": _STR,
+                "housenumber": _INT,
+                "assign_status": _STR,
+                "declaration_version": _STR,
+                "declared_on": _STR,
+                "consent_police": _STR,
+                "screened_by": _STR,
+                "screened_on": _STR,
+                "refusal_reason": _STR,
+                "added_by": _STR,
+                "added_on": _STR,
+                "sticker_by": _STR,
+                "sticker_on": _STR,
+                "left_on": _STR,
+                "status_by": _STR,
             },
             "member_id",
             "Point",
             personal=True,
             description=(
-                "Members and candidates (personal data). status is one of kandidaat, goedgekeurd, geweigerd, "
-                "lid, vertrokken; dates are ISO 8601 (YYYY-MM-DD)."
+                "Members and candidates (personal data). status is one of kandidaat (waiting for the police), "
+                "goedgekeurd (approved, waiting for the coordinator), geweigerd, lid, vertrokken; dates are ISO "
+                "8601 (YYYY-MM-DD). Each workflow step keeps its date and actor (screened_on/by, added_on/by, "
+                "sticker_on/by); status_by is who made the last change. group_id is NA for candidates in an "
+                "uncovered area or an overlap (assign_status says which): those go to municipal staff. The "
+                "declaration of intent and the consent to pass data to the police are kept with their date and "
+                "text version. Written record by record by buurtkaart.membership."
             ),
             required=("member_id", "name", "address_text", "status"),
+        ),
+        _spec(
+            "users",
+            {
+                "username": _STR,
+                "display_name": _STR,
+                "email": _STR,
+                "role": _STR,
+                "group_ids": _STR,
+                "password_hash": _STR,
+                "failed_attempts": _INT,
+                "locked_until": _STR,
+                "active": _STR,
+                "created_on": _STR,
+                "last_login": _STR,
+            },
+            "username",
+            None,
+            personal=True,
+            description=(
+                "Accounts of staff, coordinators and police (the public has no login). role is staff, "
+                "coordinator or police; group_ids is a comma-separated list (coordinators only); password_hash "
+                "is an argon2id hash; locked_until is an ISO 8601 UTC time after repeated failures; active is "
+                "'ja' or 'nee'. Written record by record by buurtkaart.accounts."
+            ),
+            required=("username", "role"),
+        ),
+        _spec(
+            "audit_log",
+            {
+                "log_id": _INT,
+                "at": _STR,
+                "actor": _STR,
+                "role": _STR,
+                "action": _STR,
+                "subject": _STR,
+                "subject_ids": _STR,
+                "count": _INT,
+                "detail": _STR,
+            },
+            "log_id",
+            None,
+            description=(
+                "Append-only log of who viewed, exported, changed or deleted personal data, and when (UTC). "
+                "action is bekeken, geexporteerd, aangemaakt, gewijzigd or verwijderd; subject_ids holds record "
+                "ids (member_id, username), never names; detail is a short technical note without personal data. "
+                "Written by buurtkaart.audit; update and delete are refused by triggers."
+            ),
+            required=("log_id", "at", "actor", "action"),
         ),
         _spec(
             "infoborden",

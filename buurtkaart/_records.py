@@ -1,0 +1,151 @@
+"""Record-by-record access to the workspace's small tables (members, users, audit log) through plain SQL.
+
+Whole-layer writes (:meth:`Workspace.write`) copy the file; a single application, login or audit line must not.
+These helpers run inside :meth:`Workspace.transaction` (``BEGIN IMMEDIATE`` under the workspace lock), so that
+several app sessions and command lines writing at once never lose each other's records.
+
+A workspace made before a table or a column was added to :data:`buurtkaart.schema.LAYERS` gets it here, inside
+the same transaction (:func:`ensure_table`), so every writer sees the same structure.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from buurtkaart.schema import WORKING_CRS, layer_spec
+from buurtkaart.workspace import Workspace, _cast, geometry_from_blob, gpkg_geometry_blob
+
+_SQL_TYPES = {"str": "TEXT", "Int64": "INTEGER", "float64": "REAL"}
+_GEOMETRY_COLUMN = "geom"
+
+
+def quote(name: str) -> str:
+    """Quote an SQL identifier (table or column name from the schema)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def ensure_table(con: sqlite3.Connection, name: str) -> None:
+    """Create table ``name`` (registered as a GeoPackage layer) or add its missing columns, inside ``con``'s
+    transaction. Does nothing when the table already matches the schema."""
+    spec = layer_spec(name)
+    existing = {row[1] for row in con.execute(f"PRAGMA table_info({quote(name)})")}
+    if not existing:
+        cols = ", ".join(f"{quote(c)} {_SQL_TYPES.get(t, 'TEXT')}" for c, t in spec.columns.items())
+        geom = f"{quote(_GEOMETRY_COLUMN)} {spec.geometry_type.upper()}, " if spec.geometry_type else ""
+        con.execute(
+            f"CREATE TABLE {quote(name)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {geom}{cols})"
+        )
+        if spec.geometry_type:
+            con.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+                "VALUES (?, 'features', ?, '', 31370)",
+                (name, name),
+            )
+            con.execute(
+                "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
+                "VALUES (?, ?, ?, 31370, 0, 0)",
+                (name, _GEOMETRY_COLUMN, spec.geometry_type.upper()),
+            )
+        else:
+            con.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+                "VALUES (?, 'attributes', ?, '', 0)",
+                (name, name),
+            )
+        existing = {row[1] for row in con.execute(f"PRAGMA table_info({quote(name)})")}
+    for column, dtype in spec.columns.items():
+        if column not in existing:
+            con.execute(f"ALTER TABLE {quote(name)} ADD COLUMN {quote(column)} {_SQL_TYPES.get(dtype, 'TEXT')}")
+
+
+def geometry_column(con: sqlite3.Connection, name: str) -> str | None:
+    """The geometry column of layer ``name`` as GDAL wrote it (``geom`` by default), or None."""
+    row = con.execute(
+        "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (name,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def insert(con: sqlite3.Connection, name: str, values: Mapping[str, Any], *, geometry: Any = None) -> None:
+    """Insert one record; ``geometry`` (a shapely geometry) goes into the layer's geometry column."""
+    columns = list(values)
+    params = [values[c] for c in columns]
+    geom_col = geometry_column(con, name) if geometry is not None else None
+    if geom_col is not None:
+        columns.append(geom_col)
+        params.append(gpkg_geometry_blob(geometry))
+    placeholders = ", ".join("?" for _ in columns)
+    con.execute(
+        f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in columns)}) VALUES ({placeholders})", params
+    )
+
+
+def update(con: sqlite3.Connection, name: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
+    """Update the record whose ``key`` is ``key_value``; returns the number of rows changed."""
+    sets = ", ".join(f"{quote(c)} = ?" for c in values)
+    cur = con.execute(
+        f"UPDATE {quote(name)} SET {sets} WHERE {quote(key)} = ?", [*values.values(), key_value]
+    )
+    return int(cur.rowcount)
+
+
+def select(
+    con: sqlite3.Connection,
+    name: str,
+    *,
+    where: str = "",
+    params: Sequence[Any] = (),
+    order_by: str = "fid",
+    with_geometry: bool = False,
+) -> list[dict[str, Any]]:
+    """Rows of ``name`` as dicts (schema columns only, plus ``geometry`` when asked). ``where`` is SQL with ``?``.
+
+    A table that does not exist yet reads as no rows.
+    """
+    spec = layer_spec(name)
+    existing = {row[1] for row in con.execute(f"PRAGMA table_info({quote(name)})")}
+    if not existing:
+        return []
+    columns = [c for c in spec.columns if c in existing]
+    exprs = [quote(c) for c in columns]
+    geom_col = geometry_column(con, name) if with_geometry and spec.geometry_type else None
+    if geom_col is not None:
+        exprs.append(quote(geom_col))
+    sql = f"SELECT {', '.join(exprs)} FROM {quote(name)}"
+    if where:
+        sql += f" WHERE {where}"
+    sql += f" ORDER BY {order_by}"
+    rows = []
+    for raw in con.execute(sql, list(params)):
+        row = dict(zip(columns, raw[: len(columns)], strict=True))
+        for column in spec.columns:
+            row.setdefault(column, None)
+        if geom_col is not None:
+            row["geometry"] = geometry_from_blob(raw[-1])
+        rows.append(row)
+    return rows
+
+
+def to_frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame | gpd.GeoDataFrame:
+    """Rows (from :func:`select`) as a frame with the schema's columns and dtypes; geometry when present."""
+    spec = layer_spec(name)
+    rows = list(rows)
+    frame = pd.DataFrame(rows, columns=list(spec.columns)) if rows else spec.empty().drop(
+        columns="geometry", errors="ignore"
+    )
+    frame = pd.DataFrame(frame)
+    for column, dtype in spec.columns.items():
+        frame[column] = _cast(frame[column], dtype)
+    if rows and "geometry" in rows[0]:
+        return gpd.GeoDataFrame(frame, geometry=[r["geometry"] for r in rows], crs=WORKING_CRS)
+    return frame
+
+
+def reader(ws: Workspace) -> sqlite3.Connection:
+    """A read-only SQLite connection to the workspace (waits for a writer instead of failing)."""
+    return sqlite3.connect(ws.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0)

@@ -1,0 +1,136 @@
+"""The audit log: who viewed, exported, changed or deleted personal data, and when.
+
+An append-only table (``audit_log``) in the workspace. Each line names the actor (a username, ``publiek`` for
+the public application form, or ``commandoregel`` for the command line), the action, the subject (a layer
+name) and the ids of the records touched — member ids and usernames, never names, addresses or phone numbers,
+so that erasing a person leaves nothing of them in the log. SQLite triggers refuse any update or delete of a
+line. Only municipal staff may read the log (:func:`read_log`).
+
+Every function of :mod:`buurtkaart.membership` and :mod:`buurtkaart.accounts` that shows or changes personal
+data writes its line with :func:`record` inside the same transaction as the change itself, so there is never a
+change without its line.
+
+>>> import tempfile, pathlib
+>>> from buurtkaart.workspace import Workspace
+>>> ws = Workspace.create(pathlib.Path(tempfile.mkdtemp()) / "w.gpkg", {}, municipality="X", fictional=True)
+>>> with ws.transaction() as con:
+...     record(con, actor="commandoregel", action="geexporteerd", subject="members", subject_ids=["m-1"])
+>>> from buurtkaart.accounts import User
+>>> staff = User("an", "staff")
+>>> read_log(ws, staff)[["actor", "action", "subject_ids"]].to_dict("records")
+[{'actor': 'commandoregel', 'action': 'geexporteerd', 'subject_ids': 'm-1'}]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from buurtkaart import _records
+from buurtkaart.errors import InputError, PermissionDenied
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+
+if TYPE_CHECKING:
+    from buurtkaart.accounts import User
+
+#: What an audit line can say happened.
+ACTIONS = (
+    "bekeken",
+    "geexporteerd",
+    "aangemaakt",
+    "gewijzigd",
+    "verwijderd",
+    "aangemeld",
+    "aanmelding_mislukt",
+    "geblokkeerd",
+)
+#: Actor name of the public (no login): the application form.
+PUBLIC_ACTOR = "publiek"
+#: Actor name of the command line (whoever can open the workspace file).
+CLI_ACTOR = "commandoregel"
+#: Actor name of scheduled jobs (retention).
+SYSTEM_ACTOR = "systeem"
+
+_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+)
+
+
+def now_utc() -> str:
+    """The current UTC time as ISO 8601 with seconds (``2026-11-27T22:05:59+00:00``)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def actor_of(actor: User | str | None) -> tuple[str, str]:
+    """(name, role) of an actor: a :class:`~buurtkaart.accounts.User`, a fixed actor name, or None (public)."""
+    if actor is None:
+        return PUBLIC_ACTOR, "publiek"
+    if isinstance(actor, str):
+        return actor, actor
+    return actor.username, actor.role
+
+
+def prepare(con: sqlite3.Connection) -> None:
+    """Make sure the audit table exists with its append-only guards (inside ``con``'s transaction)."""
+    _records.ensure_table(con, "audit_log")
+    for sql in _TRIGGERS:
+        con.execute(sql)
+
+
+def record(
+    con: sqlite3.Connection,
+    *,
+    actor: User | str | None,
+    action: str,
+    subject: str,
+    subject_ids: Iterable[str] = (),
+    count: int | None = None,
+    detail: str = "",
+) -> None:
+    """Append one audit line inside the caller's transaction (``con`` from :meth:`Workspace.transaction`).
+
+    ``subject_ids`` are record ids (member ids, usernames); ``detail`` a short technical note. Neither may hold
+    names, addresses or phone numbers.
+    """
+    if action not in ACTIONS:
+        raise InputError(t("members.audit_unknown_action", action=action, known=", ".join(ACTIONS)))
+    prepare(con)
+    ids = [str(i) for i in subject_ids]
+    name, role = actor_of(actor)
+    con.execute(
+        "INSERT INTO audit_log (log_id, at, actor, role, action, subject, subject_ids, count, detail) "
+        "SELECT COALESCE(MAX(log_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM audit_log",
+        (now_utc(), name, role, action, subject, ",".join(ids), len(ids) if count is None else count, detail),
+    )
+
+
+def read_log(
+    ws: Workspace,
+    user: User | None,
+    *,
+    subject_id: str | None = None,
+    actor: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The audit log, newest line first; staff only. Filter on a record id or an actor's username."""
+    if user is None or user.role != "staff":
+        raise PermissionDenied(t("members.denied_audit"))
+    with _records.reader(ws) as con:
+        rows = _records.select(con, "audit_log", order_by="log_id DESC")
+    con.close()
+    frame = _records.to_frame("audit_log", rows)
+    if subject_id is not None:
+        frame = frame[frame["subject_ids"].fillna("").str.split(",").map(lambda ids: subject_id in ids)]
+    if actor is not None:
+        frame = frame[frame["actor"] == actor]
+    if limit is not None:
+        frame = frame.head(limit)
+    return frame.reset_index(drop=True)
