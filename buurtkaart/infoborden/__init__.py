@@ -1,0 +1,13 @@
+"""Infobord planning: entry points of every group, sign sites, the two planning modes, changes and exports.
+
+``entries`` (where roads cross into an area), ``sites`` (a pole per entry, shared poles on shared borders),
+``coverage`` (households a site covers along the streets), ``solver`` (the budget MILP), ``planning`` (both
+modes), ``changes`` (stored signs and what a boundary change means for them), ``export`` (CSV, GeoJSON, GPX,
+PDF work order).
+"""
+
+from buurtkaart.infoborden.entries import count_entries, find_entries
+from buurtkaart.infoborden.planning import MODES, InfobordPlan, plan_infoborden
+from buurtkaart.infoborden.sites import entry_sites
+
+__all__ = ["MODES", "InfobordPlan", "count_entries", "entry_sites", "find_entries", "plan_infoborden"]

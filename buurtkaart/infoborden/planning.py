@@ -1,0 +1,236 @@
+"""Plan the infoborden of every group: *every entry road* (the BIN circular's rule) or *a budget* of N signs.
+
+The result is one GeoDataFrame of sites (``plan.sites``) with a Dutch ``reason`` for each; the map, the table
+and every export take that frame.
+
+>>> import geopandas as gpd, shapely
+>>> area = gpd.GeoDataFrame({"group_id": ["G1"]}, geometry=[shapely.box(0, 0, 200, 200)], crs="EPSG:31370")
+>>> roads = gpd.GeoDataFrame({"name": ["Westweg", "Oostweg"], "road_class": ["minor", "minor"]},
+...     geometry=[shapely.LineString([(-300, 100), (100, 100)]), shapely.LineString([(100, 100), (500, 100)])],
+...     crs="EPSG:31370")
+>>> homes = gpd.GeoDataFrame({"address_id": ["a", "b", "c"]},
+...     geometry=[shapely.Point(30, 105), shapely.Point(40, 105), shapely.Point(170, 105)], crs="EPSG:31370")
+>>> plan = plan_infoborden(area, roads, homes, mode="budget", budget=1, coverage_distance_m=60)
+>>> plan.sites["road_name"].tolist(), plan.households_covered, plan.gap
+(['Westweg'], 2, 0.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from buurtkaart.errors import InputError
+from buurtkaart.infoborden.coverage import Coverage, site_coverage
+from buurtkaart.infoborden.entries import entries_and_networks
+from buurtkaart.infoborden.sites import entry_sites
+from buurtkaart.infoborden.solver import SolveResult, solve_max_cover
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+
+MODES = ("elke-invalsweg", "budget")
+ACTIVE_STATUSES = ("gepland", "geplaatst")
+
+
+@dataclass
+class InfobordPlan:
+    """A plan: the chosen ``sites`` (one row per pole), every ``candidates`` site, and the figures."""
+
+    sites: gpd.GeoDataFrame
+    candidates: gpd.GeoDataFrame
+    entries: gpd.GeoDataFrame
+    mode: str
+    budget: int | None
+    per_group: bool
+    households_total: int
+    households_coverable: int
+    households_covered: int
+    gap: float
+    solver: str
+    solve_seconds: float
+    coverage: Coverage | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Two or three Dutch lines that sum the plan up."""
+        groups = {g for ids in self.sites["group_ids"] for g in str(ids).split(",")}
+        percent = round(100 * self.households_covered / self.households_total, 1) if self.households_total else 0
+        lines = [t("infoborden.summary", sites=len(self.sites), shared=int(self.sites["shared"].sum()),
+                   groups=len(groups), mode=t(f"infoborden.mode.{self.mode}"), covered=self.households_covered,
+                   households=self.households_total, percent=percent)]
+        if self.mode == "budget":
+            lines.append(t("infoborden.summary_gap", gap=round(100 * self.gap, 3), solver=self.solver,
+                           seconds=round(self.solve_seconds, 2)))
+        permits = int(self.sites["awv_permit"].sum())
+        if permits:
+            lines.append(t("infoborden.summary_permits", count=permits))
+        return "\n".join(lines + self.notes)
+
+
+def plan_infoborden(
+    groups: gpd.GeoDataFrame,
+    streets: gpd.GeoDataFrame,
+    addresses: gpd.GeoDataFrame | None = None,
+    *,
+    mode: str = "elke-invalsweg",
+    budget: int | None = None,
+    per_group: bool = False,
+    existing: gpd.GeoDataFrame | None = None,
+    coverage_distance_m: float = 300.0,
+    road_classes=None,
+    setback_m: float = 15.0,
+    border_tolerance_m: float = 10.0,
+    merge_distance_m: float = 25.0,
+    reach_m: float = 100.0,
+    match_distance_m: float = 40.0,
+    solver: str = "highs",
+    time_limit_s: float = 120.0,
+) -> InfobordPlan:
+    """Plan the sign sites of all ``groups``.
+
+    ``mode="elke-invalsweg"`` puts a sign at every entry; ``mode="budget"`` chooses at most ``budget`` signs (in
+    total, or per group with ``per_group=True``; a shared pole counts once in the total and once for each of its
+    groups) that cover the most households. ``existing`` signs (the ``infoborden`` layer; status gepland or
+    geplaatst) are kept and count in the budget.
+    """
+    problems = []
+    if mode not in MODES:
+        problems.append(t("infoborden.error.unknown_mode", mode=mode, known=", ".join(MODES)))
+    if mode == "budget" and budget is None:
+        problems.append(t("infoborden.error.budget_missing"))
+    if budget is not None and (int(budget) != budget or budget < 0):
+        problems.append(t("infoborden.error.budget_negative", value=budget))
+    if not coverage_distance_m >= 0:
+        problems.append(t("infoborden.error.negative", option="coverage_distance_m", value=coverage_distance_m))
+    if problems:
+        raise InputError(t("infoborden.error.options_invalid"), problems=problems)
+    entries, networks = entries_and_networks(groups, streets, road_classes=road_classes,
+                                             border_tolerance_m=border_tolerance_m,
+                                             merge_distance_m=merge_distance_m, reach_m=reach_m)
+    candidates = entry_sites(entries, groups, setback_m=setback_m)
+    candidates, fixed_positions = _add_existing(candidates, existing, match_distance_m=match_distance_m)
+    if addresses is None:
+        addresses = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WORKING_CRS), crs=WORKING_CRS)
+    coverage = site_coverage(candidates, entries, networks, addresses, groups, distance_m=coverage_distance_m)
+    candidates["households"] = pd.array(coverage.per_site, dtype="Int64")
+    notes: list[str] = []
+    if mode == "budget":
+        budgets = _budget_rows(candidates, int(budget or 0), per_group=per_group, fixed=fixed_positions,
+                               notes=notes)
+        result = solve_max_cover(coverage.weights, coverage.sites_of_class, len(candidates), budgets=budgets,
+                                 fixed=fixed_positions, solver=solver, time_limit_s=time_limit_s)
+    else:
+        everything = np.arange(len(candidates))
+        covered = float(coverage.weights.sum())
+        result = SolveResult(everything, covered, covered, 0.0, "Optimal", "-", 0.0)
+    chosen = np.zeros(len(candidates), dtype=bool)
+    chosen[result.chosen] = True
+    candidates["chosen"] = chosen
+    candidates["reason"] = _reasons(candidates, coverage_distance_m)
+    sites = candidates[chosen].reset_index(drop=True)
+    covered = _covered(coverage, chosen)
+    return InfobordPlan(sites=sites, candidates=candidates, entries=entries, mode=mode,
+                        budget=None if budget is None else int(budget), per_group=per_group,
+                        households_total=coverage.households_total, households_coverable=coverage.coverable,
+                        households_covered=covered, gap=result.gap, solver=result.solver,
+                        solve_seconds=result.seconds, coverage=coverage, notes=notes)
+
+
+def _covered(coverage: Coverage, chosen: np.ndarray) -> int:
+    return int(sum(w for w, s in zip(coverage.weights, coverage.sites_of_class, strict=True) if chosen[s].any()))
+
+
+def _add_existing(candidates: gpd.GeoDataFrame, existing, *, match_distance_m: float):
+    """Mark candidates that already carry a sign; add existing signs that stand at no entry. Returns the
+    candidates (with ``status`` and ``sign_id``) and the positions that are fixed."""
+    candidates = candidates.copy()
+    candidates["status"] = pd.Series("gepland", index=candidates.index, dtype="str")
+    candidates["sign_id"] = pd.Series(pd.NA, index=candidates.index, dtype="str")
+    if existing is None or not len(existing):
+        return candidates, np.array([], dtype=np.int64)
+    missing = [c for c in ("sign_id", "group_ids", "status") if c not in existing.columns]
+    if missing or existing.crs is None or not existing.crs.equals(WORKING_CRS):
+        problems = [t("infoborden.error.missing_column", layer="infoborden", column=c) for c in missing]
+        if existing.crs is None or not existing.crs.equals(WORKING_CRS):
+            problems.append(t("infoborden.error.crs", layer="infoborden", crs=existing.crs, expected=WORKING_CRS))
+        raise InputError(t("infoborden.error.existing_invalid"), problems=problems)
+    active = existing[existing["status"].isin(ACTIVE_STATUSES)]
+    fixed: list[int] = []
+    extra = []
+    taken: set[int] = set()
+    for _, sign in active.iterrows():
+        groups = set(str(sign["group_ids"]).split(","))
+        dist = candidates.geometry.distance(sign.geometry).to_numpy()
+        order = [int(i) for i in np.argsort(dist) if dist[i] <= match_distance_m and int(i) not in taken
+                 and groups & set(str(candidates["group_ids"].iloc[int(i)]).split(","))]
+        if order:
+            pos = order[0]
+            taken.add(pos)
+            fixed.append(pos)
+            candidates.iloc[pos, candidates.columns.get_loc("status")] = sign["status"]
+            candidates.iloc[pos, candidates.columns.get_loc("sign_id")] = sign["sign_id"]
+        else:
+            extra.append(sign)
+    if extra:
+        rows = pd.DataFrame({
+            "site_id": [f"IB-{s['sign_id']}" for s in extra],
+            "group_ids": [s["group_ids"] for s in extra],
+            "entry_ids": "",
+            "road_name": [s.get("road_name", pd.NA) for s in extra],
+            "road_class": [s.get("road_class", pd.NA) for s in extra],
+            "ref": [s.get("ref", pd.NA) for s in extra],
+            "authority": [s.get("authority", pd.NA) for s in extra],
+            "awv_permit": [s.get("authority", "") == "gewest" for s in extra],
+            "bearing_deg": [s.get("bearing_deg", np.nan) for s in extra],
+            "shared": ["," in str(s["group_ids"]) for s in extra],
+            "status": [s["status"] for s in extra],
+            "sign_id": [s["sign_id"] for s in extra],
+        })
+        added = gpd.GeoDataFrame(rows, geometry=[s.geometry for s in extra], crs=WORKING_CRS)
+        start = len(candidates)
+        candidates = pd.concat([candidates, added.astype({c: candidates[c].dtype for c in rows.columns})],
+                               ignore_index=True)
+        fixed.extend(range(start, len(candidates)))
+    return gpd.GeoDataFrame(candidates, geometry="geometry", crs=WORKING_CRS), np.array(sorted(fixed), dtype=np.int64)
+
+
+def _budget_rows(candidates, budget: int, *, per_group: bool, fixed: np.ndarray, notes: list[str]):
+    if not per_group:
+        limit = max(budget, len(fixed))
+        if limit > budget:
+            notes.append(t("infoborden.note.budget_raised", group="-", budget=budget, fixed=len(fixed)))
+        return [(np.arange(len(candidates)), limit)]
+    members: dict[str, list[int]] = {}
+    for pos, ids in enumerate(candidates["group_ids"].tolist()):
+        for group_id in str(ids).split(","):
+            members.setdefault(group_id, []).append(pos)
+    fixed_set = set(fixed.tolist())
+    rows = []
+    for group_id, positions in sorted(members.items()):
+        n_fixed = sum(p in fixed_set for p in positions)
+        if n_fixed > budget:
+            notes.append(t("infoborden.note.budget_raised", group=group_id, budget=budget, fixed=n_fixed))
+        rows.append((np.array(positions), max(budget, n_fixed)))
+    return rows
+
+
+def _reasons(candidates: gpd.GeoDataFrame, distance_m: float) -> pd.Series:
+    reasons = []
+    for row in candidates.itertuples(index=False):
+        road = row.road_name if isinstance(row.road_name, str) else t("infoborden.reason.unnamed")
+        if not row.entry_ids:
+            text = t("infoborden.reason.existing_off_entry", status=row.status)
+        else:
+            key = "infoborden.reason.shared" if row.shared else "infoborden.reason.entry"
+            text = t(key, road=road, road_class=row.road_class, groups=row.group_ids.replace(",", " en "),
+                     households=int(row.households), distance_m=int(distance_m))
+            if isinstance(row.sign_id, str):
+                text += " " + t("infoborden.reason.existing", status=row.status)
+        if row.awv_permit:
+            text += " " + t("infoborden.reason.permit", ref=row.ref if isinstance(row.ref, str) else "N-weg")
+        reasons.append(text)
+    return pd.Series(reasons, index=candidates.index, dtype="str")
+

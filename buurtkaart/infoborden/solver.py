@@ -1,0 +1,178 @@
+"""The budget mode's optimisation: a maximal-covering MILP, solved exactly with HiGHS (``highspy``) or PuLP/CBC.
+
+    maximise   sum_k w_k y_k
+    subject to y_k <= sum_{s in S_k} x_s          (a demand class counts only when one of its sites is chosen)
+               sum_{s in B} x_s <= N_B             (a budget row: the total, or one per group)
+               x_s = 1 for existing signs,  x_s in {0, 1},  0 <= y_k <= 1
+
+>>> import numpy as np
+>>> result = solve_max_cover(np.array([5, 3, 4]), [np.array([0]), np.array([1]), np.array([1, 2])], 3,
+...                          budgets=[(np.array([0, 1, 2]), 1)], fixed=np.array([], dtype=int))
+>>> result.chosen.tolist(), result.objective, result.gap
+([1], 7.0, 0.0)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from buurtkaart.errors import InputError
+from buurtkaart.texts import t
+
+SOLVERS = ("highs", "pulp")
+
+
+@dataclass
+class SolveResult:
+    """The chosen site positions, the objective (households covered), the relative optimality gap, timings."""
+
+    chosen: np.ndarray
+    objective: float
+    bound: float
+    gap: float
+    status: str
+    solver: str
+    seconds: float
+
+
+def solve_max_cover(
+    weights: np.ndarray,
+    sites_of_class: list[np.ndarray],
+    n_sites: int,
+    *,
+    budgets: list[tuple[np.ndarray, int]],
+    fixed: np.ndarray,
+    solver: str = "highs",
+    time_limit_s: float = 120.0,
+) -> SolveResult:
+    """Choose sites maximising the weight of the classes covered, within every budget row."""
+    if solver not in SOLVERS:
+        raise InputError(t("infoborden.error.unknown_mode", mode=solver, known=", ".join(SOLVERS)))
+    started = time.perf_counter()
+    if solver == "pulp":
+        result = _solve_pulp(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
+    else:
+        result = _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _rows(weights, sites_of_class, n_sites, budgets):
+    """Row-wise sparse matrix over the columns [x_0..x_{S-1}, y_0..y_{K-1}]."""
+    n_classes = len(weights)
+    sizes = np.array([len(s) for s in sites_of_class], dtype=np.int64)
+    cover_index = np.concatenate([np.concatenate([[n_sites + k], s]) for k, s in enumerate(sites_of_class)]) \
+        if n_classes else np.array([], dtype=np.int64)
+    cover_value = np.concatenate([np.concatenate([[1.0], -np.ones(len(s))]) for s in sites_of_class]) \
+        if n_classes else np.array([], dtype=np.float64)
+    starts = [0, *np.cumsum(sizes + 1).tolist()]
+    index = [cover_index.astype(np.int32)]
+    value = [cover_value]
+    lower = [np.full(n_classes, -np.inf)]
+    upper = [np.zeros(n_classes)]
+    for members, limit in budgets:
+        index.append(np.asarray(members, dtype=np.int32))
+        value.append(np.ones(len(members)))
+        starts.append(starts[-1] + len(members))
+        lower.append(np.array([-np.inf]))
+        upper.append(np.array([float(limit)]))
+    return (np.asarray(starts, dtype=np.int32), np.concatenate(index), np.concatenate(value),
+            np.concatenate(lower), np.concatenate(upper))
+
+
+def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s) -> SolveResult:
+    import highspy
+
+    n_classes = len(weights)
+    n_cols = n_sites + n_classes
+    starts, index, value, row_lower, row_upper = _rows(weights, sites_of_class, n_sites, budgets)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_cols
+    lp.num_row_ = len(row_lower)
+    lp.col_cost_ = np.concatenate([np.zeros(n_sites), np.asarray(weights, dtype=np.float64)])
+    col_lower = np.zeros(n_cols)
+    col_lower[np.asarray(fixed, dtype=np.int64)] = 1.0
+    lp.col_lower_ = col_lower
+    lp.col_upper_ = np.ones(n_cols)
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_sites + [highspy.HighsVarType.kContinuous] * n_classes
+    with _quiet_stdout():  # HiGHS prints its banner while it is constructed, before any option can be set
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit_s))
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("threads", 1)
+    h.passModel(lp)
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    if h.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit) \
+            or info.primal_solution_status == 0:
+        raise InputError(t("infoborden.error.solver_failed", status=status))
+    x = np.asarray(h.getSolution().col_value[:n_sites])
+    objective = float(info.objective_function_value)
+    bound = float(info.mip_dual_bound) if n_sites else objective
+    if not np.isfinite(bound):
+        bound = objective
+    gap = _gap(objective, bound)
+    return SolveResult(np.flatnonzero(x > 0.5), objective, bound, gap, status, "HiGHS", 0.0)
+
+
+def _solve_pulp(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s) -> SolveResult:
+    import pulp
+
+    problem = pulp.LpProblem("infoborden", pulp.LpMaximize)
+    x = [pulp.LpVariable(f"x{s}", cat="Binary") for s in range(n_sites)]
+    y = [pulp.LpVariable(f"y{k}", lowBound=0, upBound=1) for k in range(len(weights))]
+    problem += pulp.lpSum(float(w) * yk for w, yk in zip(weights, y, strict=True))
+    for k, members in enumerate(sites_of_class):
+        problem += y[k] <= pulp.lpSum(x[int(s)] for s in members)
+    for members, limit in budgets:
+        problem += pulp.lpSum(x[int(s)] for s in members) <= limit
+    for s in np.asarray(fixed, dtype=np.int64):
+        problem += x[int(s)] == 1
+    status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=0.0))
+    name = pulp.LpStatus[status]
+    if name != "Optimal":
+        raise InputError(t("infoborden.error.solver_failed", status=name))
+    chosen = np.array([s for s in range(n_sites) if (x[s].value() or 0) > 0.5], dtype=np.int64)
+    objective = float(pulp.value(problem.objective) or 0.0)
+    return SolveResult(chosen, objective, objective, 0.0, name, "PuLP/CBC", 0.0)
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Silence the C library's writes to file descriptor 1 (HiGHS' start-up banner) for a moment."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _gap(objective: float, bound: float) -> float:
+    """Relative gap between the best solution and the best bound (0 when proven optimal)."""
+    if abs(bound - objective) < 1e-6:
+        return 0.0
+    return abs(bound - objective) / max(abs(objective), 1e-9)
