@@ -4,6 +4,7 @@ A library with a thin Streamlit app (``app.py``) and a command line (``buurtkaar
 computed in EPSG:31370 (Belgian Lambert 72, metres); maps are shown in EPSG:4326.
 """
 
+from buurtkaart.accounts import User, authenticate, create_user, get_user, seed_demo_accounts, user_for_email
 from buurtkaart.errors import (
     BuurtkaartError,
     InputError,
@@ -12,6 +13,8 @@ from buurtkaart.errors import (
     SchemaError,
     WorkspaceError,
 )
+from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
+from buurtkaart.membership import Application, submit_application
 from buurtkaart.schema import DISPLAY_CRS, LAYERS, SCHEMA_VERSION, WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, conform, resolve_path
@@ -21,14 +24,25 @@ __all__ = [
     "LAYERS",
     "SCHEMA_VERSION",
     "WORKING_CRS",
+    "Application",
     "BuurtkaartError",
     "InputError",
     "NotFound",
     "PermissionDenied",
     "SchemaError",
+    "User",
     "Workspace",
     "WorkspaceError",
+    "authenticate",
     "conform",
+    "contact_list",
+    "create_user",
+    "get_user",
     "resolve_path",
+    "screening_queue",
+    "seed_demo_accounts",
+    "sticker_list",
+    "submit_application",
     "t",
+    "user_for_email",
 ]
