@@ -17,19 +17,24 @@ from buurtkaart.maps.base import (
     to_display,
     write_assets,
 )
+from buurtkaart.maps.overview import SIGN_STATUS_COLORS, address_labels, overview_map, resident_map
 
 __all__ = [
+    "SIGN_STATUS_COLORS",
     "add_areas",
     "add_badge",
     "add_legend",
     "add_points",
     "add_streets",
+    "address_labels",
     "base_map",
     "display_bounds",
     "finish_map",
     "group_colors",
     "localize_assets",
+    "overview_map",
     "payload_bytes",
+    "resident_map",
     "standalone_html",
     "style",
     "to_display",

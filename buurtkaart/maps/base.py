@@ -416,17 +416,27 @@ def localize_assets(m: folium.Map, *, base_url: str) -> list[str]:
 
 
 def standalone_html(m: folium.Map) -> str:
-    """The map as one HTML file with every library embedded: it opens offline (for downloads)."""
+    """The map as one HTML file with every library embedded: it opens offline (for downloads).
+
+    Works for a map whose links point at CDNs as well as one already passed through :func:`localize_assets`.
+    """
     page = m.get_root().render()
     known = _asset_contents()
+    local = {_asset_name(url, css=url.endswith(".css")): url for url in known}
+
+    def contents(url: str) -> str | None:
+        if url in known:
+            return known[url]
+        original = local.get(url.rsplit("/", 1)[-1])
+        return known[original] if original else None
 
     def script(match: re.Match[str]) -> str:
-        url = match.group(1)
-        return f"<script>{known[url]}</script>" if url in known else match.group(0)
+        text = contents(match.group(1))
+        return f"<script>{text}</script>" if text is not None else match.group(0)
 
     def css(match: re.Match[str]) -> str:
-        url = match.group(1)
-        return f"<style>{known[url]}</style>" if url in known else match.group(0)
+        text = contents(match.group(1))
+        return f"<style>{text}</style>" if text is not None else match.group(0)
 
     page = re.sub(r'<script src="([^"]+)"></script>', script, page)
     return re.sub(r'<link rel="stylesheet" href="([^"]+)"/>', css, page)

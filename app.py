@@ -1,0 +1,64 @@
+"""The buurtkaart app: ``streamlit run app.py``. Navigation only; every page is one small module in app_pages/.
+
+Pages per kind of user. To add a page, add ONE line to the list of the role that uses it:
+``("app_pages/<file>.py", "<topic>.page.<name>", ":material/<icon>:")`` — the title is a text key of your own
+catalogue (``buurtkaart/locale/nl/<topic>.json``). The first page of a role is that role's first screen.
+Public pages are shown to everyone; a logged-in user also sees the pages of their role.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import _shared
+from buurtkaart.texts import t
+
+# ------------------------------------------------------------------ page lists (add your page here, one line)
+PUBLIC_PAGES = [
+    ("app_pages/welke_groep.py", "app.page.welke_groep", ":material/search:"),
+    ("app_pages/hoe_werkt_het.py", "app.page.hoe_werkt_het", ":material/help:"),
+]
+COORDINATOR_PAGES: list[tuple[str, str, str]] = [
+]
+STAFF_PAGES = [
+    ("app_pages/staff_overview.py", "app.page.staff_overview", ":material/layers:"),
+]
+POLICE_PAGES: list[tuple[str, str, str]] = [
+]
+#: Shown to visitors who are not logged in (the membership engineer's login page), or None while absent.
+LOGIN_PAGE: tuple[str, str, str] | None = None
+# ------------------------------------------------------------------------------------------------------------
+
+ROLE_PAGES = {"coordinator": COORDINATOR_PAGES, "staff": STAFF_PAGES, "police": POLICE_PAGES}
+
+
+def _pages(entries: list[tuple[str, str, str]], *, default_first: bool) -> list[st.Page]:
+    return [
+        st.Page(path, title=t(title_key), icon=icon, default=default_first and i == 0)
+        for i, (path, title_key, icon) in enumerate(entries)
+    ]
+
+
+def build_navigation(role: str | None) -> dict[str, list[st.Page]]:
+    """The sections and pages shown to a visitor with ``role`` (None: not logged in)."""
+    role_entries = ROLE_PAGES.get(role or "", [])
+    sections = {t("app.section.public"): _pages(PUBLIC_PAGES, default_first=not role_entries)}
+    if role_entries:
+        sections = {t(f"app.section.{role}"): _pages(role_entries, default_first=True), **sections}
+    if role is None and LOGIN_PAGE is not None:
+        sections[t("app.section.account")] = _pages([LOGIN_PAGE], default_first=False)
+    return sections
+
+
+def main() -> None:
+    st.set_page_config(page_title=t("core.app_name"), page_icon=":material/map:", layout="wide")
+    ws = _shared.workspace()
+    user = _shared.current_user()
+    page = st.navigation(build_navigation(user.role if user else None))
+    _shared.sidebar(ws, user)
+    _shared.fictional_banner(ws)
+    page.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pages of the buurtkaart app (one small module per page); see app.py for the navigation."""

@@ -1,0 +1,195 @@
+"""What every page shares: the workspace, cached layers, the logged-in user, errors, maps and downloads.
+
+Pages only collect input, call the library and draw what it returns. ``st.session_state`` holds ids and numbers
+only (``"username"`` is the logged-in account). Loaders are cached on the workspace's ``version_token``, so a
+change to the file (an import, an edit) is seen on the next rerun.
+
+API for pages::
+
+    ws = workspace()                    # the open Workspace (created as the demo on a fresh machine)
+    streets = layer("streets")          # a cached copy of a non-personal layer
+    user = current_user()               # buurtkaart.accounts.User or None
+    user = require_role("staff")        # stops the page with a Dutch message for anyone else
+    show_error(exc)                     # a BuurtkaartError as a Dutch message with its list of problems
+    show_map(folium_map, key="...")     # st_folium with offline assets and only the returned objects asked for
+    download_frame(frame, file_stem="groepen", key="...")   # CSV (+ GeoJSON for spatial frames)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from buurtkaart.accounts import User, get_user
+from buurtkaart.errors import BuurtkaartError, PermissionDenied
+from buurtkaart.schema import LAYERS
+from buurtkaart.texts import t
+from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, resolve_path
+
+APP_DIR = Path(__file__).resolve().parents[1]
+#: Streamlit serves ``<app dir>/static`` at ``/app/static`` (``server.enableStaticServing``).
+STATIC_DIR = APP_DIR / "static"
+STATIC_URL = "app/static"
+USER_KEY = "username"
+
+R = TypeVar("R")
+
+
+# ------------------------------------------------------------------------------------------------ workspace
+def workspace() -> Workspace:
+    """The app's workspace; on a fresh machine the fictional demo is created first. Stops with a Dutch message
+    when a chosen workspace is missing or unreadable."""
+    path = resolve_path()
+    try:
+        return _open_workspace(str(path.resolve() if path.is_absolute() else (Path.cwd() / path)))
+    except BuurtkaartError as exc:
+        show_error(exc)
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+@st.cache_resource(show_spinner=False)
+def _open_workspace(path: str) -> Workspace:
+    target = Path(path)
+    if not target.exists() and not os.environ.get(ENV_VAR) and target.name == DEFAULT_PATH.name:
+        from buurtkaart.synthetic import ensure_demo_workspace
+
+        with st.spinner(t("app.creating_demo")):
+            return ensure_demo_workspace(target)
+    return Workspace.open(target)
+
+
+def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+    """A cached copy of the non-personal layer ``name`` (personal data goes through buurtkaart.membership)."""
+    if name in LAYERS and LAYERS[name].personal:
+        raise PermissionDenied(t("app.personal_layer", layer=name))
+    ws = workspace()
+    return _read_layer(str(ws.path), ws.version_token, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read_layer(path: str, token: tuple[int, int], name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+    return Workspace(Path(path)).read(name)
+
+
+def cached(builder: Callable[[Workspace], R]) -> R:
+    """``builder(ws)`` computed once per workspace version and shared by every session (e.g. a lookup index).
+
+    The result is shared, so callers must not change it.
+    """
+    ws = workspace()
+    return _cached_resource(str(ws.path), ws.version_token, builder)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_resource(path: str, token: tuple[int, int], _builder: Callable[[Workspace], Any]) -> Any:
+    return _builder(Workspace(Path(path)))
+
+
+# ------------------------------------------------------------------------------------------------ users
+def current_user() -> User | None:
+    """The logged-in ``buurtkaart.accounts.User``, or None for the public (and for an account that is gone)."""
+    username = st.session_state.get(USER_KEY)
+    if not username:
+        return None
+    user = get_user(workspace(), str(username))
+    if user is None:
+        st.session_state.pop(USER_KEY, None)
+    return user
+
+
+def require_role(*roles: str) -> User:
+    """The logged-in user if their role is one of ``roles``; otherwise a Dutch message and the page stops."""
+    user = current_user()
+    if user is None or user.role not in roles:
+        st.warning(t("app.role_required", roles=", ".join(t(f"app.role.{r}") for r in roles)))
+        st.stop()
+    return user
+
+
+def log_out() -> None:
+    """Forget the logged-in user (a button callback)."""
+    st.session_state.pop(USER_KEY, None)
+
+
+# ------------------------------------------------------------------------------------------------ chrome
+def fictional_banner(ws: Workspace) -> None:
+    """The demo is marked as fictional on every page."""
+    if ws.is_fictional:
+        st.info(t("core.fictional_banner"), icon=":material/theater_comedy:")
+
+
+def sidebar(ws: Workspace, user: User | None) -> None:
+    """The municipality, who is logged in, and a log-out button."""
+    with st.sidebar:
+        name = ws.metadata.get("municipality", "")
+        st.caption(t("app.sidebar.workspace", municipality=name))
+        if user is not None:
+            st.caption(t("app.sidebar.logged_in", name=user.display_name or user.username,
+                         role=t(f"app.role.{user.role}")))
+            st.button(t("app.logout"), on_click=log_out, key="app_logout", icon=":material/logout:")
+
+
+def show_error(exc: BuurtkaartError) -> None:
+    """A buurtkaart error as one Dutch message with its problems listed (never a traceback)."""
+    lines = [exc.message, *(f"- {p}" for p in exc.problems)]
+    st.error("\n".join(lines), icon=":material/error:")
+
+
+# ------------------------------------------------------------------------------------------------ maps
+def show_map(
+    folium_map: Any,
+    *,
+    key: str,
+    returned_objects: Iterable[str] = (),
+    height: int = 480,
+) -> dict[str, Any]:
+    """Draw a folium map built by ``buurtkaart.maps`` with the app's own copies of Leaflet and its plugins.
+
+    Only ``returned_objects`` (e.g. ``["last_object_clicked_tooltip"]``) make the page rerun on interaction.
+    """
+    from streamlit_folium import st_folium
+
+    from buurtkaart.maps import localize_assets, write_assets
+
+    write_assets(STATIC_DIR / "vendor")
+    localize_assets(folium_map, base_url=f"/{STATIC_URL}/vendor/")
+    result = st_folium(
+        folium_map,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=list(returned_objects),
+    )
+    return dict(result or {})
+
+
+# ------------------------------------------------------------------------------------------------ downloads
+def download_frame(frame: pd.DataFrame, *, file_stem: str, key: str) -> None:
+    """Download buttons for a table: CSV always, GeoJSON (EPSG:4326) for a spatial frame."""
+    columns = st.columns(2)
+    table = pd.DataFrame(frame.drop(columns="geometry")) if isinstance(frame, gpd.GeoDataFrame) else frame
+    columns[0].download_button(
+        t("app.download_csv"),
+        data=table.to_csv(index=False).encode("utf-8"),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+    )
+    if isinstance(frame, gpd.GeoDataFrame) and len(frame):
+        columns[1].download_button(
+            t("app.download_geojson"),
+            data=frame.to_crs("EPSG:4326").to_json(drop_id=True).encode("utf-8"),
+            file_name=f"{file_stem}.geojson",
+            mime="application/geo+json",
+            key=f"{key}_geojson",
+            icon=":material/download:",
+        )
+

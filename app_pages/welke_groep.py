@@ -1,0 +1,146 @@
+"""Public page "Welke groep?": type an address or a street, see the group, its area, the street answer.
+
+Uncovered addresses get the nearest groups with their distance and how to start a new group. Nothing the
+resident types is stored: the query lives only in the text box.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from app_pages import _shared
+from buurtkaart.errors import BuurtkaartError
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+
+QUERY_KEY = "welke_query"
+
+
+def _index() -> Any:
+    from buurtkaart.lookup import AddressIndex
+
+    return _shared.cached(AddressIndex.from_workspace)
+
+
+def _group_names() -> dict[str, str]:
+    groups = _shared.layer("groups")
+    return dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
+
+
+def _how(status: str) -> str:
+    key = f"app.welke.how.{status}"
+    try:
+        return t(key)
+    except KeyError:
+        return status
+
+
+def _use_suggestion(text: str) -> None:
+    st.session_state[QUERY_KEY] = text
+
+
+def _answer(result: Any) -> list[str]:
+    """Show which group covers the found point; return the group ids to highlight on the map."""
+    from buurtkaart.assign import assign_points
+
+    groups = _shared.layer("groups")
+    municipality = _shared.layer("municipality")
+    row = assign_points(gpd.GeoSeries([result.point], crs=WORKING_CRS), groups,
+                        municipality=None if municipality.empty else municipality).iloc[0]
+    names = _group_names()
+    status = str(row["status"])
+    if status == "toegewezen":
+        st.success(t("app.welke.covered", group=names.get(str(row["group_id"]), str(row["group_id"]))),
+                   icon=":material/groups:")
+        st.markdown(t("app.welke.join"))
+        return [str(row["group_id"])]
+    if status == "overlap":
+        ids = [str(g) for g in row["groups"]]
+        st.warning(t("app.welke.overlap", groups=", ".join(names.get(g, g) for g in ids)))
+        st.markdown(t("app.welke.join"))
+        return ids
+    if status == "buiten_gemeente":
+        st.warning(t("app.welke.outside"))
+        return []
+    st.info(t("app.welke.uncovered"), icon=":material/info:")
+    nearest = list(row["nearest"] or [])[:3]
+    if nearest:
+        st.markdown(f"**{t('app.welke.nearest_title')}**")
+        st.markdown("\n".join(
+            "- " + t("app.welke.nearest_row", group=names.get(str(g), str(g)), distance=round(float(d)))
+            for g, d in nearest
+        ))
+    st.markdown(f"**{t('app.welke.start_title')}**")
+    st.markdown(t("app.welke.start_text"))
+    return [str(g) for g, _d in nearest[:1]]
+
+
+def _street_answer(result: Any) -> list[str]:
+    """The street answer ("Kerkstraat 1-57 (oneven): groep Centrum; ..."); the groups it names."""
+    from buurtkaart.assign import street_answer
+
+    if not getattr(result, "street", None):
+        return []
+    answer = street_answer(result.street, postcode=getattr(result, "postcode", None),
+                           addresses=_shared.layer("addresses"), groups=_shared.layer("groups"))
+    st.markdown(f"**{t('app.welke.street_title')}**")
+    st.write(answer.text)
+    return [str(g) for g in getattr(answer, "group_ids", ())]
+
+
+def _map(point: Any, highlight: list[str]) -> None:
+    from buurtkaart.maps import resident_map
+
+    groups = _shared.layer("groups")
+    if point is None and not highlight:
+        return
+    m = resident_map(point, groups=groups, highlight=highlight, streets=_shared.layer("streets"),
+                     fictional=_shared.workspace().is_fictional)
+    st.caption(t("app.welke.map_caption"))
+    _shared.show_map(m, key="welke_map", height=380)
+
+
+def main() -> None:
+    st.title(t("app.welke.title"))
+    st.write(t("app.welke.intro"))
+    with st.form("welke_form", border=False):
+        query = st.text_input(t("app.welke.input"), key=QUERY_KEY, placeholder=t("app.welke.placeholder"))
+        submitted = st.form_submit_button(t("app.welke.search"), icon=":material/search:", type="primary")
+    query = (query or "").strip()
+    if not query:
+        if submitted:
+            st.info(t("app.welke.empty"))
+        return
+    try:
+        result = _index().lookup(query)
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    status = str(result.status)
+    if result.point is None:
+        st.warning(t("app.welke.not_found"))
+        suggestions = [str(s) for s in (result.suggestions or [])][:5]
+        if suggestions:
+            st.markdown(t("app.welke.suggestions"))
+            for i, text in enumerate(suggestions):
+                st.button(text, key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
+        return
+    label = " ".join(str(p) for p in (result.street, getattr(result, "housenumber", None) or "") if p).strip()
+    st.caption(t("app.welke.found_how", label=label or query, how=_how(status)))
+    highlight: list[str] = []
+    house_level = status != "street"
+    if house_level:
+        highlight = _answer(result)
+    street_groups = _street_answer(result)
+    if not house_level:
+        highlight = street_groups
+    _map(result.point if house_level else None, highlight or street_groups)
+    if not house_level and not highlight:
+        st.info(t("app.welke.uncovered"))
+        st.markdown(t("app.welke.start_text"))
+
+
+main()

@@ -1,0 +1,85 @@
+"""AppTest fixtures: one demo workspace per test session, and ``app_test(role=...)`` that opens the app logged in.
+
+Every page runs against the workspace chosen with ``BUURTKAART_WORKSPACE``. The demo workspace is built once
+per session (it takes a few seconds); tests must not change it — a test that writes makes its own copy with
+``writable_workspace``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from buurtkaart.workspace import Workspace
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+#: Demo accounts per role (buurtkaart.accounts.seed_demo_accounts); None is the public.
+ROLE_USERS = {None: None, "staff": "demo-gemeente", "coordinator": "demo-coordinator", "police": "demo-politie"}
+TIMEOUT_S = 120
+
+
+def build_demo(path: Path) -> Workspace:
+    """The demo town of buurtkaart.synthetic, with its demo accounts."""
+    from buurtkaart.accounts import seed_demo_accounts
+    from buurtkaart.synthetic import make_demo_workspace
+
+    ws = make_demo_workspace(path)
+    seed_demo_accounts(ws)
+    return ws
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The demo workspace, built once per session. Read only."""
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.gpkg")
+
+
+@pytest.fixture
+def writable_workspace(demo_workspace: Workspace, tmp_path: Path) -> Workspace:
+    """A private copy of the demo workspace for a test that changes it."""
+    target = tmp_path / "demo.gpkg"
+    shutil.copyfile(demo_workspace.path, target)
+    return Workspace.open(target)
+
+
+def open_app(workspace: Workspace, monkeypatch: pytest.MonkeyPatch, *, role: str | None = None,
+             page: str | None = None) -> AppTest:
+    """The app on ``workspace`` as a user of ``role`` (None: the public), run once on ``page`` (or the first)."""
+    monkeypatch.setenv("BUURTKAART_WORKSPACE", str(workspace.path))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    username = ROLE_USERS[role]
+    if username is not None:
+        at.session_state["username"] = username
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.fixture
+def app_test(demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., AppTest]]:
+    """``app_test(role="staff", page="app_pages/staff_overview.py")`` → a run AppTest on the demo workspace."""
+
+    def make(*, role: str | None = None, page: str | None = None, workspace: Workspace | None = None) -> AppTest:
+        return open_app(workspace or demo_workspace, monkeypatch, role=role, page=page)
+
+    yield make
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page shows as text (markdown, titles, captions, alerts), for assertions."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts.extend(str(el.value) for el in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def no_exception(at: AppTest) -> None:
+    """Fail with the page's own traceback when it raised."""
+    if len(at.exception):
+        pytest.fail("\n\n".join(str(e.value) + "\n" + "\n".join(e.stack_trace) for e in at.exception))
