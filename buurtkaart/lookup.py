@@ -1,0 +1,492 @@
+"""The geocoder: typed address text → a point of the address register, saying how it was found.
+
+:class:`AddressIndex` is built once from the ``addresses`` layer (and optionally ``streets``, for streets without
+addresses) and answers :meth:`AddressIndex.lookup` in well under a millisecond for an exact address:
+
+1. the text is parsed (:func:`buurtkaart.addressing.parse_address`) and the street reduced to its key;
+2. streets with that key are candidates; if none, rapidfuzz proposes the closest street keys;
+3. candidates are ranked on the street match plus evidence: the house number exists there, the postcode and the
+   place (deelgemeente) agree. Homonymous streets (the same name in two postcodes) are told apart this way;
+4. the winner must be clearly ahead, otherwise the result is ``ambiguous`` with ranked suggestions — never a
+   silent guess;
+5. the house number gives the register point (``exact``); a number the register lacks is placed by linear
+   interpolation between its nearest neighbours on the same street and the same side (odd/even) and says so
+   (``interpolated``); without a usable number the result is ``street_only``.
+
+``status`` is one of :data:`STATUSES`; ``message`` says the same in Dutch for a resident.
+
+Duplicates: several register rows may share street, number and suffix (the boxes of one building, or a register
+that lists an address twice). The lookup then returns the row whose box matches, else whose street spelling and
+place match the text, else the first by ``address_id``; "found at its own point" means at the point of a row
+with that street, number and suffix.
+
+>>> import geopandas as gpd, shapely
+>>> adr = gpd.GeoDataFrame({"address_id": ["a1", "a3", "a7"], "street": ["Kerkstraat"] * 3,
+...     "housenumber": [1, 3, 7], "postcode": ["1730"] * 3},
+...     geometry=[shapely.Point(0, 0), shapely.Point(20, 0), shapely.Point(60, 0)], crs="EPSG:31370")
+>>> index = AddressIndex.from_layers(adr)
+>>> index.lookup("kerkstr. 3, 1730 Asse").status
+'exact'
+>>> r = index.lookup("Kerkstraat 5")
+>>> r.status, r.point.x
+('interpolated', 40.0)
+>>> index.lookup("Kerkstrat 7").status
+'fuzzy_street'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from rapidfuzz import fuzz, process
+
+from buurtkaart.addressing import ParsedAddress, format_housenumber, parse_address, place_key, street_key
+from buurtkaart.errors import InputError
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+
+#: How a result was found, best first.
+STATUSES = ("exact", "fuzzy_street", "interpolated", "street_only", "ambiguous", "not_found")
+#: Statuses that come with a point of the address (register or interpolated).
+FOUND = frozenset({"exact", "fuzzy_street", "interpolated"})
+
+_FUZZY_CUTOFF = 62.0  # rapidfuzz ratio (0-100) below which a street is not proposed at all
+_ACCEPT_FUZZY = 80.0  # a fuzzy street is accepted on its own from this ratio, if clearly ahead
+_MARGIN = 4.0  # points by which the winner must lead the runner-up
+_BONUS_NUMBER, _BONUS_RANGE, _BONUS_POSTCODE, _BONUS_PLACE = 8.0, 2.0, 6.0, 4.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked alternative: a label as a resident reads it, and where it is."""
+
+    label: str
+    street: str
+    postcode: str | None
+    housenumber: int | None
+    address_id: str | None
+    score: float
+    point: shapely.Point | None = None
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """The answer to one lookup. ``point`` is ``None`` unless ``status`` is in :data:`FOUND`."""
+
+    text: str
+    status: str
+    message: str
+    point: shapely.Point | None = None
+    address_id: str | None = None
+    street: str | None = None
+    housenumber: int | None = None
+    suffix: str | None = None
+    box: str | None = None
+    postcode: str | None = None
+    deelgemeente: str | None = None
+    score: float = 0.0
+    suggestions: tuple[Suggestion, ...] = ()
+    parsed: ParsedAddress | None = field(default=None, repr=False)
+
+    @property
+    def found(self) -> bool:
+        """True when the result carries the address's point."""
+        return self.status in FOUND
+
+    @property
+    def housenumber_label(self) -> str:
+        return format_housenumber(self.housenumber, self.suffix, self.box)
+
+    @property
+    def label(self) -> str:
+        """``"Kerkstraat 12A, 1730"``: the address as found."""
+        return _label(self.street or "", self.housenumber_label, self.postcode)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (coordinates in EPSG:31370 metres)."""
+        return {
+            "text": self.text, "status": self.status, "message": self.message, "label": self.label,
+            "address_id": self.address_id, "street": self.street, "housenumber": self.housenumber_label or None,
+            "postcode": self.postcode, "deelgemeente": self.deelgemeente, "score": round(self.score, 1),
+            "x": None if self.point is None else round(self.point.x, 2),
+            "y": None if self.point is None else round(self.point.y, 2),
+            "suggestions": [{"label": s.label, "address_id": s.address_id, "score": round(s.score, 1)}
+                            for s in self.suggestions],
+        }
+
+
+def _label(street: str, number_label: str, postcode: str | None) -> str:
+    head = f"{street} {number_label}".strip()
+    return f"{head}, {postcode}" if postcode else head
+
+
+@dataclass
+class _Street:
+    """One street of the register: a name in one postcode, with its numbered rows."""
+
+    name: str
+    key: str
+    postcode: str | None
+    places: set[str] = field(default_factory=set)
+    rows: dict[tuple[int, str | None], list[int]] = field(default_factory=dict)
+    sides: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # parity → (numbers, rows)
+    middle: shapely.Point | None = None
+
+    def has_number(self, number: int | None) -> bool:
+        return number is not None and any(k[0] == number for k in self.rows)
+
+    def in_range(self, number: int | None) -> bool:
+        side = self.sides.get(number % 2) if number is not None else None
+        return side is not None and len(side[0]) > 0 and side[0][0] <= number <= side[0][-1]  # type: ignore[operator]
+
+
+class AddressIndex:
+    """Everything a lookup needs, built once; see the module docstring for how a lookup decides."""
+
+    def __init__(self) -> None:
+        self._streets: dict[str, list[_Street]] = defaultdict(list)
+        self._keys: list[str] = []
+        self._place_postcodes: dict[str, set[str]] = {}
+        self._postcodes: set[str] = set()
+        self.addresses: gpd.GeoDataFrame | None = None
+        empty = np.array([], dtype=object)
+        self._ids: np.ndarray = empty
+        self._street_names: np.ndarray = empty
+        self._suffixes: np.ndarray = empty
+        self._boxes: np.ndarray = empty
+        self._postcodes_col: np.ndarray = empty
+        self._places: np.ndarray = empty
+        self._numbers: np.ndarray = np.array([], dtype="float64")
+        self._x: np.ndarray = np.array([], dtype="float64")
+        self._y: np.ndarray = np.array([], dtype="float64")
+
+    # ------------------------------------------------------------------------------------------- building
+    @classmethod
+    def from_layers(cls, addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None = None, *,
+                    municipality: str | None = None) -> AddressIndex:
+        """Build the index from an ``addresses`` layer (EPSG:31370) and optionally the ``streets`` layer.
+
+        ``municipality`` is the municipality's name: a place that names the whole municipality does not narrow
+        the postcode down.
+        """
+        _check_layer(addresses, "addresses", ("street", "housenumber", "geometry"))
+        if streets is not None and len(streets):
+            _check_layer(streets, "streets", ("name", "geometry"))
+        self = cls()
+        frame = addresses.reset_index(drop=True)
+        self.addresses = frame
+        n = len(frame)
+        self._ids = _strings(frame["address_id"]) if "address_id" in frame else np.array([str(i) for i in range(n)])
+        self._street_names = _strings(frame["street"])
+        self._numbers = pd.to_numeric(frame["housenumber"], errors="coerce").to_numpy(dtype="float64")
+        self._suffixes = _strings(frame["suffix"]) if "suffix" in frame else np.full(n, None, dtype=object)
+        self._boxes = _strings(frame["box"]) if "box" in frame else np.full(n, None, dtype=object)
+        self._postcodes_col = _strings(frame["postcode"]) if "postcode" in frame else np.full(n, None, dtype=object)
+        self._places = _strings(frame["deelgemeente"]) if "deelgemeente" in frame else np.full(n, None, dtype=object)
+        self._x = shapely.get_x(frame.geometry.values)
+        self._y = shapely.get_y(frame.geometry.values)
+        order = sorted(range(n), key=lambda i: (self._boxes[i] is not None, self._boxes[i] or "", self._ids[i]))
+        self._build_streets(order)
+        if streets is not None and len(streets):
+            self._add_street_lines(streets)
+        self._keys = list(self._streets)
+        muni = place_key(municipality) if municipality else None
+        if muni:
+            self._place_postcodes[muni] = set(self._postcodes)
+        return self
+
+    @classmethod
+    def from_workspace(cls, ws: Any) -> AddressIndex:
+        """Build the index from a workspace's ``addresses`` and ``streets`` layers."""
+        return cls.from_layers(ws.read("addresses"), ws.read("streets"), municipality=ws.metadata.get("municipality"))
+
+    def _build_streets(self, order: list[int]) -> None:
+        by_unit: dict[tuple[str, str | None], _Street] = {}
+        place_pcs: dict[str, set[str]] = defaultdict(set)
+        for i in order:
+            name = self._street_names[i]
+            if name is None:
+                continue
+            key, pc = street_key(name), self._postcodes_col[i]
+            unit = by_unit.get((key, pc))
+            if unit is None:
+                unit = by_unit[(key, pc)] = _Street(name=name, key=key, postcode=pc)
+                self._streets[key].append(unit)
+            if pc is not None:
+                self._postcodes.add(pc)
+            if self._places[i] is not None:
+                pk = place_key(self._places[i])
+                unit.places.add(pk)
+                if pc is not None:
+                    place_pcs[pk].add(pc)
+            if not np.isnan(self._numbers[i]):
+                unit.rows.setdefault((int(self._numbers[i]), self._suffixes[i]), []).append(i)
+        self._place_postcodes.update(place_pcs)
+        for unit in by_unit.values():
+            firsts = sorted((num, rows[0]) for (num, suffix), rows in unit.rows.items() if suffix is None)
+            for parity in (0, 1):
+                side = [(num, row) for num, row in firsts if num % 2 == parity]
+                unit.sides[parity] = (np.array([s[0] for s in side], dtype=np.int64),
+                                      np.array([s[1] for s in side], dtype=np.int64))
+            all_rows = [rows[0] for rows in unit.rows.values()]
+            if all_rows:
+                xs, ys = self._x[all_rows], self._y[all_rows]
+                nearest = all_rows[int(np.argmin((xs - xs.mean()) ** 2 + (ys - ys.mean()) ** 2))]
+                unit.middle = shapely.Point(self._x[nearest], self._y[nearest])
+
+    def _add_street_lines(self, streets: gpd.GeoDataFrame) -> None:
+        """Streets of the road layer that hold no address: found as ``street_only``."""
+        names = _strings(streets["name"])
+        places = _strings(streets["deelgemeente"]) if "deelgemeente" in streets else [None] * len(names)
+        lengths = shapely.length(streets.geometry.values)
+        best: dict[str, int] = {}
+        for i, name in enumerate(names):
+            if name is None or street_key(name) in self._streets:
+                continue
+            if name not in best or lengths[i] > lengths[best[name]]:
+                best[name] = i
+        for name, i in best.items():
+            unit = _Street(name=name, key=street_key(name), postcode=None)
+            if places[i] is not None:
+                unit.places.add(place_key(places[i]))
+            line = streets.geometry.values[i]
+            unit.middle = shapely.line_interpolate_point(line, 0.5, normalized=True)
+            self._streets[unit.key].append(unit)
+
+    # --------------------------------------------------------------------------------------------- lookup
+    def lookup(self, text: str | ParsedAddress, *, limit: int = 5) -> LookupResult:
+        """Find ``text`` (free address text, or an already parsed address); see the module docstring."""
+        parsed = text if isinstance(text, ParsedAddress) else parse_address(str(text))
+        if not parsed.street_key:
+            return LookupResult(text=parsed.text, status="not_found", message=t("lookup.msg.empty"), parsed=parsed)
+        candidates = self._candidates(parsed)
+        if not candidates and parsed.housenumber is None:
+            candidates = self._candidates_without_place(parsed)
+        if not candidates:
+            return self._not_found(parsed)
+        ranked = sorted(candidates, key=lambda c: -c[0])
+        best_score, best_ratio, best = ranked[0]
+        runner_up = next((c for c in ranked[1:] if c[2] is not best), None)
+        clear = runner_up is None or best_score - runner_up[0] >= _MARGIN
+        if not clear or (best_ratio < 100 and best_ratio < _ACCEPT_FUZZY and best_score < _ACCEPT_FUZZY + 10):
+            return self._ambiguous(parsed, ranked, limit)
+        return self._resolve(parsed, best, best_ratio, best_score, ranked, limit)
+
+    def _candidates(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
+        units = self._streets.get(parsed.street_key)
+        if units:
+            matches = [(100.0, u) for u in units]
+        else:
+            found = process.extract(parsed.street_key, self._keys, scorer=fuzz.ratio, limit=8,
+                                    score_cutoff=_FUZZY_CUTOFF)
+            matches = [(float(score), u) for key, score, _ in found for u in self._streets[key]]
+        return [(ratio + self._evidence(parsed, u), ratio, u) for ratio, u in matches]
+
+    def _candidates_without_place(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
+        """``"Kerkstraat Asse"``: retry with trailing place words removed from the street."""
+        words = parsed.street.split()
+        for cut in range(len(words) - 1, 0, -1):
+            tail = place_key(" ".join(words[cut:]))
+            if tail in self._place_postcodes:
+                head = " ".join(words[:cut])
+                retry = ParsedAddress(text=parsed.text, street=head, street_key=street_key(head),
+                                      postcode=parsed.postcode, place=" ".join(words[cut:]), place_key=tail)
+                return self._candidates(retry) if retry.street_key in self._streets else []
+        return []
+
+    def _evidence(self, parsed: ParsedAddress, unit: _Street) -> float:
+        score = 0.0
+        number = parsed.housenumber
+        if number is not None:
+            if (number, parsed.suffix) in unit.rows:
+                score += _BONUS_NUMBER
+            elif unit.in_range(number):
+                score += _BONUS_RANGE
+        if parsed.postcode is not None and unit.postcode is not None:
+            score += _BONUS_POSTCODE if parsed.postcode == unit.postcode else -_BONUS_POSTCODE
+        if parsed.place_key:
+            pcs = self._place_postcodes.get(parsed.place_key)
+            if parsed.place_key in unit.places:
+                score += _BONUS_PLACE
+            elif pcs is not None and unit.postcode is not None:
+                score += _BONUS_PLACE / 2 if unit.postcode in pcs else -_BONUS_PLACE
+        return score
+
+    def _resolve(self, parsed, unit: _Street, ratio: float, score: float, ranked, limit) -> LookupResult:
+        fuzzy = ratio < 100
+        number = parsed.housenumber
+        base = {"text": parsed.text, "street": unit.name, "postcode": unit.postcode, "score": min(score, 100.0),
+                "parsed": parsed}
+        note = t("lookup.msg.corrected", typed=parsed.street, street=unit.name) if fuzzy else ""
+        if number is None or not unit.rows:
+            reason = t("lookup.reason.no_number") if number is None else t("lookup.reason.no_numbers")
+            return LookupResult(status="street_only", point=None, housenumber=number, suffix=parsed.suffix,
+                                message=_join(note, t("lookup.msg.street_only", street=unit.name, reason=reason)),
+                                suggestions=self._number_suggestions(unit, number, limit), **base)
+        rows = unit.rows.get((number, parsed.suffix))
+        if rows:
+            row = self._pick_row(rows, parsed)
+            label = _label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), unit.postcode)
+            box_note = ""
+            if parsed.box and not any(self._boxes[r] == parsed.box for r in rows) and len(rows) > 1:
+                box_note = t("lookup.msg.box_unknown", box=parsed.box)
+            msg = t("lookup.msg.exact", address=label)
+            return LookupResult(status="fuzzy_street" if fuzzy else "exact", point=self._point(row),
+                                message=_join(note, msg, box_note), **self._row_fields(row, parsed), **base)
+        rows = unit.rows.get((number, None)) if parsed.suffix else None
+        if rows:  # "7B" where the register has only 7
+            row = self._pick_row(rows, parsed)
+            msg = t("lookup.msg.suffix_unknown", asked=f"{number}{parsed.suffix}", number=number)
+            return LookupResult(status="interpolated", point=self._point(row), message=_join(note, msg),
+                                housenumber=number, suffix=parsed.suffix, box=parsed.box,
+                                deelgemeente=self._places[row], **base)
+        numbers, side_rows = unit.sides.get(number % 2, (np.array([], dtype=np.int64), np.array([], dtype=np.int64)))
+        pos = int(np.searchsorted(numbers, number))
+        if 0 < pos < len(numbers):
+            lo, hi = int(numbers[pos - 1]), int(numbers[pos])
+            r_lo, r_hi = int(side_rows[pos - 1]), int(side_rows[pos])
+            frac = (number - lo) / (hi - lo)
+            x = self._x[r_lo] + frac * (self._x[r_hi] - self._x[r_lo])
+            y = self._y[r_lo] + frac * (self._y[r_hi] - self._y[r_lo])
+            msg = t("lookup.msg.interpolated", street=unit.name, number=number, low=lo, high=hi)
+            return LookupResult(status="interpolated", point=shapely.Point(x, y), message=_join(note, msg),
+                                housenumber=number, suffix=parsed.suffix, box=parsed.box,
+                                deelgemeente=self._places[r_lo], **base)
+        if parsed.postcode is None and str(number) in self._postcodes and not unit.has_number(number):
+            # "Kerkstraat 1730 Asse": the number was the postcode
+            reparsed = ParsedAddress(text=parsed.text, street=parsed.street, street_key=parsed.street_key,
+                                     postcode=str(number), place=parsed.place, place_key=parsed.place_key)
+            return self.lookup(reparsed, limit=limit)
+        reason = t("lookup.reason.number_outside", number=number)
+        return LookupResult(status="street_only", point=None, housenumber=number, suffix=parsed.suffix,
+                            message=_join(note, t("lookup.msg.street_only", street=unit.name, reason=reason)),
+                            suggestions=self._number_suggestions(unit, number, limit), **base)
+
+    def _pick_row(self, rows: list[int], parsed: ParsedAddress) -> int:
+        if len(rows) == 1:
+            return rows[0]
+        typed = parsed.street.casefold()
+
+        def rank(r: int) -> tuple[bool, bool, bool]:
+            place = self._places[r]
+            return (self._boxes[r] != parsed.box,
+                    (self._street_names[r] or "").casefold() != typed,
+                    not (parsed.place_key and place and place_key(place) == parsed.place_key))
+
+        return min(rows, key=rank)  # min is stable: ties keep the register order (box-less first, address_id)
+
+    def _point(self, row: int) -> shapely.Point:
+        return shapely.Point(self._x[row], self._y[row])
+
+    def _row_fields(self, row: int, parsed: ParsedAddress) -> dict[str, Any]:
+        return {"address_id": self._ids[row], "housenumber": int(self._numbers[row]), "suffix": self._suffixes[row],
+                "box": self._boxes[row] if self._boxes[row] is not None else parsed.box,
+                "deelgemeente": self._places[row]}
+
+    # ----------------------------------------------------------------------------------------- suggestions
+    def _suggest(self, unit: _Street, parsed: ParsedAddress, score: float) -> Suggestion:
+        number = parsed.housenumber
+        rows = unit.rows.get((number, parsed.suffix)) if number is not None else None
+        if rows:
+            row = self._pick_row(rows, parsed)
+            label = _label(unit.name, format_housenumber(number, parsed.suffix, None), unit.postcode)
+            return Suggestion(label, unit.name, unit.postcode, number, self._ids[row], score, self._point(row))
+        label = _label(unit.name, "", unit.postcode)
+        return Suggestion(label, unit.name, unit.postcode, None, None, score, unit.middle)
+
+    def _number_suggestions(self, unit: _Street, number: int | None, limit: int) -> tuple[Suggestion, ...]:
+        if number is None or not unit.rows:
+            return ()
+        keys = sorted(unit.rows, key=lambda k: (abs(k[0] - number), k[0] % 2 != number % 2, k[0], k[1] or ""))
+        out = []
+        for num, suffix in keys[:limit]:
+            row = unit.rows[(num, suffix)][0]
+            label = _label(unit.name, format_housenumber(num, suffix), unit.postcode)
+            out.append(Suggestion(label, unit.name, unit.postcode, num, self._ids[row], 0.0, self._point(row)))
+        return tuple(out)
+
+    def _ambiguous(self, parsed: ParsedAddress, ranked, limit: int) -> LookupResult:
+        suggestions = tuple(self._suggest(u, parsed, min(s, 100.0)) for s, _r, u in ranked[:limit])
+        options = "; ".join(s.label for s in suggestions)
+        return LookupResult(text=parsed.text, status="ambiguous", suggestions=suggestions, parsed=parsed,
+                            message=t("lookup.msg.ambiguous", text=parsed.text, options=options))
+
+    def _not_found(self, parsed: ParsedAddress) -> LookupResult:
+        return LookupResult(text=parsed.text, status="not_found", parsed=parsed,
+                            message=t("lookup.msg.not_found", text=parsed.text))
+
+    # -------------------------------------------------------------------------------------------------- bulk
+    def lookup_many(self, texts: pd.Series | list[str], *, limit: int = 3) -> pd.DataFrame:
+        """Look up many texts; one row per input (indexed like ``texts``), each distinct text looked up once.
+
+        Columns: status, message, address_id, street, housenumber (label), postcode, deelgemeente, score,
+        suggestions (labels joined with ``" | "``) and ``geometry`` (a GeoDataFrame in EPSG:31370).
+        """
+        series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
+        cache: dict[str, LookupResult] = {}
+        results = []
+        for value in series.tolist():
+            key = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+            if key not in cache:
+                cache[key] = self.lookup(key, limit=limit)
+            results.append(cache[key])
+        frame = pd.DataFrame(
+            {
+                "status": [r.status for r in results],
+                "message": [r.message for r in results],
+                "address_id": [r.address_id for r in results],
+                "street": [r.street for r in results],
+                "housenumber": [r.housenumber_label or None for r in results],
+                "postcode": [r.postcode for r in results],
+                "deelgemeente": [r.deelgemeente for r in results],
+                "score": [r.score for r in results],
+                "suggestions": [" | ".join(s.label for s in r.suggestions) or None for r in results],
+            },
+            index=series.index,
+        )
+        for column in ("status", "message", "address_id", "street", "housenumber", "postcode", "deelgemeente",
+                       "suggestions"):
+            frame[column] = frame[column].astype("str")
+        return gpd.GeoDataFrame(frame, geometry=[r.point for r in results], crs=WORKING_CRS)
+
+    @property
+    def postcodes(self) -> set[str]:
+        """The postcodes of the register."""
+        return set(self._postcodes)
+
+    def street_names(self) -> list[str]:
+        """Every street name the index knows (for a type-ahead list), sorted."""
+        return sorted({u.name for units in self._streets.values() for u in units})
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _strings(series: pd.Series) -> np.ndarray:
+    values = series.astype("object").where(series.notna(), None).to_numpy(dtype=object)
+    return np.array([None if v is None else str(v) for v in values], dtype=object)
+
+
+def _check_layer(frame: gpd.GeoDataFrame, name: str, columns: tuple[str, ...]) -> None:
+    problems = []
+    missing = [c for c in columns if c != "geometry" and c not in frame.columns]
+    if missing:
+        problems.append(t("lookup.error.missing_columns", columns=", ".join(missing)))
+    if not isinstance(frame, gpd.GeoDataFrame):
+        problems.append(t("lookup.error.no_geometry"))
+    elif frame.crs is None or not frame.crs.equals(WORKING_CRS):
+        problems.append(t("lookup.error.crs", crs=frame.crs.to_string() if frame.crs else "geen", expected=WORKING_CRS))
+    elif name == "addresses" and len(frame):
+        geoms = frame.geometry.values
+        bad = shapely.is_missing(geoms) | shapely.is_empty(geoms) | (shapely.get_type_id(geoms) != 0)
+        if bad.any():
+            problems.append(t("lookup.error.not_points", count=int(bad.sum())))
+    if problems:
+        raise InputError(t("lookup.error.layer", layer=name), problems=problems)
