@@ -16,6 +16,7 @@ from buurtkaart.errors import (
 from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
 from buurtkaart.membership import Application, submit_application
 from buurtkaart.schema import DISPLAY_CRS, LAYERS, SCHEMA_VERSION, WORKING_CRS
+from buurtkaart.synthetic import demo_layers, ensure_demo_workspace, make_demo_workspace
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, conform, resolve_path
 
@@ -37,7 +38,10 @@ __all__ = [
     "conform",
     "contact_list",
     "create_user",
+    "demo_layers",
+    "ensure_demo_workspace",
     "get_user",
+    "make_demo_workspace",
     "resolve_path",
     "screening_queue",
     "seed_demo_accounts",

@@ -1,0 +1,124 @@
+"""Fictional members of the demo groups, and a few candidates whose address is a problem.
+
+Regular members (``M0001``...) live at an address inside their group's area. The problem cases have ids of their
+own so that tests and demos can find them:
+
+* ``M9001``-``M9004``: a typo or loose spelling in ``address_text`` (the address itself exists and is linked);
+* ``M9011``: a street that does not exist (no address, no group; the point is the deelgemeente's centre);
+* ``M9021``: an address outside the municipality (no address, no group);
+* ``M9031``-``M9036``: candidates living where no group is active (a gap: address linked, no group).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from buurtkaart.synthetic._reference import ascii_slug, reference
+
+#: The day the demo data describes (fixed, so that the same seed always gives the same dates).
+REFERENCE_DAY = dt.date(2026, 11, 1)
+_STATUSES = ["lid", "kandidaat", "goedgekeurd", "geweigerd", "vertrokken"]
+_STATUS_P = [0.86, 0.05, 0.05, 0.02, 0.02]
+_TYPOS = [("Nerviërsstraat", "Nervierstraat"), ("Brusselsesteenweg", "Brusselse stwg."),
+          ("Jan Dekinderstraat", "J. Dekinderstraat"), ("Kerkstraat", "Kerkstaat")]
+
+
+def address_text(row: pd.Series, street: str | None = None) -> str:
+    """'Kerkstraat 12A bus 3, 9995 Demodorp' for one address row."""
+    number = f"{row['housenumber']}{row['suffix'] if isinstance(row['suffix'], str) else ''}"
+    box = f" bus {row['box']}" if isinstance(row["box"], str) and row["box"] else ""
+    return f"{street or row['street']} {number}{box}, {row['postcode']} {row['deelgemeente']}"
+
+
+def _dates(rng: np.random.Generator, status: str) -> tuple[str, str]:
+    lo, hi, wait_lo, wait_hi = {
+        "lid": (60, 2700, 10, 45), "kandidaat": (0, 40, 0, 0), "goedgekeurd": (20, 70, 10, 19),
+        "geweigerd": (60, 1500, 10, 30), "vertrokken": (500, 2600, 200, 450),
+    }[status]
+    applied = REFERENCE_DAY - dt.timedelta(days=int(rng.integers(lo, hi + 1)))
+    changed = applied + dt.timedelta(days=int(rng.integers(wait_lo, wait_hi + 1)))
+    return applied.isoformat(), min(changed, REFERENCE_DAY).isoformat()
+
+
+class _People:
+    """Fictional people: name, phone 04xx xx xx xx, e-mail @example.be (unique)."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self._rng = rng
+        self._ref = reference()
+        self._emails: set[str] = set()
+
+    def person(self, last: str | None = None) -> tuple[str, str, str]:
+        rng, ref = self._rng, self._ref
+        first = ref["first_names"][int(rng.integers(len(ref["first_names"])))]
+        last = last or ref["last_names"][int(rng.integers(len(ref["last_names"])))]
+        digits = rng.integers(0, 10, size=6)
+        phone = f"04{int(rng.integers(60, 100))} {digits[0]}{digits[1]} {digits[2]}{digits[3]} {digits[4]}{digits[5]}"
+        base = ascii_slug(f"{first} {last}")
+        email, k = f"{base}@example.be", 2
+        while email in self._emails:
+            email, k = f"{base}{k}@example.be", k + 1
+        self._emails.add(email)
+        return f"{first} {last}", phone, email
+
+
+def town_members(rng: np.random.Generator, addresses: pd.DataFrame, covering: pd.Series,
+                 deelgemeenten: pd.DataFrame, municipality: shapely.Geometry) -> pd.DataFrame:
+    """About 1,500 members as a plain frame with the members columns and x, y.
+
+    ``covering`` holds, per address (same index), the id of the group whose area holds it (NA when none).
+    """
+    people = _People(rng)
+    rows: list[dict[str, object]] = []
+
+    def add(member_id: str, addr: pd.Series | None, group: object, status: str, text: str | None = None,
+            xy: tuple[float, float] | None = None, last: str | None = None) -> str:
+        name, phone, email = people.person(last)
+        applied, changed = _dates(rng, status)
+        point = xy if xy is not None else (addr["x"], addr["y"])  # type: ignore[index]
+        rows.append({"member_id": member_id, "name": name, "phone": phone, "email": email,
+                     "address_text": text or address_text(addr),  # type: ignore[arg-type]
+                     "address_id": None if addr is None else addr["address_id"],
+                     "group_id": None if pd.isna(group) else group, "status": status,
+                     "applied_on": applied, "status_on": changed, "x": point[0], "y": point[1]})
+        return name.split(" ", 1)[1]
+
+    counter = 0
+    for group_id in sorted(covering.dropna().unique()):
+        pool = covering.index[covering == group_id].to_numpy()
+        size = min(len(pool), int(rng.integers(35, 80)))
+        for idx in rng.choice(pool, size=size, replace=False):
+            counter += 1
+            status = str(rng.choice(_STATUSES, p=_STATUS_P))
+            last = add(f"M{counter:04d}", addresses.loc[idx], group_id, status)
+            if rng.random() < 0.08:  # a partner at the same address
+                counter += 1
+                add(f"M{counter:04d}", addresses.loc[idx], group_id, "lid", last=last)
+    _problem_members(rng, add, addresses, covering, deelgemeenten, municipality)
+    return pd.DataFrame(rows)
+
+
+def _problem_members(rng, add, addresses, covering, deelgemeenten, municipality) -> None:  # type: ignore[no-untyped-def]
+    covered = covering.notna()
+    for k, (street, loose) in enumerate(_TYPOS, start=1):
+        pool = addresses.index[(addresses["street"] == street) & covered]
+        if len(pool) == 0:
+            pool = addresses.index[covered]
+        idx = pool[int(rng.integers(len(pool)))]
+        addr = addresses.loc[idx]
+        add(f"M90{k:02d}", addr, covering[idx], "lid", text=address_text(addr, street=loose))
+    first_dg = deelgemeenten.iloc[0]
+    centre = first_dg.geometry.representative_point()
+    add("M9011", None, pd.NA, "kandidaat", xy=(centre.x, centre.y),
+        text=f"{reference()['unknown_street']} 7, {first_dg['postcode']} {first_dg['name']}")
+    outside = reference()["outside_place"]
+    minx, miny, _, maxy = municipality.bounds
+    add("M9021", None, pd.NA, "kandidaat", xy=(minx - 600.0, (miny + maxy) / 2),
+        text=f"{outside['street']} 14, {outside['postcode']} {outside['name']}")
+    gap_pool = addresses.index[~covered & addresses["box"].eq("")]
+    for k, idx in enumerate(rng.choice(gap_pool, size=6, replace=False), start=1):
+        add(f"M903{k}", addresses.loc[idx], pd.NA, "kandidaat")
