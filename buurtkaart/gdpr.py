@@ -5,8 +5,9 @@
 * :func:`apply_retention` — erase refused candidates and members who left once the retention period
   (:data:`DEFAULT_RETENTION_DAYS`, or the workspace's metadata key ``retention_days``) has passed.
 
-Erasing deletes the person's row with SQLite's ``secure_delete`` on, so that the deleted bytes are overwritten
-in the file as well. The audit log keeps only the random member id (``m-…``), which no longer leads to anyone.
+Erasing deletes the person's row with SQLite's ``secure_delete`` on and then rebuilds the file (``VACUUM``), so
+that no deleted bytes stay behind in it. The audit log keeps only the random member id (``m-…``), which no
+longer leads to anyone.
 Only municipal staff (or the command line on the server) may do any of this; each act is written to the log.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from typing import Any
 
 from buurtkaart import _records, audit
@@ -63,10 +65,21 @@ def export_person_json(ws: Workspace, actor: User | str, member_id: str) -> byte
     return json.dumps(export_person(ws, actor, member_id), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _erase(con, member_ids: list[str]) -> None:
+def _erase(con: sqlite3.Connection, member_ids: list[str]) -> None:
     con.execute("PRAGMA secure_delete = ON")
     for member_id in member_ids:
         con.execute("DELETE FROM members WHERE member_id = ?", (member_id,))
+
+
+def _compact(ws: Workspace) -> None:
+    """Rebuild the file (VACUUM) so that no free page keeps a copy of erased data (e.g. from an earlier
+    whole-layer rewrite of the members layer)."""
+    with ws.lock():
+        con = sqlite3.connect(ws.path, timeout=30.0, isolation_level=None)
+        try:
+            con.execute("VACUUM")
+        finally:
+            con.close()
 
 
 def erase_person(ws: Workspace, actor: User | str, member_id: str) -> None:
@@ -79,6 +92,7 @@ def erase_person(ws: Workspace, actor: User | str, member_id: str) -> None:
         _erase(con, [member_id])
         audit.record(con, actor=actor, action="verwijderd", subject="members", subject_ids=[member_id],
                      detail="wisverzoek")
+    _compact(ws)
 
 
 def retention_days(ws: Workspace) -> int:
@@ -121,4 +135,5 @@ def apply_retention(
         _erase(con, still)
         audit.record(con, actor=actor, action="verwijderd", subject="members", subject_ids=still,
                      detail=f"bewaartermijn {days} dagen")
+    _compact(ws)
     return [str(m) for m in still]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 from buurtkaart import _records, audit
@@ -162,7 +163,7 @@ def _group_of(ws: Workspace, point: shapely.Point) -> tuple[str | None, str | No
         gpd.GeoSeries([point], crs=groups.crs), groups, municipality=None if municipality.empty else municipality
     ).iloc[0]
     group_id = found["group_id"]
-    if group_id is None or (not isinstance(group_id, str) and group_id != group_id) or str(group_id) == "<NA>":
+    if pd.isna(group_id):
         return None, None, str(found["status"])
     names = dict(zip(groups["group_id"], groups["name"], strict=True))
     return str(group_id), names.get(group_id), str(found["status"])

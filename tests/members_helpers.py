@@ -1,0 +1,54 @@
+"""Shared by the membership tests: the actors, a tiny local fake of the address lookup, a workspace, apply()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import ClassVar
+
+import geopandas as gpd
+import shapely
+
+from buurtkaart import membership
+from buurtkaart.accounts import User
+from buurtkaart.membership import Application
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.workspace import Workspace
+from tests.conftest import X0, Y0, pt
+
+STAFF = User("gemeente1", "staff")
+POLICE = User("politie1", "police")
+CO1 = User("coord1", "coordinator", ("G1",))
+CO2 = User("coord2", "coordinator", ("G2",))
+DAY = dt.date(2026, 3, 1)
+
+
+class FakeIndex:
+    """Stands in for buurtkaart.lookup.AddressIndex: ``<street> <number>`` along a line y = 50."""
+
+    streets: ClassVar[dict[str, float]] = {"Weststraat": 0.0, "Ooststraat": 100.0, "Veldweg": 200.0}
+
+    def lookup(self, text: str):
+        street, _, rest = text.partition(" ")
+        number = rest.split(",")[0].strip()
+        if street not in self.streets or not number.isdigit():
+            return SimpleNamespace(status="not_found", point=None, address_id=None, street=None, housenumber=None,
+                                   suggestions=["Weststraat 1, 9990 Teststad", "Ooststraat 1, 9990 Teststad"])
+        n = int(number)
+        x = self.streets[street] + 5 + n  # odd and even numbers along the street
+        return SimpleNamespace(status="exact", point=pt(x, 50 + (5 if n % 2 else -5)), address_id=f"{street}-{n}",
+                               street=street, housenumber=str(n), suggestions=[])
+
+
+def make_ws(tmp_path, two_squares) -> Workspace:
+    """The drawable town with a municipality reaching to x = 300 (so x = 250 is in no group)."""
+    municipality = gpd.GeoDataFrame({"code": ["99999"], "name": ["Teststad"]},
+                                    geometry=[shapely.box(X0, Y0, X0 + 300, Y0 + 100)], crs=WORKING_CRS)
+    return Workspace.create(tmp_path / "m.gpkg", {"groups": two_squares, "municipality": municipality},
+                            municipality="Teststad", fictional=True)
+
+
+def apply(ws, address="Weststraat 3", name="Jan Peeters", phone="0470 12 34 56", **kw):
+    app = Application(name=name, address_text=address, phone=phone, email=kw.pop("email", "jan@voorbeeld.be"),
+                      declaration_accepted=kw.pop("declaration", True), consent_police=kw.pop("consent", True))
+    return membership.submit_application(ws, app, index=FakeIndex(), today=kw.pop("today", DAY))
