@@ -1,0 +1,293 @@
+"""Coverage gaps: uncovered addresses gathered into gap areas along the street network.
+
+Every uncovered address is attached to its street segment (the nearest segment, preferring one that carries the
+address's own street name). Segments are the nodes of a :mod:`networkx` graph; two segments touching each other are
+neighbours. Segments with uncovered addresses belong to one gap when the network joins them through segments that
+carry no addresses and lie outside every group, over at most ``max_link_m`` metres of such empty street. A segment
+inside a group blocks the way. Each gap then takes its streets whole (the empty rest of a gap street is added) and
+gets a proposed boundary: the union of its street segments buffered by ``depth_m`` and of its addresses, minus the
+existing groups (and outside the municipality), so that staff can turn it into a new group in one step
+(:func:`gap_as_group`). Gaps are ranked by households.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+
+from buurtkaart.coverage._inputs import UNCOVERED, check_frame, raise_problems
+from buurtkaart.coverage.figures import address_coverage
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+
+_SETTINGS = Path(__file__).resolve().parents[1] / "reference" / "coverage.json"
+GAP_COLUMNS = ["gap_id", "rank", "households", "members", "streets", "n_streets", "street_ids", "length_m",
+               "area_km2", "deelgemeente", "postcode", "name"]
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict[str, Any]:
+    """The coverage settings of ``buurtkaart/reference/coverage.json``."""
+    with _SETTINGS.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _segments(streets: gpd.GeoDataFrame) -> pd.DataFrame:
+    """One row per LineString part of ``streets`` usable by residents (no motorways), with name and street_id."""
+    frame = streets[~streets["road_class"].astype("str").isin(settings()["no_address_road_classes"])] \
+        if "road_class" in streets.columns else streets
+    parts, index = shapely.get_parts(frame.geometry.values, return_index=True)
+    ids = frame["street_id"].to_numpy()[index] if "street_id" in frame.columns else frame.index.to_numpy()[index]
+    return pd.DataFrame({
+        "geometry": parts,
+        "name": frame["name"].astype("str").to_numpy()[index],
+        "street_id": ids,
+        "length_m": shapely.length(parts),
+    })
+
+
+def _snap(points: np.ndarray, names: np.ndarray, segs: pd.DataFrame, tree: shapely.STRtree) -> np.ndarray:
+    """The segment position of every point: nearest, with a bonus for a segment of the point's own street."""
+    conf = settings()
+    p, s = tree.query(points, predicate="dwithin", distance=conf["snap_search_m"])
+    score = shapely.distance(points[p], segs["geometry"].to_numpy()[s])
+    same = _norm(names[p]) == _norm(segs["name"].to_numpy()[s])
+    score = score - np.where(same, conf["same_street_bonus_m"], 0.0)
+    order = np.lexsort((score, p))
+    p, s = p[order], s[order]
+    first = np.r_[True, p[1:] != p[:-1]] if len(p) else np.array([], dtype=bool)
+    best = np.full(len(points), -1, dtype=np.int64)
+    best[p[first]] = s[first]
+    far = np.flatnonzero(best < 0)
+    if len(far):
+        near_p, near_s = tree.query_nearest(points[far], all_matches=False)
+        best[far[near_p]] = near_s
+    return best
+
+
+def _norm(values: np.ndarray) -> np.ndarray:
+    return pd.Series(values, dtype="str").str.casefold().str.strip().fillna("").to_numpy()
+
+
+def _graph(segs: pd.DataFrame, nodes: np.ndarray, empty: np.ndarray, tree: shapely.STRtree) -> nx.Graph:
+    """The touching-segments graph over ``nodes``; edge weight = half the length of each empty segment it joins."""
+    geoms = segs["geometry"].to_numpy()
+    a, b = tree.query(geoms[nodes], predicate="dwithin", distance=settings()["touch_m"])
+    a = nodes[a]
+    keep = np.isin(b, nodes) & (a < b)
+    a, b = a[keep], b[keep]
+    cost = np.where(empty, segs["length_m"].to_numpy() / 2.0, 0.0)
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes.tolist())
+    graph.add_weighted_edges_from(zip(a.tolist(), b.tolist(), (cost[a] + cost[b]).tolist(), strict=True))
+    return graph
+
+
+def _link(graph: nx.Graph, sources: list[int], max_link_m: float) -> tuple[nx.utils.UnionFind, dict[int, int]]:
+    """Union the source segments joined through at most ``max_link_m`` of empty street.
+
+    Also returns the empty segments on those links (bridges), each with the source segment it was reached from.
+    """
+    union = nx.utils.UnionFind(sources)
+    bridges: dict[int, int] = {}
+    if not sources:
+        return union, bridges
+    dist, paths = nx.multi_source_dijkstra(graph, sources, cutoff=max_link_m)
+    for a, b, w in graph.edges(data="weight"):
+        if a in dist and b in dist:
+            src_a, src_b = paths[a][0], paths[b][0]
+            if src_a != src_b and dist[a] + w + dist[b] <= max_link_m + 1e-9:
+                union.union(src_a, src_b)
+                bridges.update(dict.fromkeys(paths[a], src_a))
+                bridges.update(dict.fromkeys(paths[b], src_b))
+    return union, bridges
+
+
+def _whole_streets(graph: nx.Graph, seg_gap: dict[int, int], empty: np.ndarray, names: np.ndarray) -> None:
+    """Add to ``seg_gap`` the empty segments of a gap's own streets connected to it (in place)."""
+    same = nx.Graph()
+    free = [n for n in graph.nodes if empty[n] and n not in seg_gap]
+    same.add_nodes_from(free)
+    same.add_edges_from((a, b) for a, b in graph.edges(free) if b in same and names[a] == names[b])
+    for component in nx.connected_components(same):
+        name = names[next(iter(component))]
+        touching = {seg_gap[n] for c in component for n in graph.neighbors(c) if n in seg_gap and names[n] == name}
+        if touching:
+            gap = min(touching)
+            seg_gap.update(dict.fromkeys(component, gap))
+
+
+def coverage_gaps(
+    addresses: gpd.GeoDataFrame,
+    streets: gpd.GeoDataFrame,
+    groups: gpd.GeoDataFrame,
+    members: pd.DataFrame | None = None,
+    *,
+    max_link_m: float = 150.0,
+    depth_m: float = 50.0,
+    municipality: gpd.GeoDataFrame | None = None,
+    table: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Gap areas of uncovered addresses, largest first: streets, households and a proposed MultiPolygon each.
+
+    ``max_link_m`` is the longest stretch of empty street (no addresses, outside every group) that still joins
+    two parts into one gap; ``depth_m`` how far the proposed boundary reaches from its streets.
+    ``table`` is a ready :func:`address_coverage` result.
+    """
+    gaps, _ = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
+                        municipality=municipality, table=table)
+    return gaps
+
+
+def find_gaps(
+    addresses: gpd.GeoDataFrame,
+    streets: gpd.GeoDataFrame,
+    groups: gpd.GeoDataFrame,
+    members: pd.DataFrame | None = None,
+    *,
+    max_link_m: float = 150.0,
+    depth_m: float = 50.0,
+    municipality: gpd.GeoDataFrame | None = None,
+    table: gpd.GeoDataFrame | None = None,
+) -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """Like :func:`coverage_gaps`, plus the ``gap_id`` of every address (NA outside gaps), indexed like it."""
+    problems: list[str] = []
+    check_frame(streets, layer="streets", columns=["name"], geometry="line", problems=problems)
+    if not max_link_m >= 0:
+        problems.append(t("coverage.error.negative", name="max_link_m", value=max_link_m))
+    if not depth_m > 0:
+        problems.append(t("coverage.error.negative", name="depth_m", value=depth_m))
+    raise_problems(problems)
+    if table is None:
+        table = address_coverage(addresses, groups, members)
+    gap_of = pd.Series(pd.NA, index=table.index, dtype="str")
+    uncovered = np.flatnonzero(table["status"].to_numpy() == UNCOVERED)
+    segs = _segments(streets)
+    if len(uncovered) == 0 or len(segs) == 0:
+        return _empty_gaps(), gap_of
+    tree = shapely.STRtree(segs["geometry"].to_numpy())
+    points = table.geometry.values[uncovered]
+    snapped = _snap(np.asarray(points), table["street"].astype("str").to_numpy()[uncovered], segs, tree)
+    seg_geoms = segs["geometry"].to_numpy()
+    middle = shapely.line_interpolate_point(seg_geoms, 0.5, normalized=True)
+    blocked = np.zeros(len(segs), dtype=bool)
+    if len(groups):
+        inside, _ = shapely.STRtree(groups.geometry.values).query(middle, predicate="within")
+        blocked[inside] = True
+    used = np.zeros(len(segs), dtype=bool)
+    used[snapped] = True
+    empty = ~used & ~blocked
+    nodes = np.flatnonzero(used | empty)
+    graph = _graph(segs, nodes, empty, tree)
+    sources = np.flatnonzero(used).tolist()
+    union, bridges = _link(graph, sources, max_link_m)
+    roots: dict[object, int] = {}
+    seg_gap: dict[int, int] = {}
+    for s in sources:
+        seg_gap[s] = roots.setdefault(union[s], len(roots))
+    for bridge, source in bridges.items():
+        seg_gap.setdefault(bridge, seg_gap[source])
+    _whole_streets(graph, seg_gap, empty, segs["name"].to_numpy())
+    addr_gap = np.array([seg_gap[s] for s in snapped])
+    gaps = _build(table.iloc[uncovered], addr_gap, snapped, seg_gap, segs, groups, municipality, depth_m)
+    labels = dict(zip(gaps["_gap"], gaps["gap_id"], strict=True))
+    gap_of.iloc[uncovered] = [labels[g] for g in addr_gap]
+    return gaps.drop(columns="_gap"), gap_of
+
+
+def _empty_gaps() -> gpd.GeoDataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in GAP_COLUMNS})
+    for c in ("rank", "households", "members", "n_streets"):
+        frame[c] = frame[c].astype("int64")
+    for c in ("length_m", "area_km2"):
+        frame[c] = frame[c].astype("float64")
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=WORKING_CRS), crs=WORKING_CRS)
+
+
+def _build(
+    rows: gpd.GeoDataFrame,
+    addr_gap: np.ndarray,
+    snapped: np.ndarray,
+    seg_gap: dict[int, int],
+    segs: pd.DataFrame,
+    groups: gpd.GeoDataFrame,
+    municipality: gpd.GeoDataFrame | None,
+    depth_m: float,
+) -> gpd.GeoDataFrame:
+    seg_ids = np.fromiter(seg_gap.keys(), dtype=np.int64)
+    seg_gaps = np.fromiter(seg_gap.values(), dtype=np.int64)
+    geoms = segs["geometry"].to_numpy()
+    points = np.asarray(rows.geometry.values)
+    reach = shapely.shortest_line(points, geoms[snapped])
+    pad = settings()["address_buffer_m"]
+    pieces = np.concatenate([shapely.buffer(geoms[seg_ids], depth_m), shapely.buffer(reach, pad)])
+    owner = np.concatenate([seg_gaps, addr_gap])
+    blocked = shapely.union_all(groups.geometry.values) if len(groups) else None
+    limit = shapely.union_all(municipality.geometry.values) if municipality is not None and len(municipality) else None
+    frame = pd.DataFrame({"_gap": addr_gap, "households": 1, "members": rows["members"].to_numpy(),
+                          "deelgemeente": rows["deelgemeente"].to_numpy() if "deelgemeente" in rows else pd.NA,
+                          "postcode": rows["postcode"].to_numpy()})
+    summary = frame.groupby("_gap").agg(households=("households", "sum"), members=("members", "sum"),
+                                        deelgemeente=("deelgemeente", _mode), postcode=("postcode", _mode))
+    summary = summary.sort_values("households", ascending=False, kind="stable")
+    records, shapes = [], []
+    taken = None
+    for rank, (gap, row) in enumerate(summary.iterrows(), start=1):
+        shape = shapely.union_all(pieces[owner == gap])
+        if blocked is not None:
+            shape = shapely.difference(shape, blocked)
+        if limit is not None:
+            shape = shapely.union(shapely.intersection(shape, limit), shapely.union_all(shapely.buffer(
+                points[addr_gap == gap], pad)))
+        if taken is not None:
+            shape = shapely.difference(shape, taken)
+        taken = shape if taken is None else shapely.union(taken, shape)
+        mine = seg_ids[seg_gaps == gap]
+        names = sorted(set(segs["name"].to_numpy()[mine]))
+        street_ids = sorted({str(s) for s in segs["street_id"].to_numpy()[mine]})
+        records.append({
+            "_gap": gap, "gap_id": f"gat-{rank}", "rank": rank, "households": int(row["households"]),
+            "members": int(row["members"]), "streets": "; ".join(names), "n_streets": len(names),
+            "street_ids": ",".join(street_ids), "length_m": round(float(segs["length_m"].to_numpy()[mine].sum()), 1),
+            "area_km2": round(float(shapely.area(shape)) / 1e6, 4), "deelgemeente": row["deelgemeente"],
+            "postcode": row["postcode"], "name": t("coverage.gap.name", street=names[0] if names else "?"),
+        })
+        shapes.append(_as_multi(shape))
+    out = gpd.GeoDataFrame(pd.DataFrame.from_records(records), geometry=shapes, crs=WORKING_CRS)
+    for c in ("gap_id", "streets", "street_ids", "deelgemeente", "postcode", "name"):
+        out[c] = out[c].astype("str")
+    return out
+
+
+def _mode(values: pd.Series) -> object:
+    counts = values.dropna().value_counts()
+    return counts.index[0] if len(counts) else pd.NA
+
+
+def _as_multi(shape: shapely.Geometry) -> shapely.MultiPolygon:
+    polygons = [p for p in shapely.get_parts(shape) if isinstance(p, shapely.Polygon) and not p.is_empty]
+    return shapely.MultiPolygon(polygons)
+
+
+def gap_as_group(gaps: gpd.GeoDataFrame, gap_id: str, *, group_id: str, name: str | None = None) -> gpd.GeoDataFrame:
+    """The gap ``gap_id`` as one row of the groups layer (``group_id``, ``name``, MultiPolygon, ``streets``).
+
+    The boundary engineer's tools take it as a new group in one step.
+    """
+    chosen = gaps[gaps["gap_id"] == gap_id]
+    if len(chosen) != 1:
+        raise_problems([t("coverage.error.unknown_gap", gap_id=gap_id, known=", ".join(gaps["gap_id"].head(10)))])
+    row = chosen.iloc[0]
+    return gpd.GeoDataFrame(
+        {"group_id": [group_id], "name": [name or row["name"]], "streets": [row["streets"]],
+         "households": [row["households"]]},
+        geometry=[row.geometry], crs=WORKING_CRS,
+    )
