@@ -247,6 +247,37 @@ LAYERS: dict[str, LayerSpec] = {
             required=("sign_id", "group_ids", "status"),
         ),
         _spec(
+            "group_versions",
+            {
+                "version_id": _INT,
+                "saved_at": _STR,
+                "author": _STR,
+                "reason": _STR,
+                "effective_on": _STR,
+                "restored_from": _INT,
+                "group_count": _INT,
+            },
+            "version_id",
+            None,
+            description=(
+                "One row per saved state of the groups layer (buurtkaart.boundaries.history): who saved it, when "
+                "(UTC), why, from which date it applies (YYYY-MM-DD), and which older version it restores (NA for "
+                "an ordinary edit). Never changed in place; a restore is a new version."
+            ),
+            required=("version_id", "saved_at", "author", "reason"),
+        ),
+        _spec(
+            "group_version_rows",
+            {"row_id": _STR, "version_id": _INT, "group_id": _STR, "name": _STR, "attributes": _STR},
+            "row_id",
+            "MultiPolygon",
+            description=(
+                "The full groups layer of every version in group_versions: one row per group per version "
+                "(row_id is '<version_id>:<group_id>'); attributes holds the group's other columns as JSON."
+            ),
+            required=("row_id", "version_id", "group_id"),
+        ),
+        _spec(
             "metadata",
             {"key": _STR, "value": _STR},
             "key",

@@ -1,0 +1,57 @@
+"""Drawing and changing group boundaries: compose from streets, snap drawings, check, preview impact, history.
+
+>>> from buurtkaart.boundaries import check_group, compose_group, preview_impact, save_groups  # noqa: F401
+"""
+
+from buurtkaart.boundaries.checks import CheckResult, Finding, SizeGuide, check_group
+from buurtkaart.boundaries.compose import (
+    StreetPart,
+    address_blocks,
+    address_cells,
+    compose_group,
+    group_from_gap,
+    select_addresses,
+)
+from buurtkaart.boundaries.history import (
+    compare_groups,
+    compare_versions,
+    latest_version,
+    list_versions,
+    read_version,
+    remove_group,
+    replace_group,
+    restore_version,
+    save_groups,
+)
+from buurtkaart.boundaries.impact import Impact, assign_to_groups, changed_area, preview_impact
+from buurtkaart.boundaries.snap import border_streets, keep_streets_whole, snap_drawing, snap_geometry
+
+__all__ = [
+    "CheckResult",
+    "Finding",
+    "Impact",
+    "SizeGuide",
+    "StreetPart",
+    "address_blocks",
+    "address_cells",
+    "assign_to_groups",
+    "border_streets",
+    "changed_area",
+    "check_group",
+    "compare_groups",
+    "compare_versions",
+    "compose_group",
+    "group_from_gap",
+    "keep_streets_whole",
+    "latest_version",
+    "list_versions",
+    "preview_impact",
+    "read_version",
+    "remove_group",
+    "replace_group",
+    "restore_version",
+    "save_groups",
+    "select_addresses",
+    "snap_drawing",
+    "snap_geometry",
+]

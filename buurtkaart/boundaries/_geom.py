@@ -1,0 +1,76 @@
+"""Small geometry helpers shared by the boundaries modules (internal)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from buurtkaart.errors import InputError
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+
+#: Parts and holes smaller than this are noise from floating point (m²).
+NOISE_M2 = 0.01
+
+
+def street_key(name: object) -> str:
+    """A street name folded for comparison: no accents, lower case, single spaces.
+
+    >>> street_key("  Nerviërsstraat ") == street_key("nerviersstraat")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def polygonal(geom: BaseGeometry | None, *, min_area_m2: float = NOISE_M2) -> shapely.MultiPolygon:
+    """The polygonal parts of ``geom`` (larger than ``min_area_m2``) as one MultiPolygon (possibly empty).
+
+    >>> polygonal(shapely.GeometryCollection([shapely.box(0, 0, 1, 1), shapely.Point(5, 5)])).geom_type
+    'MultiPolygon'
+    """
+    if geom is None or geom.is_empty:
+        return shapely.MultiPolygon()
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    polys: list[shapely.Polygon] = []
+    for part in parts:
+        polys.extend(p for p in shapely.get_parts(part) if p.area > min_area_m2)
+    if not polys:
+        return shapely.MultiPolygon()
+    merged = shapely.union_all(polys) if len(polys) > 1 else polys[0]
+    return shapely.MultiPolygon([p for p in shapely.get_parts(merged) if p.area > min_area_m2])
+
+
+def require_working_crs(frame: gpd.GeoDataFrame, label: str) -> None:
+    """Refuse a frame that is not in EPSG:31370, naming the layer and its CRS."""
+    if frame.crs is None or not frame.crs.equals(WORKING_CRS):
+        found = frame.crs.to_string() if frame.crs is not None else "geen"
+        raise InputError(t("boundaries.wrong_crs", layer=label, crs=found, expected=WORKING_CRS))
+
+
+def near(frame: gpd.GeoDataFrame, geom: BaseGeometry, distance_m: float) -> gpd.GeoDataFrame:
+    """The rows of ``frame`` within ``distance_m`` of ``geom`` (bounding-box test through the spatial index)."""
+    if len(frame) == 0 or geom.is_empty:
+        return frame.iloc[:0]
+    minx, miny, maxx, maxy = geom.bounds
+    box = shapely.box(minx - distance_m, miny - distance_m, maxx + distance_m, maxy + distance_m)
+    idx = frame.sindex.query(box, predicate="intersects")
+    return frame.iloc[np.sort(idx)]
+
+
+def as_geometry(value: object) -> BaseGeometry:
+    """Accept a shapely geometry, a GeoSeries/GeoDataFrame (dissolved), or a GeoJSON-like mapping."""
+    if isinstance(value, BaseGeometry):
+        return value
+    if isinstance(value, gpd.GeoDataFrame | gpd.GeoSeries):
+        require_working_crs(value if isinstance(value, gpd.GeoDataFrame) else gpd.GeoDataFrame(geometry=value),
+                            "geometrie")
+        return shapely.union_all(value.geometry.values if isinstance(value, gpd.GeoDataFrame) else value.values)
+    if isinstance(value, dict):
+        return shapely.geometry.shape(value.get("geometry", value))
+    raise InputError(t("boundaries.not_a_geometry", kind=type(value).__name__))

@@ -1,0 +1,203 @@
+"""What an edit of the group areas changes, before it is saved: addresses, members, streets and infobord sites.
+
+Only what lies in the changed area (where the old and the new areas of a group differ) can change, so the
+preview looks there only: fast enough to run on every edit.
+
+>>> import geopandas as gpd, shapely
+>>> old = gpd.GeoDataFrame({"group_id": ["G1"]}, geometry=[shapely.box(0, 0, 10, 10)], crs="EPSG:31370")
+>>> new = gpd.GeoDataFrame({"group_id": ["G1"]}, geometry=[shapely.box(0, 0, 20, 10)], crs="EPSG:31370")
+>>> addr = gpd.GeoDataFrame({"address_id": ["a", "b"], "street": ["Dorp", "Dorp"], "housenumber": [1, 2]},
+...                         geometry=[shapely.Point(5, 5), shapely.Point(15, 5)], crs="EPSG:31370")
+>>> preview_impact(old, new, addresses=addr).addresses[["address_id", "old_label", "new_label"]].values.tolist()
+[['b', 'geen groep', 'G1']]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
+from buurtkaart.texts import t
+
+#: How far from a changed border an infobord site is looked at again (m).
+SIGN_REACH_M = 30.0
+
+
+@dataclass
+class Impact:
+    """The preview of one edit: what changes group or status, plus the changed area itself."""
+
+    changed_area: shapely.MultiPolygon
+    addresses: gpd.GeoDataFrame
+    members: gpd.GeoDataFrame
+    streets: pd.DataFrame
+    infoborden: gpd.GeoDataFrame
+    changed_groups: list[str]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing changes for anyone."""
+        return not (len(self.addresses) or len(self.members) or len(self.streets) or len(self.infoborden))
+
+    def summary(self) -> dict[str, int]:
+        """Counts per kind, for a headline or ``--json``."""
+        return {"adressen": len(self.addresses), "leden": len(self.members), "straten": len(self.streets),
+                "infoborden": len(self.infoborden), "groepen": len(self.changed_groups)}
+
+    def lines(self) -> list[str]:
+        """The preview as Dutch sentences, one per change (addresses grouped per street and move)."""
+        out = []
+        if len(self.addresses):
+            moves = self.addresses.groupby(["street", "old_label", "new_label"], sort=True).size()
+            for (street, old, new), count in moves.items():
+                out.append(t("boundaries.impact.address_line", count=count, street=street, old=old, new=new))
+        for row in self.members.itertuples():
+            out.append(t("boundaries.impact.member_line", member=row.member_id, old=row.old_label, new=row.new_label))
+        for row in self.streets.itertuples():
+            out.append(t("boundaries.impact.street_line", street=row.street, old=row.old_groups or "-",
+                         new=row.new_groups or "-"))
+        for row in self.infoborden.itertuples():
+            out.append(t("boundaries.impact.sign_line", sign=row.sign_id, change=row.change_label))
+        return out
+
+
+def changed_area(old_groups: gpd.GeoDataFrame, new_groups: gpd.GeoDataFrame) -> tuple[shapely.MultiPolygon, list[str]]:
+    """Where any group's area differs between ``old_groups`` and ``new_groups``, and which groups changed."""
+    old = dict(zip(old_groups["group_id"].astype("str"), old_groups.geometry.values, strict=True))
+    new = dict(zip(new_groups["group_id"].astype("str"), new_groups.geometry.values, strict=True))
+    pieces, changed = [], []
+    for gid in sorted(set(old) | set(new)):
+        a, b = old.get(gid), new.get(gid)
+        if a is not None and b is not None and shapely.equals_exact(a, b, tolerance=0.0):
+            continue
+        if a is None or b is None:
+            pieces.append(a if b is None else b)
+        else:
+            pieces.append(shapely.symmetric_difference(a, b))
+        changed.append(gid)
+    return polygonal(shapely.union_all(pieces) if pieces else None), changed
+
+
+def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    """The group of each point (NA where none or several) and its status: ``gedekt``, ``overlap``, ``ongedekt``."""
+    n = len(points)
+    group = np.full(n, None, dtype=object)
+    count = np.zeros(n, dtype=int)
+    if n and len(groups):
+        tree = shapely.STRtree(groups.geometry.values)
+        pi, gi = tree.query(points, predicate="intersects")
+        np.add.at(count, pi, 1)
+        ids = groups["group_id"].astype("str").to_numpy()
+        group[pi] = ids[gi]
+    group[count != 1] = None
+    status = np.where(count == 0, "ongedekt", np.where(count == 1, "gedekt", "overlap"))
+    return pd.Series(group, dtype="str"), pd.Series(status, dtype="str")
+
+
+def preview_impact(
+    old_groups: gpd.GeoDataFrame,
+    new_groups: gpd.GeoDataFrame,
+    *,
+    addresses: gpd.GeoDataFrame | None = None,
+    members: gpd.GeoDataFrame | None = None,
+    streets: gpd.GeoDataFrame | None = None,
+    infoborden: gpd.GeoDataFrame | None = None,
+) -> Impact:
+    """Compare the groups before and after an edit: who changes group or status (covered, overlap, uncovered)."""
+    for frame, label in ((old_groups, "groups"), (new_groups, "groups")):
+        require_working_crs(frame, label)
+    area, changed = changed_area(old_groups, new_groups)
+    old_local = near(old_groups, area, 1.0)
+    new_local = near(new_groups, area, 1.0)
+    addr = _moved_points(addresses, area, old_local, new_local, ["address_id", "street", "housenumber"])
+    mem = _moved_points(members, area, old_local, new_local, ["member_id", "status"])
+    street_rows = _street_changes(streets, area, old_local, new_local)
+    signs = _sign_changes(infoborden, area, changed, new_groups)
+    return Impact(area, addr, mem, street_rows, signs, changed)
+
+
+def _moved_points(points: gpd.GeoDataFrame | None, area: BaseGeometry, old: gpd.GeoDataFrame,
+                  new: gpd.GeoDataFrame, keep: list[str]) -> gpd.GeoDataFrame:
+    columns = [*keep, "old_group", "new_group", "old_status", "new_status", "old_label", "new_label"]
+    if points is None or len(points) == 0 or area.is_empty:
+        return gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns}, geometry=[], crs="EPSG:31370")
+    require_working_crs(points, "points")
+    idx = points.sindex.query(area, predicate="intersects")
+    local = points.iloc[np.sort(idx)]
+    geoms = local.geometry.values
+    old_group, old_status = assign_to_groups(geoms, old)
+    new_group, new_status = assign_to_groups(geoms, new)
+    moved = ((old_group.fillna("") != new_group.fillna("")) | (old_status != new_status)).to_numpy()
+    out = local.loc[moved, [c for c in keep if c in local.columns]].copy()
+    out["old_group"] = old_group[moved].to_numpy()
+    out["new_group"] = new_group[moved].to_numpy()
+    out["old_status"] = old_status[moved].to_numpy()
+    out["new_status"] = new_status[moved].to_numpy()
+    out["old_label"] = [_label(g, s) for g, s in zip(out["old_group"], out["old_status"], strict=True)]
+    out["new_label"] = [_label(g, s) for g, s in zip(out["new_group"], out["new_status"], strict=True)]
+    return gpd.GeoDataFrame(out, geometry=local.geometry.values[moved], crs=points.crs)
+
+
+def _label(group: object, status: str) -> str:
+    if status == "gedekt":
+        return str(group)
+    return t(f"boundaries.impact.status.{status}")
+
+
+def _street_changes(streets: gpd.GeoDataFrame | None, area: BaseGeometry, old: gpd.GeoDataFrame,
+                    new: gpd.GeoDataFrame) -> pd.DataFrame:
+    empty = pd.DataFrame({"street": pd.Series(dtype="str"), "old_groups": pd.Series(dtype="str"),
+                          "new_groups": pd.Series(dtype="str")})
+    if streets is None or len(streets) == 0 or area.is_empty:
+        return empty
+    require_working_crs(streets, "streets")
+    idx = streets.sindex.query(area, predicate="intersects")
+    touched = streets.iloc[np.sort(idx)]
+    names = touched["name"].dropna().unique()
+    if len(names) == 0:
+        return empty
+    segments = streets[streets["name"].isin(names)]
+    rows = []
+    for name, part in segments.groupby("name", sort=True):
+        line = shapely.union_all(part.geometry.values)
+        before, after = _groups_on(line, old), _groups_on(line, new)
+        if before != after:
+            rows.append({"street": name, "old_groups": ", ".join(before), "new_groups": ", ".join(after)})
+    return pd.DataFrame(rows) if rows else empty
+
+
+def _groups_on(line: BaseGeometry, groups: gpd.GeoDataFrame, min_length_m: float = 5.0) -> list[str]:
+    if len(groups) == 0:
+        return []
+    lengths = shapely.length(shapely.intersection(groups.geometry.values, line))
+    return sorted(groups["group_id"].astype("str")[lengths >= min_length_m])
+
+
+def _sign_changes(signs: gpd.GeoDataFrame | None, area: BaseGeometry, changed: list[str],
+                  new_groups: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    columns = ["sign_id", "group_ids", "status", "change", "change_label"]
+    if signs is None or len(signs) == 0 or not changed:
+        return gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns}, geometry=[], crs="EPSG:31370")
+    require_working_crs(signs, "infoborden")
+    remaining = set(new_groups["group_id"].astype("str"))
+    changes = []
+    reach = shapely.buffer(area, SIGN_REACH_M) if not area.is_empty else area
+    for gids, geom in zip(signs["group_ids"].fillna(""), signs.geometry.values, strict=True):
+        ids = [g.strip() for g in str(gids).split(",") if g.strip()]
+        if any(g in changed and g not in remaining for g in ids):
+            changes.append("group_removed")
+        elif any(g in changed for g in ids) and geom.intersects(reach):
+            changes.append("border_moved")
+        else:
+            changes.append("")
+    mask = np.array([c != "" for c in changes])
+    out = signs.loc[mask, ["sign_id", "group_ids", "status"]].copy()
+    out["change"] = [c for c in changes if c]
+    out["change_label"] = [t(f"boundaries.impact.sign.{c}") for c in out["change"]]
+    return gpd.GeoDataFrame(out, geometry=signs.geometry.values[mask], crs=signs.crs)
