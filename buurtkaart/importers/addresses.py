@@ -1,0 +1,220 @@
+"""Address points from the Flemish address register (CRAB / Adressenregister) and from OpenStreetMap.
+
+Accepted: CSV or Excel with lat/lon (``PKANCODE,COMMUNE_NL,STREET_NL,HUISNR,LAT,LON`` as CRAB published it, in
+cp1252) or Lambert x/y columns; GeoPackage, GeoJSON or shapefile points; OSM house numbers (``addr:*`` tags, or a
+layer without street where the workspace's streets give the nearest street name).
+
+Which addresses belong to the municipality: the address register's postcode is the administrative truth, so
+where the file has postcodes an address is kept when its postcode is one of the municipality's (the postcodes
+of which most points lie inside the municipality polygon). Points of such a postcode that lie just over the
+border are kept and reported; addresses of other postcodes are left out and reported per postcode. Without
+postcodes, the polygon (grown by ``tolerance_m``) decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from buurtkaart.addressing import split_housenumbers
+from buurtkaart.errors import InputError
+from buurtkaart.importers import _validate as v
+from buurtkaart.importers._read import EXCEL_SUFFIXES, TABLE_SUFFIXES, read_table, read_vector, suffix_of
+from buurtkaart.importers.report import ImportReport
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace, conform
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "street": ("street", "street_nl", "straatnaam", "straat", "addr:street", "streetname", "straatnm"),
+    "housenumber": ("housenumber", "huisnr", "huisnummer", "addr:housenumber", "housenr", "nummer", "hnr"),
+    "postcode": ("postcode", "pkancode", "addr:postcode", "post_code", "postal_code", "zip"),
+    "box": ("box", "busnummer", "bus", "busnr", "addr:unit", "appartementnummer"),
+    "municipality": ("municipality", "commune_nl", "gemeente", "gemeentenaam", "addr:city", "city"),
+    "id": ("address_id", "adresid", "adres_id", "crab_id", "objectid"),
+}
+_OPTIONAL = ("street", "postcode", "box", "municipality", "id")
+_PREFERRED_LAYERS = ("addresses", "adressen", "adres", "housenumbers")
+_OWN_POSTCODE_SHARE = 0.5
+_NEAREST_STREET_M = 100.0
+
+
+def read_addresses(
+    path: str | Path,
+    *,
+    workspace: Workspace | None = None,
+    layer: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    crs: str | None = None,
+    tolerance_m: float = v.DEFAULT_TOLERANCE_M,
+) -> tuple[gpd.GeoDataFrame, ImportReport]:
+    """Read an address file into an ``addresses`` layer (EPSG:31370) and a report of what was left out.
+
+    ``columns`` maps a field (``street``, ``housenumber``, ``postcode``, ``box``, ``municipality``, ``id``,
+    ``lat``, ``lon``, ``x``, ``y``) to a column name when the usual names are not found. ``crs`` sets the CRS of a
+    file without one (or of x/y columns that are not Lambert 72).
+    """
+    path = Path(path)
+    report = ImportReport(kind="addresses", source=path.name)
+    problems = v.Problems()
+    chosen = dict(columns or {})
+    if suffix_of(path) in TABLE_SUFFIXES + EXCEL_SUFFIXES:
+        table = read_table(path, report)
+        fields = v.find_columns(table, _ALIASES, problems, chosen=chosen, optional=_OPTIONAL)
+        points = v.points_from_table(table, problems, report, columns=chosen, crs=crs)
+    else:
+        raw = read_vector(path, layer=layer, preferred=_PREFERRED_LAYERS)
+        fields = v.find_columns(raw, _ALIASES, problems, chosen=chosen, optional=_OPTIONAL)
+        wrong = ~raw.geometry.isna() & ~raw.geometry.is_empty & (raw.geometry.geom_type != "Point")
+        if wrong.any():
+            problems.add(t("import.points_wrong_type", count=int(wrong.sum()),
+                           found=", ".join(sorted(raw.geometry.geom_type[wrong].unique()))))
+        points = v.to_working_crs(raw, problems, report, crs=crs)
+    streets = workspace.read("streets") if workspace is not None else None
+    if fields.get("street") is None and (streets is None or streets.empty):
+        problems.add(t("import.street_missing", found=", ".join(c for c in (points.columns if points is not None
+                                                                          else []) if c != "geometry")))
+    problems.raise_if_any(report.source)
+    assert points is not None
+    points = v.drop_empty_geometries(points, report)
+    frame = _address_frame(points, fields, report)
+    if fields.get("street") is None:
+        assert streets is not None
+        frame["street"] = _nearest_street(frame, streets, report)
+    frame = _drop_incomplete(frame, report)
+    frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
+    frame = _drop_duplicates(frame, report)
+    frame["address_id"] = _ids(frame, fields, points)
+    frame["deelgemeente"] = deelgemeente_of(frame.geometry, workspace)
+    report.kept = len(frame)
+    if frame.empty:
+        raise InputError(t("import.nothing_left", kind="addresses", source=report.source),
+                         problems=report.reason_lines())
+    return conform("addresses", frame.reset_index(drop=True)), report
+
+
+def _address_frame(points: gpd.GeoDataFrame, fields: Mapping[str, str | None], report: ImportReport
+                   ) -> gpd.GeoDataFrame:
+    def text(field_name: str) -> pd.Series:
+        column = fields.get(field_name)
+        if column is None:
+            return pd.Series(pd.NA, index=points.index, dtype="str")
+        values = points[column].astype("str").str.strip()
+        return values.where(values != "", pd.NA)
+
+    split = split_housenumbers(text("housenumber"))
+    box = text("box")
+    box = box.where(box.notna(), split["box"])
+    postcode = text("postcode").str.replace(r"\.0$", "", regex=True)
+    return gpd.GeoDataFrame(
+        {"street": text("street").str.replace(r"\s+", " ", regex=True), "housenumber": split["housenumber"],
+         "suffix": split["suffix"], "box": box, "postcode": postcode, "municipality": text("municipality"),
+         "_raw_number": text("housenumber")},
+        geometry=points.geometry.values, index=points.index, crs=WORKING_CRS,
+    )
+
+
+def _drop_incomplete(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    no_number = frame["housenumber"].isna()
+    report.drop("import.reason.no_housenumber", int(no_number.sum()),
+                examples=frame.loc[no_number, "_raw_number"].dropna().unique()[:5])
+    no_street = frame["street"].isna() & ~no_number
+    report.drop("import.reason.no_street", int(no_street.sum()))
+    return frame.loc[~no_number & ~no_street].drop(columns="_raw_number")
+
+
+def _keep_in_municipality(frame: gpd.GeoDataFrame, area: shapely.Geometry | None, report: ImportReport, *,
+                          tolerance_m: float) -> gpd.GeoDataFrame:
+    if area is None:
+        report.note("import.note.no_municipality")
+        return frame
+    geoms = frame.geometry.values
+    grown = shapely.buffer(area, tolerance_m)
+    shapely.prepare(grown)
+    shapely.prepare(area)
+    near = shapely.contains(grown, geoms)
+    strictly = shapely.contains(area, geoms)
+    postcode = frame["postcode"]
+    if postcode.notna().any():
+        share = pd.Series(near, index=frame.index).groupby(postcode).mean()
+        own = sorted(share.index[share >= _OWN_POSTCODE_SHARE])
+        keep = postcode.isin(own).to_numpy(copy=True)
+        report.note("import.note.postcodes", postcodes=", ".join(own) or "-")
+        other = ~keep & postcode.notna().to_numpy()
+        labels = (frame["municipality"].fillna("") + " " + postcode.fillna("")).str.strip()
+        counts = labels[other].value_counts()
+        report.drop("import.reason.other_postcode", int(other.sum()),
+                    examples=[f"{name}: {n}" for name, n in counts.items()])
+        report.drop("import.reason.other_postcode_inside", int((other & strictly).sum()),
+                    examples=labels[other & strictly].unique()[:5])
+        unknown = postcode.isna().to_numpy(copy=True)
+        report.drop("import.reason.outside_municipality", int((unknown & ~near).sum()))
+        keep |= unknown & near
+        over = keep & ~strictly
+        if over.any():
+            distance = shapely.distance(area, geoms[over])
+            examples = (frame.loc[over, "street"] + " " + frame.loc[over, "housenumber"].astype("str")).tolist()
+            report.note("import.note.kept_over_border", count=int(over.sum()), max_m=round(float(distance.max()), 1),
+                        examples=", ".join(examples[:5]))
+        return frame.loc[keep]
+    report.drop("import.reason.outside_municipality", int((~near).sum()))
+    return frame.loc[near]
+
+
+def _drop_duplicates(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    key = ["street", "housenumber", "suffix", "box", "postcode"]
+    dupes = frame.duplicated(subset=key, keep="first").to_numpy()
+    examples = (frame.loc[dupes, "street"] + " " + frame.loc[dupes, "housenumber"].astype("str")).tolist()
+    report.drop("import.reason.duplicate_address", int(dupes.sum()), examples=examples[:5])
+    return frame.loc[~dupes]
+
+
+def _ids(frame: gpd.GeoDataFrame, fields: Mapping[str, str | None], points: gpd.GeoDataFrame) -> pd.Series:
+    """The file's own ids where it has unique ones, else a readable id: ``1730 Kerkstraat 12A bus 3``."""
+    column = fields.get("id")
+    if column is not None:
+        own = points.loc[frame.index, column].astype("str")
+        if own.notna().all() and own.is_unique:
+            return own
+    text = (frame["postcode"].fillna("") + " " + frame["street"] + " " + frame["housenumber"].astype("str")
+            + frame["suffix"].fillna(""))
+    with_box = text + (" bus " + frame["box"]).fillna("")
+    return with_box.str.strip()
+
+
+def deelgemeente_of(points: gpd.GeoSeries, workspace: Workspace | None, *,
+                    tolerance_m: float = v.DEFAULT_TOLERANCE_M) -> pd.Series:
+    """The name of the deelgemeente each point lies in, else the nearest within ``tolerance_m`` (else NA)."""
+    result = pd.Series(pd.NA, index=points.index, dtype="str")
+    if workspace is None:
+        return result
+    parts = workspace.read("deelgemeenten")
+    if parts.empty or points.empty:
+        return result
+    tree = shapely.STRtree(parts.geometry.values)
+    point_i, part_i = tree.query(points.values, predicate="within")
+    first = pd.Series(part_i, index=point_i).groupby(level=0).first()
+    result.iloc[first.index.to_numpy()] = parts["name"].to_numpy()[first.to_numpy()]
+    missing = np.flatnonzero(result.isna().to_numpy())
+    if len(missing):  # points just over a (simplified) border: the nearest deelgemeente within the tolerance
+        near_i, part_j = tree.query_nearest(points.values[missing], max_distance=tolerance_m, all_matches=False)
+        result.iloc[missing[near_i]] = parts["name"].to_numpy()[part_j]
+    return result
+
+
+def _nearest_street(frame: gpd.GeoDataFrame, streets: gpd.GeoDataFrame, report: ImportReport) -> pd.Series:
+    named = streets.loc[streets["name"].notna()]
+    result = pd.Series(pd.NA, index=frame.index, dtype="str")
+    if named.empty or frame.empty:
+        return result
+    tree = shapely.STRtree(named.geometry.values)
+    point_i, street_i = tree.query_nearest(frame.geometry.values, max_distance=_NEAREST_STREET_M, all_matches=False)
+    result.iloc[point_i] = named["name"].to_numpy()[street_i]
+    report.note("import.note.nearest_street", count=len(point_i), distance_m=int(_NEAREST_STREET_M))
+    return result
+
