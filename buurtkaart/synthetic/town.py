@@ -100,8 +100,15 @@ def demo_build(layers: dict[str, gpd.GeoDataFrame], *, seed: int = DEFAULT_SEED)
 
 def make_demo_workspace(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEED,
                         overwrite: bool = True) -> Workspace:
-    """Write the demo town to a new workspace at ``path`` (marked fictional) and return it."""
-    return write_demo_workspace(path, demo_layers(seed=seed), seed=seed, overwrite=overwrite)
+    """Write the demo town to a new workspace at ``path`` (marked fictional) and return it.
+
+    It gets the demo accounts of :func:`buurtkaart.accounts.seed_demo_accounts` (see README, "The demo").
+    """
+    from buurtkaart.accounts import seed_demo_accounts
+
+    ws = write_demo_workspace(path, demo_layers(seed=seed), seed=seed, overwrite=overwrite)
+    seed_demo_accounts(ws)
+    return ws
 
 
 def ensure_demo_workspace(path: str | os.PathLike[str]) -> Workspace:
