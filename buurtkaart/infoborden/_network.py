@@ -131,6 +131,7 @@ def group_network(
                     rows_street.append(label)
                     rows_core.append(flag)
                     rows_geom.append(part)
+    rows_street, rows_core, rows_geom = _node(rows_street, rows_core, rows_geom)
     pieces = gpd.GeoDataFrame(
         {"street": rows_street, "core": np.array(rows_core, dtype=bool)},
         geometry=gpd.GeoSeries(rows_geom, crs=streets.crs), crs=streets.crs,
@@ -155,11 +156,27 @@ def group_network(
         vs.append(node(*xy[-1]))
     pieces["u"] = np.array(us, dtype=np.int64)
     pieces["v"] = np.array(vs, dtype=np.int64)
-    external = _external_nodes(pieces, coords, polygon, reach_m + border_tolerance_m)
+    external = _external_nodes(pieces, coords, window.boundary)
     return GroupNetwork(polygon, core, pieces, coords, external)
 
 
-def _external_nodes(pieces, coords, polygon, far_m: float) -> set[int]:
+def _node(streets: list, core: list, geoms: list) -> tuple[list, list, list]:
+    """Split the pieces wherever they meet or cross (map data often runs a street on through a junction), and
+    give each new piece the street and zone of the piece it came from."""
+    if not geoms:
+        return streets, core, geoms
+    source = np.array(geoms, dtype=object)
+    noded = shapely.get_parts(shapely.union_all(source))
+    noded = noded[shapely.get_type_id(noded) == 1]
+    if not len(noded):
+        return [], [], []
+    middles = shapely.line_interpolate_point(noded, 0.5, normalized=True)
+    _, nearest = shapely.STRtree(source).query_nearest(middles, all_matches=False)
+    return [streets[i] for i in nearest], [core[i] for i in nearest], list(noded)
+
+
+def _external_nodes(pieces, coords, window_edge) -> set[int]:
+    """Nodes of the outside components that run on to the edge of the window (``reach_m`` beyond the area)."""
     outside = pieces[~pieces["core"]]
     graph = nx.Graph()
     graph.add_edges_from(zip(outside["u"].tolist(), outside["v"].tolist(), strict=True))
@@ -167,8 +184,7 @@ def _external_nodes(pieces, coords, polygon, far_m: float) -> set[int]:
         return set()
     nodes = np.array(list(graph.nodes))
     points = shapely.points(np.array([coords[n] for n in nodes]))
-    dist = shapely.distance(polygon, points)
-    far = set(nodes[dist >= far_m - 2 * SNAP_M].tolist())
+    far = set(nodes[shapely.distance(window_edge, points) <= 2 * SNAP_M].tolist())
     external: set[int] = set()
     for component in nx.connected_components(graph):
         if component & far:

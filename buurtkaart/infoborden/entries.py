@@ -71,8 +71,8 @@ def find_entries(
 
     Columns: ``entry_id``, ``group_id``, ``street_id``, ``road_name``, ``road_class``, ``ref``, ``authority``,
     ``inbound_bearing_deg`` (direction of incoming traffic), ``n_crossings`` (crossings merged into this entry),
-    ``nodes`` (internal network node ids), ``inward`` (a second geometry: the road piece leading inwards) and the
-    crossing point as geometry.
+    ``nodes`` (internal network node ids), ``inward`` and ``approach`` (extra geometries: the road piece leading
+    inwards from the crossing, and the one leading up to it from outside) and the crossing point as geometry.
     """
     return entries_and_networks(groups, streets, road_classes=road_classes, border_tolerance_m=border_tolerance_m,
                                 merge_distance_m=merge_distance_m, reach_m=reach_m)[0]
@@ -97,13 +97,14 @@ def entries_and_networks(
         network = group_network(polygon, roads, border_tolerance_m=border_tolerance_m, reach_m=reach_m)
         networks[str(group_id)] = network
         rows.extend(_group_entries(str(group_id), network, roads, merge_distance_m=merge_distance_m))
-    frame = pd.DataFrame(rows, columns=[*ENTRY_COLUMNS, "inward", "geometry"])
+    frame = pd.DataFrame(rows, columns=[*ENTRY_COLUMNS, "inward", "approach", "geometry"])
     for column in ("group_id", "road_name", "road_class", "ref", "authority", "entry_id"):
         frame[column] = frame[column].astype("str")
     frame["street_id"] = pd.array(frame["street_id"], dtype="Int64")
     frame["n_crossings"] = frame["n_crossings"].astype("int64")
     frame["inbound_bearing_deg"] = frame["inbound_bearing_deg"].astype("float64")
-    frame["inward"] = gpd.GeoSeries(frame["inward"].tolist(), index=frame.index, crs=WORKING_CRS)
+    for column in ("inward", "approach"):
+        frame[column] = gpd.GeoSeries(frame[column].tolist(), index=frame.index, crs=WORKING_CRS)
     entries = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(frame["geometry"].tolist(), crs=WORKING_CRS),
                                crs=WORKING_CRS)
     return entries, networks
@@ -111,6 +112,13 @@ def entries_and_networks(
 
 def _group_entries(group_id, network, roads, *, merge_distance_m: float) -> list[dict]:
     pieces = network.pieces
+    outside = pieces[~pieces["core"]]
+    approach_at: dict[int, shapely.LineString] = {}
+    for line, u, v in zip(outside.geometry.values, outside["u"], outside["v"], strict=True):
+        if v in network.external_nodes:
+            approach_at.setdefault(int(v), line)
+        if u in network.external_nodes:
+            approach_at.setdefault(int(u), line.reverse())
     crossings = []
     for node, pos in network.transitions():
         piece = pieces.iloc[pos]
@@ -122,6 +130,7 @@ def _group_entries(group_id, network, roads, *, merge_distance_m: float) -> list
             "node": node,
             "point": shapely.Point(network.coords[node]),
             "inward": inward,
+            "approach": approach_at.get(node),
             "bearing": inward_bearing_deg(inward, from_start=True),
             "road": road,
         })
@@ -142,6 +151,7 @@ def _group_entries(group_id, network, roads, *, merge_distance_m: float) -> list
             "n_crossings": len(members),
             "nodes": sorted({c["node"] for c in members}),
             "inward": best["inward"],
+            "approach": best["approach"],
             "geometry": best["point"],
         })
     out.sort(key=lambda r: (r["geometry"].x, r["geometry"].y))

@@ -68,6 +68,9 @@ def entry_sites(
         a, b = first.geometry, second.geometry
         mid = shapely.Point((a.x + b.x) / 2, (a.y + b.y) / 2)
         travel = float(first["inbound_bearing_deg"])
+        approach = first.get("approach")
+        if isinstance(approach, shapely.LineString) and approach.length > 0:  # the pole stands on the road
+            mid, travel = _point_near(approach, mid)
         rows.append(_row([first, second], _offset_right(mid, travel, side_offset_m), (travel + 180.0) % 360.0))
     frame = pd.DataFrame(rows, columns=[*SITE_COLUMNS, "geometry"])
     for column in ("site_id", "group_ids", "entry_ids", "road_name", "road_class", "ref", "authority"):
@@ -114,6 +117,14 @@ def _setback_point(inward: shapely.LineString, boundary, setback_m: float) -> tu
     b = inward.interpolate(min(steps[k] + 2.0, length))
     travel = float(np.degrees(np.arctan2(b.x - a.x, b.y - a.y)) % 360.0)
     return points[k], travel
+
+
+def _point_near(line: shapely.LineString, point: shapely.Point) -> tuple[shapely.Point, float]:
+    """The point of ``line`` nearest ``point`` and the direction of ``line`` there."""
+    at = line.project(point)
+    a = line.interpolate(max(at - 2.0, 0.0))
+    b = line.interpolate(min(at + 2.0, line.length))
+    return line.interpolate(at), float(np.degrees(np.arctan2(b.x - a.x, b.y - a.y)) % 360.0)
 
 
 def _offset_right(point: shapely.Point, travel_deg: float, offset_m: float) -> shapely.Point:

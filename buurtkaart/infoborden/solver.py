@@ -18,6 +18,7 @@ import contextlib
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,8 +135,12 @@ def _solve_pulp(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s) 
     import pulp
 
     problem = pulp.LpProblem("infoborden", pulp.LpMaximize)
-    x = [pulp.LpVariable(f"x{s}", cat="Binary") for s in range(n_sites)]
-    y = [pulp.LpVariable(f"y{k}", lowBound=0, upBound=1) for k in range(len(weights))]
+    add = getattr(problem, "add_variable", None)  # PuLP >= 3.3; older versions build variables directly
+    if add is None:
+        def add(name, lowBound=None, upBound=None, cat="Continuous"):
+            return pulp.LpVariable(name, lowBound=lowBound, upBound=upBound, cat=cat)
+    x = [add(f"x{s}", 0, 1, cat="Binary") for s in range(n_sites)]
+    y = [add(f"y{k}", 0, 1) for k in range(len(weights))]
     problem += pulp.lpSum(float(w) * yk for w, yk in zip(weights, y, strict=True))
     for k, members in enumerate(sites_of_class):
         problem += y[k] <= pulp.lpSum(x[int(s)] for s in members)
@@ -143,13 +148,24 @@ def _solve_pulp(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s) 
         problem += pulp.lpSum(x[int(s)] for s in members) <= limit
     for s in np.asarray(fixed, dtype=np.int64):
         problem += x[int(s)] == 1
-    status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=0.0))
+    status = problem.solve(_cbc(pulp, time_limit_s))
     name = pulp.LpStatus[status]
     if name != "Optimal":
         raise InputError(t("infoborden.error.solver_failed", status=name))
     chosen = np.array([s for s in range(n_sites) if (x[s].value() or 0) > 0.5], dtype=np.int64)
     objective = float(pulp.value(problem.objective) or 0.0)
     return SolveResult(chosen, objective, objective, 0.0, name, "PuLP/CBC", 0.0)
+
+
+def _cbc(pulp, time_limit_s: float):
+    """CBC: a separately installed one (``COIN_CMD``) if present, else the copy bundled with PuLP."""
+    options = {"msg": False, "timeLimit": time_limit_s, "gapRel": 0.0}
+    coin = pulp.COIN_CMD(**options)
+    if coin.available():
+        return coin
+    with warnings.catch_warnings():  # PuLP 3.3 marks its bundled CBC as deprecated (to be removed in 4.0)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(**options)
 
 
 @contextlib.contextmanager

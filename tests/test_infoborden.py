@@ -1,0 +1,226 @@
+"""Infobord entries, sites and planning on tiny drawable towns (see tests/conftest.py for the grid).
+
+Every drawing: the group square G1 is (0,0)-(100,100); roads are drawn in local metres.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from buurtkaart.errors import InputError
+from buurtkaart.infoborden import count_entries, entry_sites, find_entries, plan_infoborden
+from buurtkaart.infoborden.solver import solve_max_cover
+from buurtkaart.schema import WORKING_CRS
+from tests.conftest import X0, Y0, pt, square
+
+
+def line(*xy, ) -> shapely.LineString:
+    return shapely.LineString([(X0 + x, Y0 + y) for x, y in xy])
+
+
+def roads(*items) -> gpd.GeoDataFrame:
+    """``items``: (name, road_class, line)."""
+    return gpd.GeoDataFrame(
+        {"street_id": range(len(items)), "name": [i[0] for i in items], "road_class": [i[1] for i in items]},
+        geometry=[i[2] for i in items], crs=WORKING_CRS,
+    )
+
+
+@pytest.fixture
+def g1() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"group_id": ["G1"], "name": ["West"]}, geometry=[square(0, 0)], crs=WORKING_CRS)
+
+
+def homes(*xy) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"address_id": [f"a{i}" for i in range(len(xy))]},
+                            geometry=[pt(x, y) for x, y in xy], crs=WORKING_CRS)
+
+
+# ------------------------------------------------------------------------------------------------ entries
+def test_road_crossing_once_is_one_entry_with_a_site_inside_on_the_right(g1):
+    streets = roads(("Dorpstraat", "minor", line((-300, 50), (50, 50))))
+    entries = find_entries(g1, streets)
+    assert len(entries) == 1
+    entry = entries.iloc[0]
+    assert entry["road_name"] == "Dorpstraat" and entry["n_crossings"] == 1
+    assert entry["inbound_bearing_deg"] == pytest.approx(90.0)  # traffic comes in going east
+    site = entry_sites(entries, g1, setback_m=15, side_offset_m=4).iloc[0]
+    assert site.geometry.x - X0 == pytest.approx(15.0, abs=0.6)  # 15 m inside the border
+    assert site.geometry.y - Y0 == pytest.approx(46.0, abs=0.1)  # right-hand side of eastbound traffic
+    assert site["bearing_deg"] == pytest.approx(270.0)  # faces the incoming traffic
+    assert site["group_ids"] == "G1" and not site["shared"] and not site["awv_permit"]
+
+
+def test_dual_carriageway_crossing_twice_close_together_is_one_entry(g1):
+    streets = roads(("Steenweg", "primary", line((-300, 45), (60, 45))),
+                    ("Steenweg", "primary", line((60, 55), (-300, 55))))
+    entries = find_entries(g1, streets)
+    assert len(entries) == 1
+    assert entries["n_crossings"].iloc[0] == 2
+
+
+def test_two_different_roads_close_together_stay_two_entries(g1):
+    streets = roads(("Astraat", "minor", line((-300, 45), (60, 45))),
+                    ("Bstraat", "minor", line((-300, 60), (60, 60))))
+    assert len(find_entries(g1, streets)) == 2
+
+
+def test_crossings_far_apart_are_separate_entries(g1):
+    streets = roads(("Lusweg", "minor", line((-300, 20), (50, 20), (50, 80), (-300, 80))))
+    assert len(find_entries(g1, streets)) == 2
+
+
+def test_road_along_the_border_is_no_entry_but_a_side_street_from_it_is(g1):
+    along = roads(("Grensweg", "minor", line((-1, -300), (-1, 400))))
+    assert len(find_entries(g1, along)) == 0
+    with_side = roads(("Grensweg", "minor", line((-1, -300), (-1, 50))),
+                      ("Grensweg", "minor", line((-1, 50), (-1, 400))),
+                      ("Zijstraat", "minor", line((-1, 50), (60, 50))))
+    entries = find_entries(g1, with_side)
+    assert entries["road_name"].tolist() == ["Zijstraat"]
+
+
+def test_dead_end_that_leaves_and_comes_back_is_no_entry(g1):
+    # enters from far west once; inside it leaves the area by 20 m and comes back (a kink, a loop outside)
+    streets = roads(("Dorpstraat", "minor", line((-300, 20), (30, 20))),
+                    ("Lus", "minor", line((30, 20), (30, 40), (-20, 50), (30, 60), (50, 60))),
+                    ("Doodlopend", "minor", line((50, 60), (50, 90), (-30, 90))))
+    entries = find_entries(g1, streets)
+    assert entries["road_name"].tolist() == ["Dorpstraat"]
+
+
+def test_dead_end_inside_the_area_is_an_entry(g1):
+    streets = roads(("Pijp", "minor", line((-300, 50), (40, 50))))
+    assert len(find_entries(g1, streets)) == 1
+
+
+def test_footpaths_tracks_and_motorways_are_out_unless_asked(g1):
+    streets = roads(("Voetweg", "path", line((-300, 30), (50, 30))),
+                    ("Veldweg", "track", line((-300, 50), (50, 50))),
+                    ("E40", "motorway", line((-300, 70), (300, 70))))
+    assert len(find_entries(g1, streets)) == 0
+    assert find_entries(g1, streets, road_classes=["path"])["road_name"].tolist() == ["Voetweg"]
+
+
+def test_regional_road_needs_an_awv_permit(g1):
+    streets = roads(("Brusselsesteenweg", "primary", line((-300, 50), (50, 50))))
+    streets["ref"] = ["N9"]
+    sites = entry_sites(find_entries(g1, streets), g1)
+    assert sites["authority"].tolist() == ["gewest"] and sites["awv_permit"].tolist() == [True]
+
+
+def test_shared_border_gets_one_pole_counted_once(two_squares):
+    streets = roads(("Lange weg", "minor", line((-300, 50), (500, 50))))
+    entries = find_entries(two_squares, streets)
+    assert count_entries(entries).to_dict() == {"G1": 2, "G2": 2}
+    sites = entry_sites(entries, two_squares)
+    assert len(sites) == 3
+    shared = sites[sites["shared"]]
+    assert shared["group_ids"].tolist() == ["G1,G2"]
+    assert shared.geometry.iloc[0].x - X0 == pytest.approx(100.0, abs=1.0)  # on the shared border
+    plan = plan_infoborden(two_squares, streets)
+    assert len(plan.sites) == 3 and int(plan.sites["shared"].sum()) == 1
+
+
+def test_wrong_crs_and_missing_columns_are_gathered_in_one_error(g1):
+    streets = roads(("Dorpstraat", "minor", line((-300, 50), (50, 50)))).to_crs(4326)
+    with pytest.raises(InputError) as err:
+        find_entries(g1.to_crs(4326).drop(columns="group_id"), streets)
+    assert any("group_id" in p for p in err.value.problems)
+    assert any("EPSG:31370" in p for p in err.value.problems)
+
+
+# ------------------------------------------------------------------------------------------------ planning
+@pytest.fixture
+def cross_town(g1):
+    """G1 with a road in from the west (3 homes near it) and one from the north (1 home near it)."""
+    streets = roads(("Westweg", "minor", line((-300, 50), (50, 50))),
+                    ("Noordweg", "minor", line((50, 50), (50, 400))))
+    return g1, streets, homes((20, 55), (30, 45), (40, 55), (55, 80))
+
+
+def test_every_entry_mode_puts_a_sign_on_every_entry(cross_town):
+    groups, streets, addresses = cross_town
+    plan = plan_infoborden(groups, streets, addresses)
+    assert sorted(plan.sites["road_name"]) == ["Noordweg", "Westweg"]
+    assert plan.households_covered == 4
+    assert all(plan.sites["reason"].str.contains("Invalsweg"))
+
+
+def test_budget_mode_picks_the_site_covering_most_households(cross_town):
+    groups, streets, addresses = cross_town
+    plan = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, coverage_distance_m=40)
+    assert plan.sites["road_name"].tolist() == ["Westweg"]
+    assert plan.households_covered == 3 and plan.gap == 0.0
+    per_group = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, per_group=True,
+                                coverage_distance_m=40, solver="pulp")
+    assert per_group.sites["road_name"].tolist() == ["Westweg"] and per_group.households_covered == 3
+
+
+def test_household_beyond_the_network_distance_is_not_covered(cross_town):
+    groups, streets, addresses = cross_town
+    plan = plan_infoborden(groups, streets, addresses, coverage_distance_m=5)
+    assert plan.households_covered == 0
+
+
+def test_existing_sign_is_kept_and_counted_in_the_budget(cross_town):
+    groups, streets, addresses = cross_town
+    first = plan_infoborden(groups, streets)
+    north = first.sites[first.sites["road_name"] == "Noordweg"]
+    existing = gpd.GeoDataFrame({"sign_id": ["B1"], "group_ids": ["G1"], "status": ["geplaatst"]},
+                                geometry=[north.geometry.iloc[0]], crs=WORKING_CRS)
+    plan = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, existing=existing,
+                           coverage_distance_m=40)
+    assert plan.sites["road_name"].tolist() == ["Noordweg"]
+    assert plan.sites["sign_id"].tolist() == ["B1"] and plan.sites["status"].tolist() == ["geplaatst"]
+    assert plan.households_covered == 1
+    two = plan_infoborden(groups, streets, addresses, mode="budget", budget=2, existing=existing,
+                          coverage_distance_m=40)
+    assert sorted(two.sites["road_name"]) == ["Noordweg", "Westweg"]
+
+
+def test_existing_sign_away_from_any_entry_stays_and_uses_budget(cross_town):
+    groups, streets, addresses = cross_town
+    existing = gpd.GeoDataFrame({"sign_id": ["B9"], "group_ids": ["G1"], "status": ["geplaatst"]},
+                                geometry=[pt(90, 10)], crs=WORKING_CRS)
+    plan = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, existing=existing)
+    assert plan.sites["sign_id"].tolist() == ["B9"]
+    assert "niet aan een invalsweg" in plan.sites["reason"].iloc[0]
+
+
+def test_bad_options_are_refused_together(cross_town):
+    groups, streets, addresses = cross_town
+    with pytest.raises(InputError) as err:
+        plan_infoborden(groups, streets, addresses, mode="budget", budget=None, coverage_distance_m=-1)
+    assert len(err.value.problems) == 2
+    with pytest.raises(InputError):
+        plan_infoborden(groups, streets, addresses, mode="alles")
+
+
+# ------------------------------------------------------------------------------------------------ the MILP
+@settings(max_examples=40, deadline=None)
+@given(
+    n_sites=st.integers(1, 6),
+    data=st.data(),
+)
+def test_milp_matches_brute_force(n_sites, data):
+    n_classes = data.draw(st.integers(1, 8))
+    weights = np.array(data.draw(st.lists(st.integers(1, 20), min_size=n_classes, max_size=n_classes)))
+    classes = [np.array(sorted(data.draw(st.sets(st.integers(0, n_sites - 1), min_size=1))))
+               for _ in range(n_classes)]
+    budget = data.draw(st.integers(0, n_sites))
+    result = solve_max_cover(weights, classes, n_sites, budgets=[(np.arange(n_sites), budget)],
+                             fixed=np.array([], dtype=np.int64))
+    best = 0
+    for chosen in itertools.combinations(range(n_sites), budget):
+        picked = set(chosen)
+        best = max(best, sum(int(w) for w, c in zip(weights, classes, strict=True) if picked & set(c.tolist())))
+    assert result.objective == pytest.approx(best)
+    assert len(result.chosen) <= budget and result.gap == 0.0
