@@ -76,7 +76,7 @@ def test_every_entry_count_matches_an_independent_count_of_crossings(asse):
     roads = drivable_streets(streets)
     ours = entries.groupby("group_id").size().reindex(groups["group_id"], fill_value=0)
     theirs = pd.Series([_independent_count(p, roads) for p in groups.geometry.values], index=groups["group_id"])
-    print("entries per wijk (ours, independent):", dict(zip(ours.index, zip(ours, theirs, strict=True))))
+    print("entries per wijk (ours, independent):", dict(zip(ours.index, zip(ours, theirs, strict=True), strict=True)))
     assert ours.sum() > 50
     pd.testing.assert_series_equal(ours, theirs, check_names=False, check_dtype=False)
 
