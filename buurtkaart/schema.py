@@ -237,12 +237,15 @@ LAYERS: dict[str, LayerSpec] = {
                 "bearing_deg": _FLOAT,
                 "placed_on": _STR,
                 "note": _STR,
+                "ref": _STR,
+                "site_id": _STR,
             },
             "sign_id",
             "Point",
             description=(
                 "Infobord sites. status is gepland, geplaatst or te_verwijderen; group_ids is a "
-                "comma-separated list (one pole can carry the signs of two groups)."
+                "comma-separated list (one pole can carry the signs of two groups; the second sign faces "
+                "bearing_deg + 180). note holds the planning reason, site_id the planned site it came from."
             ),
             required=("sign_id", "group_ids", "status"),
         ),
