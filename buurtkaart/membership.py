@@ -126,32 +126,34 @@ class _Location:
     address_id: str | None
     street: str | None
     housenumber: int | None
+    label: str | None
 
 
 def _locate(ws: Workspace, text: str, index: Any) -> _Location:
-    """The address point of ``text`` through the lookup; a clear error with suggestions when unsure."""
+    """The address point of ``text`` through the lookup; a clear error with suggestions when unsure.
+
+    Accepted: an address of the register (``exact``, ``fuzzy_street``) or a house number placed between its
+    neighbours (``interpolated``); a street alone, an ambiguous or an unknown address is refused.
+    """
+    from buurtkaart.lookup import FOUND
+
     if index is None:
         from buurtkaart.lookup import AddressIndex
 
         index = AddressIndex.from_workspace(ws)
     result = index.lookup(text)
-    if getattr(result, "point", None) is None or not _is_house_level(result):
-        suggestions = [str(s) for s in (getattr(result, "suggestions", None) or [])][:5]
-        problems = [t("members.address_suggestion", suggestion=s) for s in suggestions]
+    if result.point is None or result.status not in FOUND:
+        labels = [getattr(s, "label", str(s)) for s in (result.suggestions or ())][:5]
+        problems = [t("members.address_suggestion", suggestion=label) for label in labels]
         raise InputError(t("members.address_not_found"), problems=problems or [t("members.address_hint")])
-    number = re.match(r"\d+", str(getattr(result, "housenumber", "") or ""))
+    number = re.match(r"\d+", str(result.housenumber or ""))
     return _Location(
         point=result.point,
-        address_id=getattr(result, "address_id", None),
-        street=getattr(result, "street", None),
+        address_id=result.address_id,
+        street=result.street,
         housenumber=int(number.group()) if number else None,
+        label=getattr(result, "label", None),
     )
-
-
-def _is_house_level(result: Any) -> bool:
-    """A house found (exact, fuzzy street name, or interpolated number), not just a street or nothing."""
-    status = str(getattr(result, "status", "")).lower()
-    return not any(word in status for word in ("street_only", "straat", "not_found", "niet_gevonden", "none"))
 
 
 def _group_of(ws: Workspace, point: shapely.Point) -> tuple[str | None, str | None, str]:
@@ -192,7 +194,7 @@ def submit_application(
                 "name": application.name.strip(),
                 "phone": normalise_phone(application.phone),
                 "email": application.email.strip().lower() or None,
-                "address_text": application.address_text.strip(),
+                "address_text": location.label or application.address_text.strip(),
                 "address_id": location.address_id,
                 "group_id": group_id,
                 "status": "kandidaat",

@@ -18,6 +18,7 @@ from buurtkaart.texts import t
 _COMMAND_MODULES = [
     "buurtkaart.cli.workspace_cmds",
     "buurtkaart.cli.demo_cmds",
+    "buurtkaart.cli.account_cmds",
 ]
 
 
