@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from buurtkaart.addressing import street_key as _address_street_key
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -18,14 +18,14 @@ NOISE_M2 = 0.01
 
 
 def street_key(name: object) -> str:
-    """A street name folded for comparison: no accents, lower case, single spaces.
+    """A street name folded for comparison (``buurtkaart.addressing.street_key``); NA gives ``""``.
 
     >>> street_key("  Nerviërsstraat ") == street_key("nerviersstraat")
     True
     """
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return ""
+    return _address_street_key(str(name))
 
 
 def polygonal(geom: BaseGeometry | None, *, min_area_m2: float = NOISE_M2) -> shapely.MultiPolygon:

@@ -144,7 +144,7 @@ def _check_valid(geometry: BaseGeometry | None, findings: list[Finding]) -> shap
     if geometry.is_valid:
         return polygonal(geometry)
     reason = shapely.is_valid_reason(geometry)
-    repaired = polygonal(shapely.make_valid(geometry))
+    repaired = polygonal(shapely.make_valid(geometry), min_area_m2=1.0)  # drop crumbs of the crossing
     # GEOS measures an invalid ring by its signed (shoelace) area: a twisted corner barely changes it, a drawn
     # figure eight does; only a small change is a safe repair.
     change = abs(repaired.area - abs(geometry.area)) / max(repaired.area, 1.0)

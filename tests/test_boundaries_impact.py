@@ -1,0 +1,64 @@
+"""The impact preview of an edit: addresses, members, streets and infobord sites that change group or status."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+
+from buurtkaart.boundaries import preview_impact, remove_group, replace_group
+from buurtkaart.schema import WORKING_CRS
+from tests import boundaries_town as town
+from tests.conftest import pt, square
+
+
+def members():
+    return gpd.GeoDataFrame({"member_id": ["m1", "m2"], "status": ["lid", "lid"]},
+                            geometry=[pt(210, 85), pt(50, 85)], crs=WORKING_CRS)
+
+
+def signs():
+    return gpd.GeoDataFrame({"sign_id": ["S1", "S2"], "group_ids": ["G2", "G1"], "status": ["geplaatst"] * 2},
+                            geometry=[pt(245, 100), pt(2, 100)], crs=WORKING_CRS)
+
+
+def test_moving_the_border_between_two_groups():
+    old = town.groups()
+    new = replace_group(replace_group(old, "G1", shapely.box(town.X0, town.Y0, town.X0 + 240, town.Y0 + 200)), "G2",
+                        shapely.box(town.X0 + 240, town.Y0, town.X0 + 400, town.Y0 + 200))
+    impact = preview_impact(old, new, addresses=town.addresses(), members=members(), streets=town.streets(),
+                            infoborden=signs())
+    moved = set(impact.addresses["address_id"])
+    assert moved == {"D21", "D22", "D23", "D24", "K2", "K4", "K6", "K8"}
+    assert set(impact.addresses["old_group"]) == {"G2"} and set(impact.addresses["new_group"]) == {"G1"}
+    assert impact.members["member_id"].tolist() == ["m1"]
+    assert impact.streets.to_dict("records") == [{"street": "Kerkstraat", "old_groups": "G1, G2", "new_groups": "G1"}]
+    assert impact.infoborden["sign_id"].tolist() == ["S1"]  # S2 of G1 stands far from the moved border
+    assert impact.infoborden.set_index("sign_id").loc["S1", "change"] == "border_moved"
+    assert impact.changed_groups == ["G1", "G2"]
+    assert any("Dorpstraat" in line and "G2 → G1" in line for line in impact.lines())
+    assert impact.summary()["adressen"] == 8
+
+
+def test_growing_into_a_neighbour_makes_an_overlap():
+    old = town.groups()
+    new = replace_group(old, "G1", square(0, 0, 220))
+    impact = preview_impact(old, new, addresses=town.addresses())
+    assert set(impact.addresses["new_status"]) == {"overlap"}
+    assert impact.addresses["new_group"].isna().all()
+    assert "overlap" in impact.lines()[0]
+
+
+def test_a_group_that_stops():
+    old = town.groups()
+    new = remove_group(old, "G2")
+    impact = preview_impact(old, new, addresses=town.addresses(), infoborden=signs())
+    assert set(impact.addresses["new_status"]) == {"ongedekt"}
+    assert len(impact.addresses) == 24
+    assert impact.infoborden.set_index("sign_id").loc["S1", "change"] == "group_removed"
+
+
+def test_no_change_no_impact():
+    old = town.groups()
+    impact = preview_impact(old, old.copy(), addresses=town.addresses(), members=members(), streets=town.streets(),
+                            infoborden=signs())
+    assert impact.is_empty and impact.changed_area.is_empty and impact.lines() == []
