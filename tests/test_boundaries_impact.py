@@ -52,7 +52,7 @@ def test_a_group_that_stops():
     old = town.groups()
     new = remove_group(old, "G2")
     impact = preview_impact(old, new, addresses=town.addresses(), infoborden=signs())
-    assert set(impact.addresses["new_status"]) == {"ongedekt"}
+    assert set(impact.addresses["new_status"]) == {"niet_gedekt"}
     assert len(impact.addresses) == 24
     assert impact.infoborden.set_index("sign_id").loc["S1", "change"] == "group_removed"
 

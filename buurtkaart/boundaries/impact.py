@@ -22,11 +22,15 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from buurtkaart.assign import GroupIndex
 from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
+from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
 #: How far from a changed border an infobord site is looked at again (m).
 SIGN_REACH_M = 30.0
+#: Grid size of the group index for the changed area (small: few points, built on every edit).
+_GRID_CELLS = 20_000
 
 
 @dataclass
@@ -85,19 +89,18 @@ def changed_area(old_groups: gpd.GeoDataFrame, new_groups: gpd.GeoDataFrame) -> 
 
 
 def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
-    """The group of each point (NA where none or several) and its status: ``gedekt``, ``overlap``, ``ongedekt``."""
-    n = len(points)
-    group = np.full(n, None, dtype=object)
-    count = np.zeros(n, dtype=int)
-    if n and len(groups):
-        tree = shapely.STRtree(groups.geometry.values)
-        pi, gi = tree.query(points, predicate="intersects")
-        np.add.at(count, pi, 1)
-        ids = groups["group_id"].astype("str").to_numpy()
-        group[pi] = ids[gi]
-    group[count != 1] = None
-    status = np.where(count == 0, "ongedekt", np.where(count == 1, "gedekt", "overlap"))
-    return pd.Series(group, dtype="str"), pd.Series(status, dtype="str")
+    """The group of each point (NA unless ``toegewezen``) and its status, by ``buurtkaart.assign``'s border rule.
+
+    Meant for the few points of a changed area: the group index is built small and fresh each time.
+    """
+    series = gpd.GeoSeries(np.asarray(points, dtype=object), crs=WORKING_CRS)
+    if len(series) == 0:
+        return pd.Series([], dtype="str"), pd.Series([], dtype="str")
+    if len(groups) == 0:
+        return (pd.Series([pd.NA] * len(series), dtype="str"),
+                pd.Series(["niet_gedekt"] * len(series), dtype="str"))
+    out = GroupIndex(groups, max_cells=_GRID_CELLS).assign(series, nearest=0)
+    return out["group_id"].astype("str").reset_index(drop=True), out["status"].astype("str").reset_index(drop=True)
 
 
 def preview_impact(
@@ -145,7 +148,7 @@ def _moved_points(points: gpd.GeoDataFrame | None, area: BaseGeometry, old: gpd.
 
 
 def _label(group: object, status: str) -> str:
-    if status == "gedekt":
+    if status == "toegewezen":
         return str(group)
     return t(f"boundaries.impact.status.{status}")
 
