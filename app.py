@@ -18,7 +18,8 @@ PUBLIC_PAGES = [
     ("app_pages/welke_groep.py", "app.page.welke_groep", ":material/search:"),
     ("app_pages/hoe_werkt_het.py", "app.page.hoe_werkt_het", ":material/help:"),
 ]
-COORDINATOR_PAGES: list[tuple[str, str, str]] = [
+COORDINATOR_PAGES = [
+    ("app_pages/mijn_gebied.py", "app.page.mijn_gebied", ":material/home_pin:"),
 ]
 STAFF_PAGES = [
     ("app_pages/staff_overview.py", "app.page.staff_overview", ":material/layers:"),

@@ -81,14 +81,19 @@ def _read_layer(path: str, token: tuple[int, int], name: str) -> gpd.GeoDataFram
 def cached(builder: Callable[[Workspace], R]) -> R:
     """``builder(ws)`` computed once per workspace version and shared by every session (e.g. a lookup index).
 
-    The result is shared, so callers must not change it.
+    ``builder`` must be a named module-level function (its qualified name is part of the cache key). The result
+    is shared, so callers must not change it.
     """
+    code = getattr(builder, "__code__", None)
+    name = f"{builder.__module__}.{builder.__qualname__}@{code.co_filename if code else ''}"
+    if "<lambda>" in name or "<locals>" in name:
+        raise TypeError(f"cached() needs a module-level function, not {name}")
     ws = workspace()
-    return _cached_resource(str(ws.path), ws.version_token, builder)
+    return _cached_resource(str(ws.path), ws.version_token, name, builder)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _cached_resource(path: str, token: tuple[int, int], _builder: Callable[[Workspace], Any]) -> Any:
+def _cached_resource(path: str, token: tuple[int, int], name: str, _builder: Callable[[Workspace], Any]) -> Any:
     return _builder(Workspace(Path(path)))
 
 

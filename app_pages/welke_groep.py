@@ -25,6 +25,12 @@ def _index() -> Any:
     return _shared.cached(AddressIndex.from_workspace)
 
 
+def _group_index() -> Any:
+    from buurtkaart.assign import GroupIndex
+
+    return _shared.cached(GroupIndex.from_workspace)
+
+
 def _group_names() -> dict[str, str]:
     groups = _shared.layer("groups")
     return dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
@@ -46,10 +52,7 @@ def _answer(result: Any) -> list[str]:
     """Show which group covers the found point; return the group ids to highlight on the map."""
     from buurtkaart.assign import assign_points
 
-    groups = _shared.layer("groups")
-    municipality = _shared.layer("municipality")
-    row = assign_points(gpd.GeoSeries([result.point], crs=WORKING_CRS), groups,
-                        municipality=None if municipality.empty else municipality).iloc[0]
+    row = assign_points(gpd.GeoSeries([result.point], crs=WORKING_CRS), _group_index()).iloc[0]
     names = _group_names()
     status = str(row["status"])
     if status == "toegewezen":
@@ -119,28 +122,27 @@ def main() -> None:
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
-    status = str(result.status)
-    if result.point is None:
-        st.warning(t("app.welke.not_found"))
-        suggestions = [str(s) for s in (result.suggestions or [])][:5]
+    if result.message:
+        st.caption(result.message)
+    if result.status in ("ambiguous", "not_found"):
+        st.warning(t("app.welke.not_found") if result.status == "not_found" else t("app.welke.suggestions"))
+        suggestions = [s.label for s in result.suggestions][:5]
         if suggestions:
-            st.markdown(t("app.welke.suggestions"))
+            if result.status == "not_found":
+                st.markdown(t("app.welke.suggestions"))
             for i, text in enumerate(suggestions):
                 st.button(text, key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
         return
-    label = " ".join(str(p) for p in (result.street, getattr(result, "housenumber", None) or "") if p).strip()
-    st.caption(t("app.welke.found_how", label=label or query, how=_how(status)))
+    st.caption(t("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
     highlight: list[str] = []
-    house_level = status != "street"
-    if house_level:
+    if result.found:
         highlight = _answer(result)
     street_groups = _street_answer(result)
-    if not house_level:
+    if not result.found:
         highlight = street_groups
-    _map(result.point if house_level else None, highlight or street_groups)
-    if not house_level and not highlight:
+    _map(result.point if result.found else None, highlight)
+    if not result.found and not highlight:
         st.info(t("app.welke.uncovered"))
         st.markdown(t("app.welke.start_text"))
-
 
 main()

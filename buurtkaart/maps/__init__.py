@@ -17,7 +17,7 @@ from buurtkaart.maps.base import (
     to_display,
     write_assets,
 )
-from buurtkaart.maps.overview import SIGN_STATUS_COLORS, address_labels, overview_map, resident_map
+from buurtkaart.maps.overview import SIGN_STATUS_COLORS, address_labels, group_map, overview_map, resident_map
 
 __all__ = [
     "SIGN_STATUS_COLORS",
@@ -31,6 +31,7 @@ __all__ = [
     "display_bounds",
     "finish_map",
     "group_colors",
+    "group_map",
     "localize_assets",
     "overview_map",
     "payload_bytes",

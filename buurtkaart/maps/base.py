@@ -134,7 +134,11 @@ def base_map(
     ``tiles=True`` adds OpenStreetMap web tiles as a base-layer option (needs internet). ``fictional=True``
     marks the map itself as a fictional demo (a badge in the corner), so a screenshot cannot be mistaken.
     """
-    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=14, max_zoom=19)
+    m = folium.Map(location=None, tiles=None, control_scale=False, zoom_start=14)
+    m.add_child(_MetricScale())
+    # without a tile layer Leaflet has no maxZoom, and the marker cluster plugin refuses to start without one
+    m.options["max_zoom"] = 19
+    m.options["min_zoom"] = 10
     m.fit_bounds(display_bounds(bounds))
     background = style()["map_background"]
     root: Any = m.get_root()
@@ -318,6 +322,18 @@ class _HtmlControl(MacroElement):
         self.html = html
         self.position = position
         self.css_class = css_class
+
+
+class _MetricScale(MacroElement):
+    """A scale bar in metres only (Leaflet's default adds feet and miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 _BOX = ("background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px; font: 12px/1.4 sans-serif;"

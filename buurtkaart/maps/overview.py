@@ -136,6 +136,19 @@ def resident_map(
     The view is fitted to the highlighted groups and the address (plus ``around_m`` metres); only streets near
     that view are sent to the browser, so the map stays small on a phone.
     """
+    return finish_map(_area_map(point, groups=groups, highlight=highlight, streets=streets, fictional=fictional,
+                                around_m=around_m))
+
+
+def _area_map(
+    point: shapely.Point | None,
+    *,
+    groups: gpd.GeoDataFrame,
+    highlight: Sequence[str],
+    streets: gpd.GeoDataFrame | None,
+    fictional: bool,
+    around_m: float,
+) -> folium.Map:
     chosen = groups[groups["group_id"].astype(str).isin([str(g) for g in highlight])]
     parts = list(chosen.geometry.values)
     if point is not None:
@@ -160,4 +173,30 @@ def resident_map(
         here = gpd.GeoDataFrame({"label": [t("maps.your_address")]}, geometry=[point], crs=WORKING_CRS)
         add_points(m, here, name=t("maps.your_address"), tooltip_column="label",
                    color=style()["highlight_color"], radius_px=8, cluster=False)
+    return m
+
+
+def group_map(
+    group_id: str,
+    *,
+    groups: gpd.GeoDataFrame,
+    streets: gpd.GeoDataFrame | None = None,
+    signs: gpd.GeoDataFrame | None = None,
+    addresses: gpd.GeoDataFrame | None = None,
+    fictional: bool = False,
+) -> folium.Map:
+    """One group's area for its coordinator: neighbours faint, its infoborden, its addresses (clustered)."""
+    m = _area_map(None, groups=groups, highlight=[group_id], streets=streets, fictional=fictional, around_m=150)
+    legend = [(str(groups.loc[groups["group_id"].astype(str) == str(group_id), "name"].astype(str).iloc[0])
+               if (groups["group_id"].astype(str) == str(group_id)).any() else str(group_id),
+               group_colors(groups["group_id"]).get(str(group_id), style()["group_palette"][0]))]
+    if signs is not None and len(signs):
+        mine = signs[signs["group_ids"].fillna("").astype(str).str.split(",").apply(
+            lambda ids: str(group_id) in [i.strip() for i in ids])]
+        if len(mine):
+            legend.extend(add_sign_layers(m, mine))
+    if addresses is not None and len(addresses):
+        add_points(m, address_labels(addresses), name=t("maps.layer.addresses"), tooltip_column="label",
+                   kind="address", radius_px=3, show=False)
+    add_legend(m, legend)
     return finish_map(m)

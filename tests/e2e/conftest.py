@@ -1,0 +1,153 @@
+"""Browser tests: ``streamlit run app.py`` on a temporary demo workspace, driven by headless Debian Chromium.
+
+Fixtures: ``app_server`` (session: the running app's base URL, on its own demo workspace and free port),
+``page`` (pytest-playwright, launched with ``/usr/bin/chromium`` and the flags of ``../shared/BROWSER-TESTS.md``).
+Helpers: ``goto(page, server, path)`` waits until Streamlit has drawn, ``login(page, server, role)``,
+``map_frame(page)`` waits until a folium map has drawn a polygon, ``screenshot(page, name)`` saves
+``test-artifacts/<name>.png``. Every test here is marked ``browser`` and skips with a reason where Chromium is
+missing (CI installs it: ``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.app.conftest import ROLE_USERS, build_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT_S = 60
+DRAW_TIMEOUT_MS = 60_000
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).parent == here:
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install -y chromium"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, never a downloaded browser (no internet)."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "nl-BE"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_app(workspace_path: Path, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``streamlit run app.py`` on ``workspace_path``; return the process and its base URL once healthy."""
+    port = _free_port()
+    env = {**os.environ, "BUURTKAART_WORKSPACE": str(workspace_path)}
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit stopped (exit {proc.returncode}); see {log_path}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not answer on {url} within {START_TIMEOUT_S} s; see {log_path}")
+
+
+def stop_app(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app running on its own demo workspace; yields its base URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    folder = tmp_path_factory.mktemp("e2e")
+    ws = build_demo(folder / "demo.gpkg")
+    proc, url = start_app(ws.path, folder / "streamlit.log")
+    try:
+        yield url
+    finally:
+        stop_app(proc)
+
+
+def wait_drawn(page: Any) -> None:
+    """Wait until Streamlit has finished running the script and drawing."""
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=DRAW_TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=DRAW_TIMEOUT_MS)
+
+
+def goto(page: Any, server: str, path: str = "") -> None:
+    page.goto(f"{server}/{path}")
+    wait_drawn(page)
+
+
+def login(page: Any, server: str, role: str) -> None:
+    """Log in as the demo account of ``role`` through the app's own login page."""
+    from buurtkaart.accounts import DEMO_PASSWORD
+
+    goto(page, server, "login")
+    page.get_by_label("Gebruikersnaam").fill(ROLE_USERS[role] or "")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    wait_drawn(page)
+
+
+def map_frame(page: Any) -> Any:
+    """The st_folium frame once Leaflet has drawn at least one interactive path (a polygon or line)."""
+    page.wait_for_selector(MAP_FRAME, timeout=DRAW_TIMEOUT_MS)
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=DRAW_TIMEOUT_MS)
+    return frame
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
