@@ -19,6 +19,7 @@ _COMMAND_MODULES = [
     "buurtkaart.cli.workspace_cmds",
     "buurtkaart.cli.demo_cmds",
     "buurtkaart.cli.account_cmds",
+    "buurtkaart.cli.infobord_cmds",
 ]
 
 

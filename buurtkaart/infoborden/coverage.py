@@ -45,15 +45,19 @@ class Coverage:
 
 
 def household_groups(addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> pd.Series:
-    """The group of each household (indexed like ``addresses``; NA outside every group)."""
+    """The group of each household (indexed like ``addresses``; NA outside every group or in an overlap).
+
+    Uses the ``group_id`` column when present, else :func:`buurtkaart.assign.assign_points` (its border rule).
+    """
     if "group_id" in addresses.columns:
         return addresses["group_id"].astype("str")
+    if not len(addresses):
+        return pd.Series([], index=addresses.index, dtype="str")
     if addresses.crs is None or not addresses.crs.equals(WORKING_CRS):
         raise InputError(t("infoborden.error.crs", layer="addresses", crs=addresses.crs, expected=WORKING_CRS))
-    joined = gpd.sjoin(addresses[[addresses.geometry.name]], groups[["group_id", groups.geometry.name]],
-                       how="left", predicate="within")
-    first = joined[~joined.index.duplicated(keep="first")]
-    return first["group_id"].reindex(addresses.index).astype("str")
+    from buurtkaart.assign import assign_points
+
+    return assign_points(addresses.geometry, groups[["group_id", groups.geometry.name]])["group_id"].astype("str")
 
 
 def site_coverage(

@@ -1,0 +1,143 @@
+"""``buurtkaart infoborden``: plan sign sites, export them, keep their status, list what a boundary change means."""
+
+from __future__ import annotations
+
+import click
+
+from buurtkaart.cli._common import echo_json, open_workspace
+from buurtkaart.errors import InputError
+from buurtkaart.texts import t
+
+
+def _inputs(ws):
+    groups, streets = ws.read("groups"), ws.read("streets")
+    problems = []
+    if not len(groups):
+        problems.append(t("infoborden.error.no_groups"))
+    if not len(streets):
+        problems.append(t("infoborden.error.no_streets"))
+    if problems:
+        raise InputError(t("infoborden.error.options_invalid"), problems=problems)
+    return groups, streets
+
+
+@click.group(name="infoborden", help=t("infoborden.cli.group_help"))
+def infoborden() -> None:
+    pass
+
+
+@infoborden.command(name="plan", help=t("infoborden.cli.plan_help"))
+@click.option("--mode", type=click.Choice(["elke-invalsweg", "budget"]), default="elke-invalsweg",
+              show_default=True, help=t("infoborden.cli.mode_option"))
+@click.option("--budget", type=int, default=None, help=t("infoborden.cli.budget_option"))
+@click.option("--per-group", is_flag=True, help=t("infoborden.cli.per_group_option"))
+@click.option("--distance-m", type=float, default=300.0, show_default=True, help=t("infoborden.cli.distance_option"))
+@click.option("--setback-m", type=float, default=15.0, show_default=True, help=t("infoborden.cli.setback_option"))
+@click.option("--road-classes", default=None, help=t("infoborden.cli.classes_option"))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=t("infoborden.cli.output_option"))
+@click.option("--save", is_flag=True, help=t("infoborden.cli.save_option"))
+@click.option("--json", "as_json", is_flag=True, help=t("infoborden.cli.json_option"))
+@click.pass_context
+def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, output, save, as_json) -> None:
+    from buurtkaart.infoborden.changes import save_plan
+    from buurtkaart.infoborden.export import site_table, write_export
+    from buurtkaart.infoborden.planning import plan_infoborden
+
+    ws = open_workspace(ctx)
+    groups, streets = _inputs(ws)
+    classes = [c.strip() for c in road_classes.split(",") if c.strip()] if road_classes else None
+    result = plan_infoborden(groups, streets, ws.read("addresses"), mode=mode, budget=budget, per_group=per_group,
+                             existing=ws.read("infoborden"), coverage_distance_m=distance_m, setback_m=setback_m,
+                             road_classes=classes)
+    if output:
+        write_export(result.sites, output, streets=streets, groups=groups)
+    if save:
+        save_plan(ws, result.sites)
+    if as_json:
+        echo_json({"mode": mode, "budget": budget, "per_group": per_group, "sites": len(result.sites),
+                   "households_total": result.households_total, "households_covered": result.households_covered,
+                   "gap": result.gap, "table": site_table(result.sites).to_dict(orient="records")})
+    else:
+        if ws.is_fictional:
+            click.echo(t("core.fictional_banner"))
+        click.echo(result.summary())
+        for row in site_table(result.sites).itertuples(index=False):
+            click.echo(f"  {row.site_id:<28} {row.group_ids:<16} {row.reason}")
+    if output:
+        click.echo(t("infoborden.cli.written", path=output))
+    if save:
+        click.echo(t("infoborden.cli.saved", count=len(result.sites)))
+
+
+@infoborden.command(name="export", help=t("infoborden.cli.export_help"))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help=t("infoborden.cli.output_option"))
+@click.pass_context
+def export(ctx, output) -> None:
+    from buurtkaart.infoborden.export import write_export
+
+    ws = open_workspace(ctx)
+    signs = ws.read("infoborden")
+    write_export(signs, output, streets=ws.read("streets"), groups=ws.read("groups"))
+    click.echo(t("infoborden.cli.written", path=output))
+
+
+@infoborden.command(name="status", help=t("infoborden.cli.status_help"))
+@click.argument("sign_ids", nargs=-1, required=True)
+@click.option("--status", "status", type=click.Choice(["gepland", "geplaatst", "te_verwijderen"]), required=True)
+@click.option("--date", "placed_on", default=None, help=t("infoborden.cli.date_option"))
+@click.pass_context
+def status(ctx, sign_ids, status, placed_on) -> None:
+    from buurtkaart.infoborden.changes import set_status
+
+    set_status(open_workspace(ctx), sign_ids, status, placed_on=placed_on)
+    click.echo(t("infoborden.cli.status_set", count=len(sign_ids), status=status))
+
+
+@infoborden.command(name="list", help=t("infoborden.cli.list_help"))
+@click.option("--json", "as_json", is_flag=True, help=t("infoborden.cli.json_option"))
+@click.pass_context
+def list_signs(ctx, as_json) -> None:
+    from buurtkaart.infoborden.export import site_table
+
+    signs = open_workspace(ctx).read("infoborden")
+    table = site_table(signs) if len(signs) else None
+    if as_json:
+        echo_json([] if table is None else table.to_dict(orient="records"))
+        return
+    if table is None:
+        click.echo(t("infoborden.cli.empty"))
+        return
+    for row in table.itertuples(index=False):
+        click.echo(f"  {row.site_id:<28} {row.group_ids:<16} {row.status:<15} {row.road_name}")
+
+
+@infoborden.command(name="changes", help=t("infoborden.cli.changes_help"))
+@click.option("--setback-m", type=float, default=15.0, show_default=True, help=t("infoborden.cli.setback_option"))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=t("infoborden.cli.output_option"))
+@click.option("--json", "as_json", is_flag=True, help=t("infoborden.cli.json_option"))
+@click.pass_context
+def changes(ctx, setback_m, output, as_json) -> None:
+    from buurtkaart.infoborden.changes import compare_signs
+    from buurtkaart.infoborden.planning import plan_infoborden
+
+    ws = open_workspace(ctx)
+    groups, streets = _inputs(ws)
+    result = plan_infoborden(groups, streets, None, setback_m=setback_m)
+    diff = compare_signs(ws.read("infoborden"), result.sites)
+    if output:
+        diff.drop(columns="geometry").to_csv(output, index=False)
+    if as_json:
+        echo_json(diff.drop(columns="geometry").to_dict(orient="records"))
+        return
+    for row in diff.itertuples(index=False):
+        click.echo(t("infoborden.cli.changes_line", sign=row.sign_id or row.site_id,
+                     groups=row.new_group_ids or row.old_group_ids, change=row.description))
+    counts = diff["change"].value_counts()
+    click.echo(t("infoborden.cli.changes_summary", missing=int(counts.get("ontbreekt", 0)),
+                 obsolete=int(counts.get("overbodig", 0)), move=int(counts.get("verplaatsen", 0)),
+                 ok=int(counts.get("ok", 0))))
+    if output:
+        click.echo(t("infoborden.cli.written", path=output))
+
+
+COMMANDS = [infoborden]
