@@ -16,7 +16,7 @@ from buurtkaart.errors import (
 from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
 from buurtkaart.membership import Application, submit_application
 from buurtkaart.schema import DISPLAY_CRS, LAYERS, SCHEMA_VERSION, WORKING_CRS
-from buurtkaart.synthetic import demo_layers, ensure_demo_workspace, make_demo_workspace
+from buurtkaart.synthetic import demo_layers, ensure_demo_workspace, make_demo_workspace, synthetic_region
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, conform, resolve_path
 
@@ -47,6 +47,7 @@ __all__ = [
     "seed_demo_accounts",
     "sticker_list",
     "submit_application",
+    "synthetic_region",
     "t",
     "user_for_email",
 ]

@@ -36,7 +36,7 @@ def demo(ctx: click.Context, seed: int, force: bool) -> None:
             ws = write_demo_workspace(path, layers, seed=seed, overwrite=True)
         else:
             next(build)
-    click.echo(t("demo.done", path=ws.path, seed=seed))
+    click.echo(t("demo.done", path=ws.path, municipality=ws.metadata.get("municipality", "?"), seed=seed))
     click.echo(t("core.fictional_banner"))
     for row in ws.info():
         if row["layer"] != "metadata":
