@@ -2,11 +2,28 @@
 
 Each reader validates its input, reports every problem at once in a Dutch :class:`~buurtkaart.errors.InputError`,
 converts to EPSG:31370 and returns ``(frame, report)``: a frame that fits the workspace schema and an
-:class:`ImportReport` saying what was kept and what was left out and why.
+:class:`ImportReport` saying what was kept and what was left out and why. :func:`setup_workspace` makes a workspace
+for one municipality; :func:`import_file` reads and stores one layer, all or nothing.
 """
 
 from buurtkaart.importers.addresses import read_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
+from buurtkaart.importers.members import MemberImport, read_members, store_members
 from buurtkaart.importers.report import ImportReport
+from buurtkaart.importers.run import KINDS, import_file, setup_workspace
+from buurtkaart.importers.streets import read_osm_ways, read_streets
 
-__all__ = ["ImportReport", "read_addresses", "read_boundaries", "read_municipality"]
+__all__ = [
+    "KINDS",
+    "ImportReport",
+    "MemberImport",
+    "import_file",
+    "read_addresses",
+    "read_boundaries",
+    "read_members",
+    "read_municipality",
+    "read_osm_ways",
+    "read_streets",
+    "setup_workspace",
+    "store_members",
+]

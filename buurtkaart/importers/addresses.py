@@ -90,7 +90,7 @@ def read_addresses(
     frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
     frame = _drop_duplicates(frame, report)
     frame["address_id"] = _ids(frame, fields, points)
-    frame["deelgemeente"] = deelgemeente_of(frame.geometry, workspace)
+    frame["deelgemeente"] = deelgemeente_of(frame.geometry, _parts(workspace))
     report.kept = len(frame)
     if frame.empty:
         raise InputError(t("import.nothing_left", kind="addresses", source=report.source),
@@ -187,14 +187,12 @@ def _ids(frame: gpd.GeoDataFrame, fields: Mapping[str, str | None], points: gpd.
     return with_box.str.strip()
 
 
-def deelgemeente_of(points: gpd.GeoSeries, workspace: Workspace | None, *,
+def deelgemeente_of(points: gpd.GeoSeries, parts: gpd.GeoDataFrame | None, *,
                     tolerance_m: float = v.DEFAULT_TOLERANCE_M) -> pd.Series:
-    """The name of the deelgemeente each point lies in, else the nearest within ``tolerance_m`` (else NA)."""
+    """The name of the deelgemeente (of ``parts``) each point lies in, else the nearest within ``tolerance_m``,
+    else NA."""
     result = pd.Series(pd.NA, index=points.index, dtype="str")
-    if workspace is None:
-        return result
-    parts = workspace.read("deelgemeenten")
-    if parts.empty or points.empty:
+    if parts is None or parts.empty or points.empty:
         return result
     tree = shapely.STRtree(parts.geometry.values)
     point_i, part_i = tree.query(points.values, predicate="within")
@@ -218,3 +216,7 @@ def _nearest_street(frame: gpd.GeoDataFrame, streets: gpd.GeoDataFrame, report: 
     report.note("import.note.nearest_street", count=len(point_i), distance_m=int(_NEAREST_STREET_M))
     return result
 
+
+
+def _parts(workspace: Workspace | None) -> gpd.GeoDataFrame | None:
+    return None if workspace is None else workspace.read("deelgemeenten")

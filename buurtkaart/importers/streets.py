@@ -113,7 +113,7 @@ def read_streets(
     frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
     midpoints = gpd.GeoSeries(shapely.line_interpolate_point(frame.geometry.values, 0.5, normalized=True),
                               index=frame.index, crs=WORKING_CRS)
-    frame["deelgemeente"] = deelgemeente_of(midpoints, workspace)
+    frame["deelgemeente"] = deelgemeente_of(midpoints, None if workspace is None else workspace.read("deelgemeenten"))
     frame = frame.reset_index(drop=True)
     frame["street_id"] = pd.array(np.arange(1, len(frame) + 1), dtype="Int64")
     report.kept = len(frame)
@@ -213,7 +213,7 @@ def read_osm_ways(path: Path) -> gpd.GeoDataFrame:
     try:
         processor = osmium.FileProcessor(str(path)).with_locations().with_filter(osmium.filter.KeyFilter("highway"))
         for obj in processor:
-            if not obj.is_way():
+            if not isinstance(obj, osmium.osm.Way):
                 continue
             try:
                 coords = [(node.lon, node.lat) for node in obj.nodes]

@@ -1,0 +1,139 @@
+"""Write any layer to a file a colleague can open: GeoPackage, GeoJSON, CSV, shapefile or KML (format from the
+file's extension). The file appears whole or not at all: it is written next to its target under a temporary name
+and moved into place with ``os.replace``.
+
+GeoJSON and KML are written in EPSG:4326 (their standards require it); GeoPackage and shapefile keep EPSG:31370.
+CSV gets ``x``/``y`` (Lambert 72) and ``lon``/``lat`` for points and a ``wkt`` column for other geometries.
+Exporting a layer with personal data (members) writes an audit line; account data is never exported.
+
+>>> import tempfile, pathlib, geopandas as gpd, shapely
+>>> frame = gpd.GeoDataFrame({"code": ["A"]}, geometry=[shapely.Point(150000, 170000)], crs="EPSG:31370")
+>>> target = pathlib.Path(tempfile.mkdtemp()) / "punten.csv"
+>>> write_layer(frame, target)
+1
+>>> target.read_text().splitlines()[0]
+'code,x,y,lon,lat'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from buurtkaart import audit
+from buurtkaart.errors import InputError
+from buurtkaart.schema import DISPLAY_CRS, LAYERS
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+
+#: Extension → (OGR driver, CRS written or None to keep EPSG:31370).
+FORMATS: dict[str, tuple[str, str | None]] = {
+    ".gpkg": ("GPKG", None),
+    ".geojson": ("GeoJSON", DISPLAY_CRS),
+    ".json": ("GeoJSON", DISPLAY_CRS),
+    ".shp": ("ESRI Shapefile", None),
+    ".kml": ("KML", DISPLAY_CRS),
+    ".csv": ("CSV", None),
+}
+_NOT_EXPORTABLE = ("users",)
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
+def write_layer(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer_name: str | None = None) -> int:
+    """Write ``frame`` to ``path`` in the format of its extension, atomically; returns the number of rows."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(t("export.unknown_format", suffix=suffix or "(geen)", known=", ".join(FORMATS)))
+    if not target.parent.is_dir():
+        raise InputError(t("export.no_folder", folder=target.parent))
+    driver, crs = FORMATS[suffix]
+    is_geo = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns
+    if not is_geo and driver not in ("CSV", "GPKG"):
+        raise InputError(t("export.no_geometry", suffix=suffix))
+    data = _prepared(frame, driver=driver, crs=crs, is_geo=is_geo)
+    name = layer_name or target.stem
+    if driver == "ESRI Shapefile":
+        _write_shapefile(data, target, name)
+    elif driver == "CSV":
+        _atomic(target, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8"))
+    else:
+        _atomic(target, lambda tmp: pyogrio.write_dataframe(data, tmp, layer=name, driver=driver))
+    return len(frame)
+
+
+def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], *, actor: Any = audit.CLI_ACTOR
+                 ) -> int:
+    """Export layer ``kind`` of ``workspace`` to ``path``; a layer with personal data is logged in the audit log."""
+    if kind in _NOT_EXPORTABLE:
+        raise InputError(t("export.not_exportable", kind=kind))
+    if kind not in LAYERS:
+        raise InputError(t("export.unknown_layer", kind=kind, known=", ".join(k for k in LAYERS
+                                                                             if k not in _NOT_EXPORTABLE)))
+    frame = workspace.read(kind)
+    count = write_layer(frame, path, layer_name=kind)
+    if LAYERS[kind].personal:
+        key = LAYERS[kind].key
+        ids = frame[key].astype("str").tolist() if key else []
+        with workspace.transaction() as con:
+            audit.record(con, actor=actor, action="geexporteerd", subject=kind, subject_ids=ids,
+                         detail=f"export naar {Path(path).suffix.lower()}")
+    return count
+
+
+def _prepared(frame: pd.DataFrame, *, driver: str, crs: str | None, is_geo: bool) -> pd.DataFrame:
+    data = frame.copy()
+    for column in data.columns:  # Int64/str with NA: plain objects every driver understands
+        if column != getattr(data, "_geometry_column_name", None) and str(data[column].dtype) in ("Int64", "str"):
+            data[column] = data[column].astype(object).where(data[column].notna(), None)
+    if not is_geo:
+        return pd.DataFrame(data)
+    gdf = gpd.GeoDataFrame(data, geometry=frame.geometry.name, crs=frame.crs)
+    if driver == "CSV":
+        geoms = gdf.geometry.values
+        plain = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+        points = shapely.get_type_id(geoms) == 0
+        if len(geoms) and points.all():
+            wgs = gdf.geometry.to_crs(DISPLAY_CRS)
+            plain["x"], plain["y"] = shapely.get_x(geoms).round(2), shapely.get_y(geoms).round(2)
+            plain["lon"], plain["lat"] = wgs.x.round(7), wgs.y.round(7)
+        else:
+            plain["wkt"] = shapely.to_wkt(geoms, rounding_precision=2)
+        return plain
+    return gdf.to_crs(crs) if crs and gdf.crs is not None else gdf
+
+
+def _atomic(target: Path, write: Any) -> None:
+    tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex}.tmp{target.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(t("export.write_failed", path=target, reason=exc)) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _write_shapefile(data: gpd.GeoDataFrame, target: Path, name: str) -> None:
+    """A shapefile is several files: write them in a temporary folder, then move each into place."""
+    folder = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
+    try:
+        pyogrio.write_dataframe(data, folder / f"{target.stem}.shp", layer=target.stem, driver="ESRI Shapefile",
+                                encoding="UTF-8")
+        for part in sorted(folder.iterdir()):
+            os.replace(part, target.with_suffix(part.suffix))
+    except OSError as exc:
+        raise InputError(t("export.write_failed", path=target, reason=exc)) from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

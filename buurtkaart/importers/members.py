@@ -1,0 +1,226 @@
+"""Members from the list a municipality or a coordinator keeps: CSV or Excel with name, phone, e-mail and the
+address as text (one column, or street + house number + postcode columns).
+
+Addresses are found with the address lookup (:class:`buurtkaart.lookup.AddressIndex`) and the group with
+:func:`buurtkaart.assign.assign_points`. A member whose address is not found is still imported (without a point,
+``assign_status`` ``geen_punt``) so that nobody is lost; staff see them in their queue. The list is personal data:
+the report names rows by number only, and the import writes one audit line with the new member ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from buurtkaart import _records, audit
+from buurtkaart.errors import InputError
+from buurtkaart.importers import _validate as v
+from buurtkaart.importers._read import read_table
+from buurtkaart.importers.report import ImportReport
+from buurtkaart.membership import STATUSES, normalise_phone
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "naam", "volledige naam", "lid", "deelnemer"),
+    "first_name": ("voornaam", "first_name", "firstname"),
+    "last_name": ("achternaam", "familienaam", "last_name", "lastname", "surname"),
+    "phone": ("phone", "telefoon", "gsm", "tel", "telefoonnummer", "mobiel", "gsm-nummer"),
+    "email": ("email", "e-mail", "mail", "e-mailadres", "emailadres"),
+    "address": ("address_text", "adres", "address", "volledig adres"),
+    "street": ("straat", "street", "straatnaam"),
+    "housenumber": ("huisnummer", "nr", "nummer", "housenumber", "huisnr"),
+    "postcode": ("postcode", "post_code", "zip"),
+    "status": ("status",),
+    "since": ("lid sinds", "lid_sinds", "since", "added_on", "datum"),
+}
+_OPTIONAL = tuple(k for k in _ALIASES if k not in ("phone",))
+_PHONE = re.compile(r"^\+?[0-9]{8,15}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
+
+
+@dataclass(frozen=True)
+class MemberImport:
+    """Members read from a list, ready to store: ``frame`` (members columns, geometry may be missing)."""
+
+    frame: gpd.GeoDataFrame
+    report: ImportReport
+
+
+def read_members(
+    path: str | Path,
+    workspace: Workspace,
+    *,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    default_status: str = "lid",
+    today: dt.date | None = None,
+) -> MemberImport:
+    """Read a member list and find each address and group in ``workspace`` (nothing is written yet).
+
+    ``columns`` maps ``name``, ``phone``, ``email``, ``address`` (or ``street``, ``housenumber``, ``postcode``),
+    ``status`` and ``since`` to column names where the usual names are not found. Rows without status get
+    ``default_status``. Every problem of every row is reported at once.
+    """
+    path = Path(path)
+    report = ImportReport(kind="members", source=path.name)
+    problems = v.Problems()
+    table = read_table(path, report, sheet=sheet)
+    fields = v.find_columns(table, _ALIASES, problems, chosen=dict(columns or {}), optional=_OPTIONAL)
+    names = _names(table, fields)
+    addresses = _address_texts(table, fields)
+    if names is None:
+        problems.add(t("import.missing_column", field="name", aliases=", ".join(_ALIASES["name"]),
+                       found=", ".join(map(str, table.columns))))
+    if addresses is None:
+        problems.add(t("import.members_no_address", found=", ".join(map(str, table.columns))))
+    if default_status not in STATUSES:
+        problems.add(t("import.members_bad_status", rows="--status", known=", ".join(STATUSES)))
+    problems.raise_if_any(report.source)
+    assert names is not None and addresses is not None
+    frame = pd.DataFrame({"name": names, "address_text": addresses, "phone": _column(table, fields, "phone"),
+                          "email": _column(table, fields, "email").str.lower(),
+                          "status": _column(table, fields, "status").str.lower().fillna(default_status),
+                          "since": _column(table, fields, "since")}, index=table.index)
+    frame["phone"] = frame["phone"].map(normalise_phone, na_action="ignore").astype("str")
+    _row_problems(frame, problems)
+    problems.raise_if_any(report.source)
+    frame = _drop_known(frame, workspace, report)
+    located = _locate(frame, workspace, report)
+    report.kept = len(located)
+    return MemberImport(located, report)
+
+
+def store_members(workspace: Workspace, members: MemberImport, *, actor: object = audit.CLI_ACTOR) -> list[str]:
+    """Insert the members of :func:`read_members` in one transaction with one audit line; returns their ids."""
+    ids: list[str] = []
+    with workspace.transaction() as con:
+        _records.ensure_table(con, "members")
+        for _, row in members.frame.iterrows():
+            values = {k: (None if pd.isna(row[k]) else row[k]) for k in members.frame.columns if k != "geometry"}
+            _records.insert(con, "members", values, geometry=row.geometry)
+            ids.append(str(row["member_id"]))
+        audit.record(con, actor=actor, action="aangemaakt", subject="members",  # type: ignore[arg-type]
+                     subject_ids=ids, detail=f"import uit {members.report.source}")
+    return ids
+
+
+def _column(table: pd.DataFrame, fields: Mapping[str, str | None], name: str) -> pd.Series:
+    column = fields.get(name)
+    if column is None:
+        return pd.Series(pd.NA, index=table.index, dtype="str")
+    values = table[column].astype("str").str.strip()
+    return values.where(values != "", pd.NA)
+
+
+def _names(table: pd.DataFrame, fields: Mapping[str, str | None]) -> pd.Series | None:
+    if fields.get("name"):
+        return _column(table, fields, "name")
+    if fields.get("first_name") or fields.get("last_name"):
+        both = _column(table, fields, "first_name").fillna("") + " " + _column(table, fields, "last_name").fillna("")
+        both = both.str.strip()
+        return both.where(both != "", pd.NA)
+    return None
+
+
+def _address_texts(table: pd.DataFrame, fields: Mapping[str, str | None]) -> pd.Series | None:
+    if fields.get("address"):
+        return _column(table, fields, "address")
+    if fields.get("street"):
+        text = (_column(table, fields, "street").fillna("") + " " + _column(table, fields, "housenumber").fillna("")
+                + ", " + _column(table, fields, "postcode").fillna(""))
+        text = text.str.strip(" ,")
+        return text.where(text != "", pd.NA)
+    return None
+
+
+def _row_problems(frame: pd.DataFrame, problems: v.Problems) -> None:
+    def rows(mask: pd.Series) -> str:
+        numbers = [str(_line(label)) for label in mask.index[mask.to_numpy(dtype=bool)]]
+        return ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+
+    checks = [
+        (frame["name"].isna(), "import.members_no_name"),
+        (frame["address_text"].isna(), "import.members_no_address_rows"),
+        (frame["phone"].notna() & ~frame["phone"].fillna("").str.match(_PHONE), "import.members_bad_phone"),
+        (frame["email"].notna() & ~frame["email"].fillna("").str.match(_EMAIL), "import.members_bad_email"),
+    ]
+    for mask, key in checks:
+        if mask.any():
+            problems.add(t(key, rows=rows(mask)))
+    bad_status = ~frame["status"].isin(STATUSES)
+    if bad_status.any():
+        problems.add(t("import.members_bad_status", rows=rows(bad_status), known=", ".join(STATUSES)))
+
+
+def _drop_known(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> pd.DataFrame:
+    existing = workspace.read("members", columns=["name", "address_text"])
+    known = set(zip(existing["name"].str.casefold(), existing["address_text"].str.casefold(), strict=True))
+    key = list(zip(frame["name"].str.casefold(), frame["address_text"].str.casefold(), strict=True))
+    seen = pd.Series([k in known for k in key], index=frame.index) | pd.Series(key, index=frame.index).duplicated()
+    report.drop("import.reason.member_duplicate", int(seen.sum()),
+                examples=[t("import.row", row=_line(label)) for label in frame.index[seen.to_numpy(dtype=bool)]])
+    return frame.loc[~seen]
+
+
+def _locate(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> gpd.GeoDataFrame:
+    from buurtkaart.assign import assign_points
+    from buurtkaart.lookup import FOUND, AddressIndex
+
+    found = AddressIndex.from_workspace(workspace).lookup_many(frame["address_text"])
+    ok = found["status"].isin(list(FOUND))
+    report.note("import.note.geocoded_lookup", found=int(ok.sum()), missing=int((~ok).sum()))
+    geometry = found.geometry.where(ok, None)
+    groups = workspace.read("groups")
+    group_id = pd.Series(pd.NA, index=frame.index, dtype="str")
+    status = pd.Series("geen_punt", index=frame.index, dtype="str")
+    if ok.any():
+        if groups.empty:
+            status[ok] = "niet_gedekt"
+        else:
+            municipality = workspace.read("municipality")
+            assigned = assign_points(gpd.GeoSeries(geometry[ok], crs=WORKING_CRS), groups,
+                                     municipality=None if municipality.empty else municipality)
+            group_id[ok] = assigned["group_id"].astype("str")
+            status[ok] = assigned["status"].astype("str")
+    today = dt.date.today().isoformat()
+    since = frame["since"].where(frame["since"].notna(), today)
+    is_member = frame["status"] == "lid"
+    label = found["street"].fillna("") + " " + found["housenumber"].fillna("") + ", " + found["postcode"].fillna("")
+    label = label.str.strip(" ,")
+    housenumber = pd.to_numeric(found["housenumber"].str.extract(r"^(\d+)", expand=False), errors="coerce")
+    out = pd.DataFrame({
+        "member_id": ["m-" + uuid.uuid4().hex[:12] for _ in range(len(frame))],
+        "name": frame["name"], "phone": frame["phone"], "email": frame["email"],
+        "address_text": label.where(ok, frame["address_text"]),
+        "address_id": found["address_id"].where(ok), "group_id": group_id, "status": frame["status"],
+        "applied_on": since, "status_on": since, "street": found["street"].where(ok),
+        "housenumber": housenumber.where(ok).astype("Int64"), "assign_status": status,
+        "added_on": since.where(is_member), "added_by": pd.Series(audit.CLI_ACTOR, index=frame.index).where(is_member),
+        "status_by": audit.CLI_ACTOR,
+    }, index=frame.index)
+    if not frame.empty and (~ok).any():
+        report.note("import.note.members_not_found",
+                    rows=", ".join(str(_line(label)) for label in frame.index[~ok.to_numpy(dtype=bool)])[:200])
+    return gpd.GeoDataFrame(out, geometry=geometry.values, crs=WORKING_CRS)
+
+
+def _line(label: object) -> int:
+    """The line in the file of a row (the header is line 1)."""
+    text = str(label)
+    return int(text) + 2 if text.isdigit() else 0
+
+
+def check_nothing_left(members: MemberImport) -> None:
+    """Refuse an import that would add nobody (every row already known)."""
+    if members.frame.empty:
+        raise InputError(t("import.nothing_left", kind="members", source=members.report.source),
+                         problems=members.report.reason_lines())

@@ -1,0 +1,131 @@
+"""Importing a file into a workspace, all or nothing: :func:`setup_workspace` makes a workspace for one
+municipality from a boundary file; :func:`import_file` reads one kind of layer and stores it.
+
+A failed import raises before anything is written, so the workspace stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from buurtkaart import audit
+from buurtkaart.errors import InputError, WorkspaceError
+from buurtkaart.importers import _validate as v
+from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
+from buurtkaart.importers.boundaries import read_boundaries, read_municipality
+from buurtkaart.importers.members import check_nothing_left, read_members, store_members
+from buurtkaart.importers.report import ImportReport
+from buurtkaart.importers.streets import read_streets
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+
+#: The kinds of layer a file can be imported as.
+KINDS = ("municipality", "deelgemeenten", "wijken", "streets", "addresses", "groups", "members")
+
+
+def setup_workspace(
+    boundary_file: str | os.PathLike[str],
+    workspace_path: str | os.PathLike[str],
+    *,
+    municipality: str | None = None,
+    layer: str | None = None,
+    id_column: str | None = None,
+    name_column: str | None = None,
+    crs: str | None = None,
+    repair: bool = False,
+    overwrite: bool = False,
+) -> tuple[Workspace, ImportReport]:
+    """Create a workspace for one municipality of ``boundary_file`` (code or name in ``municipality``).
+
+    A file with several municipalities and no choice raises an error that lists them. An existing workspace is
+    refused unless ``overwrite`` (then it is replaced as a whole, atomically).
+    """
+    path = Path(workspace_path)
+    if path.exists() and not overwrite:
+        raise WorkspaceError(t("import.workspace_exists", path=path))
+    frame, report = read_municipality(Path(boundary_file), municipality=municipality, layer=layer, id_column=id_column,
+                                      name_column=name_column, crs=crs, repair=repair)
+    row = frame.iloc[0]
+    ws = Workspace.create(path, {"municipality": frame}, municipality=str(row["name"]), fictional=False,
+                          metadata={"municipality_code": str(row["code"])}, overwrite=overwrite)
+    return ws, report
+
+
+def import_file(
+    workspace: Workspace,
+    kind: str,
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None = None,
+    columns: dict[str, str] | None = None,
+    crs: str | None = None,
+    repair: bool = False,
+    tolerance_m: float = v.DEFAULT_TOLERANCE_M,
+    municipality: str | None = None,
+    sheet: str | None = None,
+    actor: Any = audit.CLI_ACTOR,
+) -> ImportReport:
+    """Read ``path`` as layer ``kind`` (one of :data:`KINDS`) and replace that layer of ``workspace``.
+
+    ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Members are
+    added to the existing ones (people already present are skipped); every other kind replaces its layer.
+    Importing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets.
+    """
+    columns = dict(columns or {})
+    source = Path(path)
+    if kind not in KINDS:
+        raise InputError(t("import.unknown_kind", kind=kind, known=", ".join(KINDS)))
+    if kind == "municipality":
+        frame, report = read_municipality(source, municipality=municipality, layer=layer, crs=crs, repair=repair,
+                                          id_column=columns.get("id"), name_column=columns.get("name"))
+        row = frame.iloc[0]
+        meta = {**workspace.metadata, "municipality": str(row["name"]), "municipality_code": str(row["code"])}
+        workspace.write({"municipality": frame,
+                         "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})})
+        return report
+    if kind in ("deelgemeenten", "wijken", "groups"):
+        frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs, repair=repair,
+                                        id_column=columns.get("id"), name_column=columns.get("name"),
+                                        tolerance_m=tolerance_m)
+        if kind == "groups":
+            from buurtkaart.boundaries.history import save_groups
+
+            name, _ = audit.actor_of(actor)
+            save_groups(workspace, frame, author=name, reason=t("import.groups_reason", source=source.name))
+        elif kind == "deelgemeenten":
+            workspace.write({"deelgemeenten": frame, **_refreshed_deelgemeenten(workspace, frame)})
+        else:
+            workspace.write({kind: frame})
+        return report
+    if kind == "streets":
+        frame, report = read_streets(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
+                                     tolerance_m=tolerance_m)
+        workspace.write({"streets": frame})
+        return report
+    if kind == "addresses":
+        frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
+                                       tolerance_m=tolerance_m)
+        workspace.write({"addresses": frame})
+        return report
+    members = read_members(source, workspace, columns=columns, sheet=sheet)
+    check_nothing_left(members)
+    store_members(workspace, members, actor=actor)
+    return members.report
+
+
+def _refreshed_deelgemeenten(workspace: Workspace, parts: gpd.GeoDataFrame) -> dict[str, pd.DataFrame]:
+    """Stored addresses and streets with their deelgemeente recomputed from the new deelgemeenten."""
+    out: dict[str, pd.DataFrame] = {}
+    for name in ("addresses", "streets"):
+        frame = workspace.read(name)
+        if frame.empty:
+            continue
+        points = frame.geometry if name == "addresses" else frame.geometry.interpolate(0.5, normalized=True)
+        frame["deelgemeente"] = deelgemeente_of(points, parts)
+        out[name] = frame
+    return out
