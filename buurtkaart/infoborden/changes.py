@@ -106,15 +106,15 @@ def compare_signs(
     if problems:
         raise InputError(t("infoborden.error.existing_invalid"), problems=problems)
     active = signs[signs["status"].isin(("gepland", "geplaatst"))]
-    candidates = []
+    candidates: list[tuple[float, int, int]] = []
     site_points = sites.geometry.values
     site_groups = [set(str(g).split(",")) for g in sites["group_ids"]]
     for i, (geom, groups) in enumerate(zip(active.geometry.values, active["group_ids"], strict=True)):
         dist = site_points.distance(geom) if len(sites) else np.array([])
         mine = set(str(groups).split(","))
-        for j in np.flatnonzero(dist <= match_distance_m):
-            if mine & site_groups[j]:
-                candidates.append((float(dist[j]), i, int(j)))
+        for near in np.flatnonzero(dist <= match_distance_m).tolist():
+            if mine & site_groups[near]:
+                candidates.append((float(dist[near]), i, near))
     pair_of_sign: dict[int, tuple[int, float]] = {}
     used_sites: set[int] = set()
     for dist_m, i, j in sorted(candidates):
