@@ -73,44 +73,46 @@ def check_inputs(addresses: object, groups: object, members: object = None) -> N
     raise_problems(problems)
 
 
-def group_memberships(points: gpd.GeoSeries, groups: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Every (point position, group_id) pair where the point lies in the group's interior or on its edge.
-
-    Returns columns ``pos`` (0-based position in ``points``), ``group_id`` and ``inside`` (True for the interior,
-    False for a point on the edge).
-    """
-    group_geoms = groups.geometry.values
-    pos, gpos = shapely.STRtree(group_geoms).query(points.values, predicate="intersects")
-    if len(pos) == 0:
-        return pd.DataFrame({"pos": np.array([], dtype=np.int64), "group_id": pd.Series([], dtype="str"),
-                             "inside": np.array([], dtype=bool)})
-    boundary = shapely.boundary(group_geoms)
-    on_edge = shapely.intersects(points.values[pos], boundary[gpos])
-    ids = groups["group_id"].astype("str").to_numpy()
-    return pd.DataFrame({"pos": pos, "group_id": ids[gpos], "inside": ~on_edge})
-
-
 def _assign_fallback(points: gpd.GeoSeries, groups: gpd.GeoDataFrame) -> pd.DataFrame:
-    pairs = group_memberships(points, groups)
-    inside = pairs[pairs["inside"]]
-    n_inside = np.bincount(inside["pos"].to_numpy(), minlength=len(points))
-    status = np.where(n_inside >= 2, OVERLAP, np.where(n_inside == 1, COVERED, UNCOVERED)).astype(object)
-    group_id = pd.Series(pd.NA, index=range(len(points)), dtype="str")
-    one = inside[n_inside[inside["pos"].to_numpy()] == 1]
-    group_id.iloc[one["pos"].to_numpy()] = one["group_id"].to_numpy()
-    edge = pairs[~pairs["inside"] & (n_inside[pairs["pos"].to_numpy()] == 0)]
-    if len(edge):
-        first = edge.sort_values(["pos", "group_id"]).drop_duplicates("pos")
-        group_id.iloc[first["pos"].to_numpy()] = first["group_id"].to_numpy()
-        status[first["pos"].to_numpy()] = COVERED
-    return pd.DataFrame({"group_id": group_id.to_numpy(), "status": status}, index=points.index)
+    """Stand-in for :func:`buurtkaart.assign.assign_points` while that module is not committed yet."""
+    geoms = groups.geometry.values
+    pos, gpos = shapely.STRtree(geoms).query(points.values, predicate="intersects")
+    inside = ~shapely.intersects(points.values[pos], shapely.boundary(geoms)[gpos])
+    ids = groups["group_id"].astype("str").to_numpy()
+    pairs = pd.DataFrame({"pos": pos, "group_id": ids[gpos], "inside": inside}).sort_values(["pos", "group_id"])
+    n_inside = np.bincount(pos[inside], minlength=len(points))
+    chosen = pairs[pairs["inside"] | (n_inside[pairs["pos"].to_numpy()] == 0)].drop_duplicates(
+        ["pos", "group_id"])
+    chosen = chosen[chosen["inside"] | ~chosen["pos"].duplicated()]
+    held = chosen.groupby("pos")["group_id"].agg(tuple)
+    groups_col = pd.Series([()] * len(points), dtype=object)
+    groups_col.iloc[held.index.to_numpy()] = held.to_numpy()
+    count = groups_col.map(len).to_numpy()
+    status = np.where(count >= 2, OVERLAP, np.where(count == 1, COVERED, UNCOVERED))
+    group_id = groups_col.map(lambda g: g[0] if len(g) == 1 else pd.NA)
+    return pd.DataFrame({"group_id": group_id.to_numpy(), "status": status, "groups": groups_col.to_numpy()},
+                        index=points.index)
 
 
-def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame) -> pd.DataFrame:
-    """``group_id`` and ``status`` of every point, indexed like ``points``."""
+def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipality: object = None) -> pd.DataFrame:
+    """``group_id``, ``status`` and ``groups`` (comma-separated ids of every group holding the point) per point.
+
+    Indexed like ``points``; the assignment engineer's border rule decides points on a shared edge.
+    """
     try:
         from buurtkaart.assign import assign_points  # type: ignore[attr-defined]
-    except ImportError:
-        return _assign_fallback(points, groups)
-    result = assign_points(points, groups)
-    return pd.DataFrame({"group_id": result["group_id"], "status": result["status"]}, index=points.index)
+    except ImportError:  # pragma: no cover - only until buurtkaart.assign is committed
+        result = _assign_fallback(points, groups)
+    else:
+        result = assign_points(points, groups, municipality=municipality, nearest=0)
+    listed = result["groups"].map(lambda g: ",".join(map(str, g)) if len(g) else pd.NA)
+    return pd.DataFrame({"group_id": result["group_id"].astype("str"), "status": result["status"].astype("str"),
+                         "groups": listed.astype("str")}, index=points.index)
+
+
+def mode_by(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
+    """The most frequent non-missing ``column`` value per ``keys`` (ties: the first in sort order)."""
+    present = frame[[*keys, column]].dropna(subset=[column])
+    counts = present.groupby([*keys, column], dropna=False, sort=True).size().rename("_n").reset_index()
+    counts = counts.sort_values("_n", ascending=False, kind="stable").drop_duplicates(keys)
+    return counts.set_index(keys)[column]

@@ -34,7 +34,7 @@ from buurtkaart.coverage._inputs import (
     UNCOVERED,
     assign_status,
     check_inputs,
-    group_memberships,
+    mode_by,
     raise_problems,
 )
 from buurtkaart.texts import t
@@ -45,22 +45,20 @@ _COUNTS = ["households", "covered", "overlap", "uncovered", "outside", "members"
 
 
 def address_coverage(
-    addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame, members: pd.DataFrame | None = None
+    addresses: gpd.GeoDataFrame,
+    groups: gpd.GeoDataFrame,
+    members: pd.DataFrame | None = None,
+    *,
+    municipality: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """One row per address, indexed like ``addresses``: its status, group, all groups it lies in, and members.
 
-    ``group_ids`` lists (comma-separated) every group whose interior holds the address (two or more for an
-    overlap); ``group_id`` is the one group of a covered address, NA otherwise.
+    ``group_ids`` lists (comma-separated) every group holding the address (two or more for an overlap);
+    ``group_id`` is the one group of a covered address, NA otherwise. With ``municipality``, addresses outside
+    it are ``buiten_gemeente``.
     """
     check_inputs(addresses, groups, members)
-    status = assign_status(addresses.geometry, groups)
-    pairs = group_memberships(addresses.geometry, groups)
-    inside = pairs[pairs["inside"]].sort_values(["pos", "group_id"])
-    listed = inside.groupby("pos")["group_id"].agg(",".join)
-    group_ids = pd.Series(pd.NA, index=range(len(addresses)), dtype="str")
-    group_ids.iloc[listed.index.to_numpy()] = listed.to_numpy()
-    covered = status["status"].to_numpy() == COVERED
-    group_ids = group_ids.where(~covered | group_ids.notna(), status["group_id"].reset_index(drop=True))
+    status = assign_status(addresses.geometry, groups, municipality=municipality)
     keep = [c for c in ("address_id", "street", "housenumber", "suffix", "box", "postcode", "deelgemeente")
             if c in addresses.columns]
     out = pd.DataFrame(addresses[keep].copy())
@@ -68,7 +66,7 @@ def address_coverage(
         out["postcode"] = pd.Series(pd.NA, index=out.index, dtype="str")
     out["status"] = status["status"].astype("str").to_numpy()
     out["group_id"] = status["group_id"].astype("str").to_numpy()
-    out["group_ids"] = group_ids.to_numpy()
+    out["group_ids"] = status["groups"].to_numpy()
     out["members"] = _members_per_address(addresses, members)
     return gpd.GeoDataFrame(out, geometry=addresses.geometry.values, crs=addresses.crs, index=addresses.index)
 
@@ -118,18 +116,13 @@ def _by_street(table: pd.DataFrame, streets: gpd.GeoDataFrame | None) -> pd.Data
     out["n_groups"] = out["groups"].str.count(",").add(1).where(out["groups"].notna(), 0).astype("int64")
     out["split"] = out["n_groups"] >= 2
     if "deelgemeente" in table.columns:
-        mode = table.groupby(["street", "postcode"], dropna=False)["deelgemeente"].agg(_mode)
+        mode = mode_by(table, ["street", "postcode"], "deelgemeente")
         out = out.merge(mode.reset_index(), on=["street", "postcode"], how="left")
     out["participation"] = _participation(out["members"], out["households"])
     if streets is not None and len(streets):
         length = streets.assign(length_m=streets.geometry.length).groupby("name")["length_m"].sum().round(1)
         out["length_m"] = out["street"].map(length)
     return out
-
-
-def _mode(values: pd.Series) -> object:
-    counts = values.dropna().value_counts()
-    return counts.index[0] if len(counts) else pd.NA
 
 
 def _by_group(table: pd.DataFrame, groups: gpd.GeoDataFrame, members: pd.DataFrame | None) -> pd.DataFrame:

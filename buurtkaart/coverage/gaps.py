@@ -1,12 +1,12 @@
 """Coverage gaps: uncovered addresses gathered into gap areas along the street network.
 
 Every uncovered address is attached to its street segment (the nearest segment, preferring one that carries the
-address's own street name). Segments are the nodes of a :mod:`networkx` graph; two segments touching each other are
-neighbours. Segments with uncovered addresses belong to one gap when the network joins them through segments that
-carry no addresses and lie outside every group, over at most ``max_link_m`` metres of such empty street. A segment
-inside a group blocks the way. Each gap then takes its streets whole (the empty rest of a gap street is added) and
-gets a proposed boundary: the union of its street segments buffered by ``depth_m`` and of its addresses, minus the
-existing groups (and outside the municipality), so that staff can turn it into a new group in one step
+address's own street name). Segments are the nodes of a :mod:`networkx` graph; two segments touching each other
+are neighbours. Two uncovered addresses belong to one gap when one can walk from one to the other along the
+streets passing at most ``max_link_m`` metres without an uncovered address; a segment inside a group blocks the
+way. Each gap then takes its streets whole (the empty rest of a gap street is added) and gets a proposed
+boundary: the union of its street segments buffered by ``depth_m`` and of its addresses, minus the existing
+groups (and outside the municipality), so that staff can turn it into a new group in one step
 (:func:`gap_as_group`). Gaps are ranked by households.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.coverage._inputs import UNCOVERED, check_frame, raise_problems
+from buurtkaart.coverage._inputs import UNCOVERED, check_frame, mode_by, raise_problems
 from buurtkaart.coverage.figures import address_coverage
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -77,18 +77,43 @@ def _norm(values: np.ndarray) -> np.ndarray:
     return pd.Series(values, dtype="str").str.casefold().str.strip().fillna("").to_numpy()
 
 
-def _graph(segs: pd.DataFrame, nodes: np.ndarray, empty: np.ndarray, tree: shapely.STRtree) -> nx.Graph:
-    """The touching-segments graph over ``nodes``; edge weight = half the length of each empty segment it joins."""
+def _graph(segs: pd.DataFrame, nodes: np.ndarray, empty: np.ndarray, tree: shapely.STRtree,
+           snapped: np.ndarray, along: np.ndarray) -> nx.Graph:
+    """The touching-segments graph over ``nodes``, weighted by the empty street walked between them.
+
+    An edge's weight is the cost of leaving one segment and entering the other where they touch: for an empty
+    segment half its length, for a segment with uncovered addresses the distance along it from the touching point
+    to its nearest address (``snapped``/``along``: segment and position of each uncovered address).
+    """
     geoms = segs["geometry"].to_numpy()
     a, b = tree.query(geoms[nodes], predicate="dwithin", distance=settings()["touch_m"])
     a = nodes[a]
     keep = np.isin(b, nodes) & (a < b)
     a, b = a[keep], b[keep]
-    cost = np.where(empty, segs["length_m"].to_numpy() / 2.0, 0.0)
+    touch = shapely.get_coordinates(shapely.shortest_line(geoms[a], geoms[b])).reshape(-1, 2, 2)
+    at_a = shapely.line_locate_point(geoms[a], shapely.points(touch[:, 0]))
+    at_b = shapely.line_locate_point(geoms[b], shapely.points(touch[:, 1]))
+    half = segs["length_m"].to_numpy() / 2.0
+    cost = (np.where(empty[a], half[a], _to_nearest(a, at_a, snapped, along))
+            + np.where(empty[b], half[b], _to_nearest(b, at_b, snapped, along)))
     graph = nx.Graph()
     graph.add_nodes_from(nodes.tolist())
-    graph.add_weighted_edges_from(zip(a.tolist(), b.tolist(), (cost[a] + cost[b]).tolist(), strict=True))
+    graph.add_weighted_edges_from(zip(a.tolist(), b.tolist(), cost.tolist(), strict=True))
     return graph
+
+
+def _to_nearest(seg: np.ndarray, at: np.ndarray, snapped: np.ndarray, along: np.ndarray) -> np.ndarray:
+    """Distance along segment ``seg`` from position ``at`` to the nearest address on it (inf where it has none)."""
+    span = float(max(along.max(initial=0.0), at.max(initial=0.0))) * 2.0 + 10.0
+    keys = np.sort(snapped * span + along)
+    query = seg * span + at
+    right = np.searchsorted(keys, query).clip(0, len(keys) - 1)
+    left = (right - 1).clip(0, len(keys) - 1)
+    best = np.full(len(seg), np.inf)
+    for idx in (left, right):
+        same = np.floor(keys[idx] / span).astype(np.int64) == seg
+        best = np.where(same, np.minimum(best, np.abs(keys[idx] - query)), best)
+    return best
 
 
 def _link(graph: nx.Graph, sources: list[int], max_link_m: float) -> tuple[nx.utils.UnionFind, dict[int, int]]:
@@ -138,8 +163,9 @@ def coverage_gaps(
 ) -> gpd.GeoDataFrame:
     """Gap areas of uncovered addresses, largest first: streets, households and a proposed MultiPolygon each.
 
-    ``max_link_m`` is the longest stretch of empty street (no addresses, outside every group) that still joins
-    two parts into one gap; ``depth_m`` how far the proposed boundary reaches from its streets.
+    ``max_link_m`` is the longest walk along the streets between two uncovered addresses that still joins them
+    into one gap (a street inside a group blocks the way); ``depth_m`` how far the proposed boundary reaches
+    from its streets.
     ``table`` is a ready :func:`address_coverage` result.
     """
     gaps, _ = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
@@ -186,7 +212,8 @@ def find_gaps(
     used[snapped] = True
     empty = ~used & ~blocked
     nodes = np.flatnonzero(used | empty)
-    graph = _graph(segs, nodes, empty, tree)
+    along = shapely.line_locate_point(seg_geoms[snapped], np.asarray(points))
+    graph = _graph(segs, nodes, empty, tree, snapped, along)
     sources = np.flatnonzero(used).tolist()
     union, bridges = _link(graph, sources, max_link_m)
     roots: dict[object, int] = {}
@@ -226,17 +253,20 @@ def _build(
     seg_gaps = np.fromiter(seg_gap.values(), dtype=np.int64)
     geoms = segs["geometry"].to_numpy()
     points = np.asarray(rows.geometry.values)
-    reach = shapely.shortest_line(points, geoms[snapped])
     pad = settings()["address_buffer_m"]
-    pieces = np.concatenate([shapely.buffer(geoms[seg_ids], depth_m), shapely.buffer(reach, pad)])
-    owner = np.concatenate([seg_gaps, addr_gap])
+    far = shapely.distance(points, geoms[snapped]) > depth_m - pad
+    reach = shapely.shortest_line(points[far], geoms[snapped[far]])
+    pieces = np.concatenate([shapely.buffer(geoms[seg_ids], depth_m, quad_segs=4), shapely.buffer(reach, pad,
+                                                                                                   quad_segs=4)])
+    owner = np.concatenate([seg_gaps, addr_gap[far]])
     blocked = shapely.union_all(groups.geometry.values) if len(groups) else None
     limit = shapely.union_all(municipality.geometry.values) if municipality is not None and len(municipality) else None
     frame = pd.DataFrame({"_gap": addr_gap, "households": 1, "members": rows["members"].to_numpy(),
                           "deelgemeente": rows["deelgemeente"].to_numpy() if "deelgemeente" in rows else pd.NA,
                           "postcode": rows["postcode"].to_numpy()})
-    summary = frame.groupby("_gap").agg(households=("households", "sum"), members=("members", "sum"),
-                                        deelgemeente=("deelgemeente", _mode), postcode=("postcode", _mode))
+    summary = frame.groupby("_gap").agg(households=("households", "sum"), members=("members", "sum"))
+    summary["deelgemeente"] = mode_by(frame, ["_gap"], "deelgemeente")
+    summary["postcode"] = mode_by(frame, ["_gap"], "postcode")
     summary = summary.sort_values("households", ascending=False, kind="stable")
     records, shapes = [], []
     taken = None
@@ -265,11 +295,6 @@ def _build(
     for c in ("gap_id", "streets", "street_ids", "deelgemeente", "postcode", "name"):
         out[c] = out[c].astype("str")
     return out
-
-
-def _mode(values: pd.Series) -> object:
-    counts = values.dropna().value_counts()
-    return counts.index[0] if len(counts) else pd.NA
 
 
 def _as_multi(shape: shapely.Geometry) -> shapely.MultiPolygon:

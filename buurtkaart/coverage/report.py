@@ -106,7 +106,7 @@ def analyse(
     if population is None and municipality is not None and "population" in municipality.columns:
         known = municipality["population"].dropna()
         population = int(known.iloc[0]) if len(known) else None
-    table = address_coverage(addresses, groups, members)
+    table = address_coverage(addresses, groups, members, municipality=municipality)
     gaps, gap_of = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
                              municipality=municipality, table=table)
     table = table.assign(gap_id=gap_of)
