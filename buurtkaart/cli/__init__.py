@@ -17,9 +17,11 @@ from buurtkaart.texts import t
 
 _COMMAND_MODULES = [
     "buurtkaart.cli.workspace_cmds",
+    "buurtkaart.cli.groups_cmds",
     "buurtkaart.cli.demo_cmds",
     "buurtkaart.cli.account_cmds",
     "buurtkaart.cli.infobord_cmds",
+    "buurtkaart.cli.import_cmds",
 ]
 
 

@@ -10,14 +10,16 @@ from buurtkaart.importers.addresses import read_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import MemberImport, read_members, store_members
 from buurtkaart.importers.report import ImportReport
-from buurtkaart.importers.run import KINDS, import_file, setup_workspace
+from buurtkaart.importers.run import KINDS, PreparedImport, import_file, prepare_import, setup_workspace
 from buurtkaart.importers.streets import read_osm_ways, read_streets
 
 __all__ = [
     "KINDS",
     "ImportReport",
     "MemberImport",
+    "PreparedImport",
     "import_file",
+    "prepare_import",
     "read_addresses",
     "read_boundaries",
     "read_members",

@@ -95,7 +95,7 @@ def read_addresses(
     if frame.empty:
         raise InputError(t("import.nothing_left", kind="addresses", source=report.source),
                          problems=report.reason_lines())
-    return conform("addresses", frame.reset_index(drop=True)), report
+    return conform("addresses", frame.drop(columns="municipality").reset_index(drop=True)), report
 
 
 def _address_frame(points: gpd.GeoDataFrame, fields: Mapping[str, str | None], report: ImportReport

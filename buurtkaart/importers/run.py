@@ -7,6 +7,8 @@ A failed import raises before anything is written, so the workspace stays exactl
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +58,22 @@ def setup_workspace(
     return ws, report
 
 
-def import_file(
+@dataclass
+class PreparedImport:
+    """A file read and checked, not yet stored: look at ``report`` and ``frame``, then call :meth:`store`."""
+
+    kind: str
+    frame: pd.DataFrame
+    report: ImportReport
+    _store: Callable[[], object] = field(repr=False)
+
+    def store(self) -> ImportReport:
+        """Write the prepared layer into the workspace (all or nothing) and return the report."""
+        self._store()
+        return self.report
+
+
+def prepare_import(
     workspace: Workspace,
     kind: str,
     path: str | os.PathLike[str],
@@ -69,12 +86,13 @@ def import_file(
     municipality: str | None = None,
     sheet: str | None = None,
     actor: Any = audit.CLI_ACTOR,
-) -> ImportReport:
-    """Read ``path`` as layer ``kind`` (one of :data:`KINDS`) and replace that layer of ``workspace``.
+) -> PreparedImport:
+    """Read and check ``path`` as layer ``kind`` (one of :data:`KINDS`); nothing is written yet.
 
-    ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Members are
-    added to the existing ones (people already present are skipped); every other kind replaces its layer.
-    Importing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets.
+    ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Stored, members
+    are added to the existing ones (people already present are skipped); every other kind replaces its layer.
+    Storing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
+    groups saves a new version of the groups (:func:`buurtkaart.boundaries.history.save_groups`).
     """
     columns = dict(columns or {})
     source = Path(path)
@@ -85,9 +103,8 @@ def import_file(
                                           id_column=columns.get("id"), name_column=columns.get("name"))
         row = frame.iloc[0]
         meta = {**workspace.metadata, "municipality": str(row["name"]), "municipality_code": str(row["code"])}
-        workspace.write({"municipality": frame,
-                         "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})})
-        return report
+        layers = {"municipality": frame, "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})}
+        return PreparedImport(kind, frame, report, lambda: workspace.write(layers))
     if kind in ("deelgemeenten", "wijken", "groups"):
         frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs, repair=repair,
                                         id_column=columns.get("id"), name_column=columns.get("name"),
@@ -95,27 +112,28 @@ def import_file(
         if kind == "groups":
             from buurtkaart.boundaries.history import save_groups
 
-            name, _ = audit.actor_of(actor)
-            save_groups(workspace, frame, author=name, reason=t("import.groups_reason", source=source.name))
-        elif kind == "deelgemeenten":
-            workspace.write({"deelgemeenten": frame, **_refreshed_deelgemeenten(workspace, frame)})
-        else:
-            workspace.write({kind: frame})
-        return report
-    if kind == "streets":
-        frame, report = read_streets(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
-                                     tolerance_m=tolerance_m)
-        workspace.write({"streets": frame})
-        return report
-    if kind == "addresses":
-        frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
-                                       tolerance_m=tolerance_m)
-        workspace.write({"addresses": frame})
-        return report
+            author, _ = audit.actor_of(actor)
+            reason = t("import.groups_reason", source=source.name)
+            return PreparedImport(kind, frame, report,
+                                  lambda: save_groups(workspace, frame, author=author, reason=reason))
+        if kind == "deelgemeenten":
+            return PreparedImport(kind, frame, report, lambda: workspace.write(
+                {"deelgemeenten": frame, **_refreshed_deelgemeenten(workspace, frame)}))
+        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
+    if kind in ("streets", "addresses"):
+        reader = read_streets if kind == "streets" else read_addresses
+        frame, report = reader(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
+                               tolerance_m=tolerance_m)
+        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
     members = read_members(source, workspace, columns=columns, sheet=sheet)
     check_nothing_left(members)
-    store_members(workspace, members, actor=actor)
-    return members.report
+    return PreparedImport(kind, members.frame, members.report,
+                          lambda: store_members(workspace, members, actor=actor))
+
+
+def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], **options: Any) -> ImportReport:
+    """Read, check and store ``path`` as layer ``kind`` in one go (options of :func:`prepare_import`)."""
+    return prepare_import(workspace, kind, path, **options).store()
 
 
 def _refreshed_deelgemeenten(workspace: Workspace, parts: gpd.GeoDataFrame) -> dict[str, pd.DataFrame]:
