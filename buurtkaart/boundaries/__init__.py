@@ -3,7 +3,7 @@
 >>> from buurtkaart.boundaries import check_group, compose_group, preview_impact, save_groups  # noqa: F401
 """
 
-from buurtkaart.boundaries.checks import CheckResult, Finding, SizeGuide, check_group
+from buurtkaart.boundaries.checks import CheckResult, Finding, SizeGuide, check_all_groups, check_group
 from buurtkaart.boundaries.compose import (
     StreetPart,
     address_blocks,
@@ -12,6 +12,7 @@ from buurtkaart.boundaries.compose import (
     group_from_gap,
     select_addresses,
 )
+from buurtkaart.boundaries.files import export_groups, import_groups, read_groups_file
 from buurtkaart.boundaries.history import (
     compare_groups,
     compare_versions,
@@ -37,15 +38,19 @@ __all__ = [
     "assign_to_groups",
     "border_streets",
     "changed_area",
+    "check_all_groups",
     "check_group",
     "compare_groups",
     "compare_versions",
     "compose_group",
+    "export_groups",
     "group_from_gap",
+    "import_groups",
     "keep_streets_whole",
     "latest_version",
     "list_versions",
     "preview_impact",
+    "read_groups_file",
     "read_version",
     "remove_group",
     "replace_group",

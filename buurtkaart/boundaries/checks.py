@@ -243,3 +243,20 @@ def _count_inside(points: gpd.GeoDataFrame, area: BaseGeometry) -> int:
     if len(points) == 0 or area.is_empty:
         return 0
     return len(points.sindex.query(area, predicate="intersects"))
+
+
+def check_all_groups(
+    groups: gpd.GeoDataFrame,
+    *,
+    municipality: BaseGeometry | None = None,
+    addresses: gpd.GeoDataFrame | None = None,
+    members: gpd.GeoDataFrame | None = None,
+    guide: SizeGuide = SizeGuide(),
+) -> dict[str, CheckResult]:
+    """:func:`check_group` for every group against all the others (overlaps are reported, never trimmed)."""
+    require_working_crs(groups, "groups")
+    return {
+        str(gid): check_group(geom, group_id=str(gid), groups=groups, municipality=municipality,
+                              addresses=addresses, members=members, guide=guide)
+        for gid, geom in zip(groups["group_id"], groups.geometry.values, strict=True)
+    }

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from buurtkaart import _records
+from buurtkaart.boundaries.impact import same_area
 from buurtkaart.errors import InputError, NotFound, WorkspaceError
 from buurtkaart.schema import LAYERS, WORKING_CRS
 from buurtkaart.texts import t
@@ -118,7 +119,7 @@ def compare_groups(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoDataF
             change, diff = "added", b
         elif b is None:
             change, diff = "removed", a
-        elif not shapely.equals_exact(a, b, tolerance=0.0):
+        elif not same_area(a, b):
             change, diff = "changed", shapely.symmetric_difference(a, b)
         elif str(before.at[gid, "name"]) != str(after.at[gid, "name"]):
             change, diff = "renamed", None

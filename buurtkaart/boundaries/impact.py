@@ -29,6 +29,8 @@ from buurtkaart.texts import t
 
 #: How far from a changed border an infobord site is looked at again (m).
 SIGN_REACH_M = 30.0
+#: Two areas whose borders lie less than this apart (m, on average) are the same area (rounding, not an edit).
+SAME_WITHIN_M = 0.01
 #: Grid size of the group index for the changed area (small: few points, built on every edit).
 _GRID_CELLS = 20_000
 
@@ -83,9 +85,23 @@ def changed_area(old_groups: gpd.GeoDataFrame, new_groups: gpd.GeoDataFrame) -> 
         if a is None or b is None:
             pieces.append(a if b is None else b)
         else:
+            if same_area(a, b):
+                continue  # rounding from a file round trip (e.g. through EPSG:4326), not an edit
             pieces.append(shapely.symmetric_difference(a, b))
         changed.append(gid)
     return polygonal(shapely.union_all(pieces) if pieces else None), changed
+
+
+def same_area(a: BaseGeometry, b: BaseGeometry) -> bool:
+    """True when ``a`` and ``b`` differ by no more than coordinate rounding (borders within about 1 cm).
+
+    >>> same_area(shapely.box(0, 0, 100, 100), shapely.box(0.001, 0, 100.001, 100))
+    True
+    """
+    if shapely.equals_exact(a, b, tolerance=0.0):
+        return True
+    slack = SAME_WITHIN_M * max(a.length, b.length)
+    return bool(shapely.symmetric_difference(a, b).area <= slack)
 
 
 def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
