@@ -32,8 +32,10 @@ def test_moving_the_border_between_two_groups():
     assert set(impact.addresses["old_group"]) == {"G2"} and set(impact.addresses["new_group"]) == {"G1"}
     assert impact.members["member_id"].tolist() == ["m1"]
     assert impact.streets.to_dict("records") == [{"street": "Kerkstraat", "old_groups": "G1, G2", "new_groups": "G1"}]
-    assert impact.infoborden["sign_id"].tolist() == ["S1"]  # S2 of G1 stands far from the moved border
-    assert impact.infoborden.set_index("sign_id").loc["S1", "change"] == "border_moved"
+    # buurtkaart.infoborden: Dorpstraat now enters G2 at x = 240, a shared pole for G1 and G2 where S1 stands;
+    # S2 at the west end of G1 stands at no entry road at all
+    signs_changed = impact.infoborden.set_index("sign_id")["change"].to_dict()
+    assert signs_changed == {"S1": "groepen", "S2": "overbodig"}
     assert impact.changed_groups == ["G1", "G2"]
     assert any("Dorpstraat" in line and "G2 → G1" in line for line in impact.lines())
     assert impact.summary()["adressen"] == 8
@@ -54,7 +56,14 @@ def test_a_group_that_stops():
     impact = preview_impact(old, new, addresses=town.addresses(), infoborden=signs())
     assert set(impact.addresses["new_status"]) == {"niet_gedekt"}
     assert len(impact.addresses) == 24
-    assert impact.infoborden.set_index("sign_id").loc["S1", "change"] == "group_removed"
+    assert impact.infoborden.set_index("sign_id").loc["S1", "change"] == "overbodig"
+
+
+def test_without_streets_signs_near_the_change_are_to_be_checked():
+    old = town.groups()
+    new = replace_group(old, "G2", shapely.box(town.X0 + 240, town.Y0, town.X0 + 400, town.Y0 + 200))
+    impact = preview_impact(old, new, infoborden=signs())
+    assert impact.infoborden[["sign_id", "change"]].values.tolist() == [["S1", "controleren"]]
 
 
 def test_no_change_no_impact():

@@ -69,7 +69,8 @@ class Impact:
             out.append(t("boundaries.impact.street_line", street=row.street, old=row.old_groups or "-",
                          new=row.new_groups or "-"))
         for row in self.infoborden.itertuples():
-            out.append(t("boundaries.impact.sign_line", sign=row.sign_id, change=row.change_label))
+            sign = row.sign_id if isinstance(row.sign_id, str) else row.site_id
+            out.append(t("boundaries.impact.sign_line", sign=sign, change=row.change_label))
         return out
 
 
@@ -137,7 +138,7 @@ def preview_impact(
     addr = _moved_points(addresses, area, old_local, new_local, ["address_id", "street", "housenumber"])
     mem = _moved_points(members, area, old_local, new_local, ["member_id", "status"])
     street_rows = _street_changes(streets, area, old_local, new_local)
-    signs = _sign_changes(infoborden, area, changed, new_groups)
+    signs = _sign_changes(infoborden, area, changed, new_groups, streets)
     return Impact(area, addr, mem, street_rows, signs, changed)
 
 
@@ -199,24 +200,47 @@ def _groups_on(line: BaseGeometry, groups: gpd.GeoDataFrame, min_length_m: float
 
 
 def _sign_changes(signs: gpd.GeoDataFrame | None, area: BaseGeometry, changed: list[str],
-                  new_groups: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    columns = ["sign_id", "group_ids", "status", "change", "change_label"]
+                  new_groups: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """Signs of the changed groups against the sites the new areas need (``buurtkaart.infoborden``): signs to
+    move, to remove or to re-letter, and sites still without a sign. Without streets: signs near the changed area.
+    """
+    columns = ["sign_id", "site_id", "group_ids", "change", "change_label"]
+    empty = gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns}, geometry=[], crs=WORKING_CRS)
     if signs is None or len(signs) == 0 or not changed:
-        return gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns}, geometry=[], crs="EPSG:31370")
+        return empty
     require_working_crs(signs, "infoborden")
-    remaining = set(new_groups["group_id"].astype("str"))
-    changes = []
-    reach = shapely.buffer(area, SIGN_REACH_M) if not area.is_empty else area
-    for gids, geom in zip(signs["group_ids"].fillna(""), signs.geometry.values, strict=True):
-        ids = [g.strip() for g in str(gids).split(",") if g.strip()]
-        if any(g in changed and g not in remaining for g in ids):
-            changes.append("group_removed")
-        elif any(g in changed for g in ids) and geom.intersects(reach):
-            changes.append("border_moved")
-        else:
-            changes.append("")
-    mask = np.array([c != "" for c in changes])
-    out = signs.loc[mask, ["sign_id", "group_ids", "status"]].copy()
-    out["change"] = [c for c in changes if c]
-    out["change_label"] = [t(f"boundaries.impact.sign.{c}") for c in out["change"]]
-    return gpd.GeoDataFrame(out, geometry=signs.geometry.values[mask], crs=signs.crs)
+    touched = set(changed)
+    mine = np.array([bool(touched & _ids(g)) for g in signs["group_ids"].fillna("")], dtype=bool)
+    affected = signs[mine]
+    if len(affected) == 0:
+        return empty
+    if streets is None or len(streets) == 0:
+        reach = shapely.buffer(area, SIGN_REACH_M)
+        remaining = set(new_groups["group_id"].astype("str"))
+        gone = np.array([bool(_ids(g) & (touched - remaining)) for g in affected["group_ids"]], dtype=bool)
+        close = shapely.intersects(affected.geometry.values, reach)
+        pick = gone | close
+        out = affected.loc[pick, ["sign_id", "group_ids"]].copy()
+        out["site_id"] = None
+        out["change"] = np.where(gone[pick], "overbodig", "controleren")
+        out["change_label"] = [t(f"boundaries.impact.sign.{c}") for c in out["change"]]
+        return gpd.GeoDataFrame(out[columns], geometry=affected.geometry.values[pick], crs=WORKING_CRS)
+    from buurtkaart.infoborden import entry_sites, find_entries
+    from buurtkaart.infoborden.changes import compare_signs
+
+    kept = new_groups[new_groups["group_id"].astype("str").isin(touched)]
+    if len(kept):
+        sites = entry_sites(find_entries(kept, streets), kept)
+    else:
+        sites = gpd.GeoDataFrame({"site_id": pd.Series(dtype="str"), "group_ids": pd.Series(dtype="str")},
+                                 geometry=[], crs=WORKING_CRS)
+    diff = compare_signs(affected, sites)
+    diff = diff[diff["change"] != "ok"]
+    out = pd.DataFrame({"sign_id": diff["sign_id"], "site_id": diff["site_id"],
+                        "group_ids": diff["new_group_ids"].fillna(diff["old_group_ids"]),
+                        "change": diff["change"], "change_label": diff["description"]})
+    return gpd.GeoDataFrame(out, geometry=diff.geometry.values, crs=WORKING_CRS)
+
+
+def _ids(value: object) -> set[str]:
+    return {g.strip() for g in str(value).split(",") if g.strip()}
