@@ -1,10 +1,9 @@
 """Input checks and the per-address status every coverage figure starts from.
 
 Every address row is one household (a box number is its own row, so its own household). The status of an address
-comes from the assignment engineer's :func:`buurtkaart.assign.assign_points` once it exists; until then a thin
-local rule does the same job: an address inside exactly one group is ``toegewezen``, inside two or more it is an
-``overlap``, inside none ``niet_gedekt``; a point on the edge shared by two groups belongs to the group with the
-smallest ``group_id``.
+comes from :func:`buurtkaart.assign.assign_points` and its border rule: an address inside exactly one group is
+``toegewezen``, inside two or more it is an ``overlap``, inside none ``niet_gedekt``, outside the municipality
+(when one is given) ``buiten_gemeente``.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from buurtkaart.assign import assign_points
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -73,38 +73,12 @@ def check_inputs(addresses: object, groups: object, members: object = None) -> N
     raise_problems(problems)
 
 
-def _assign_fallback(points: gpd.GeoSeries, groups: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Stand-in for :func:`buurtkaart.assign.assign_points` while that module is not committed yet."""
-    geoms = groups.geometry.values
-    pos, gpos = shapely.STRtree(geoms).query(points.values, predicate="intersects")
-    inside = ~shapely.intersects(points.values[pos], shapely.boundary(geoms)[gpos])
-    ids = groups["group_id"].astype("str").to_numpy()
-    pairs = pd.DataFrame({"pos": pos, "group_id": ids[gpos], "inside": inside}).sort_values(["pos", "group_id"])
-    n_inside = np.bincount(pos[inside], minlength=len(points))
-    chosen = pairs[pairs["inside"] | (n_inside[pairs["pos"].to_numpy()] == 0)].drop_duplicates(
-        ["pos", "group_id"])
-    chosen = chosen[chosen["inside"] | ~chosen["pos"].duplicated()]
-    held = chosen.groupby("pos")["group_id"].agg(tuple)
-    groups_col = pd.Series([()] * len(points), dtype=object)
-    groups_col.iloc[held.index.to_numpy()] = held.to_numpy()
-    count = groups_col.map(len).to_numpy()
-    status = np.where(count >= 2, OVERLAP, np.where(count == 1, COVERED, UNCOVERED))
-    group_id = groups_col.map(lambda g: g[0] if len(g) == 1 else pd.NA)
-    return pd.DataFrame({"group_id": group_id.to_numpy(), "status": status, "groups": groups_col.to_numpy()},
-                        index=points.index)
-
-
 def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipality: object = None) -> pd.DataFrame:
     """``group_id``, ``status`` and ``groups`` (comma-separated ids of every group holding the point) per point.
 
     Indexed like ``points``; the assignment engineer's border rule decides points on a shared edge.
     """
-    try:
-        from buurtkaart.assign import assign_points  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - only until buurtkaart.assign is committed
-        result = _assign_fallback(points, groups)
-    else:
-        result = assign_points(points, groups, municipality=municipality, nearest=0)
+    result = assign_points(points, groups, municipality=municipality, nearest=0)
     listed = result["groups"].map(lambda g: ",".join(map(str, g)) if len(g) else pd.NA)
     return pd.DataFrame({"group_id": result["group_id"].astype("str"), "status": result["status"].astype("str"),
                          "groups": listed.astype("str")}, index=points.index)

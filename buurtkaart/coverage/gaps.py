@@ -268,18 +268,20 @@ def _build(
     summary["deelgemeente"] = mode_by(frame, ["_gap"], "deelgemeente")
     summary["postcode"] = mode_by(frame, ["_gap"], "postcode")
     summary = summary.sort_values("households", ascending=False, kind="stable")
-    records, shapes = [], []
-    taken = None
-    for rank, (gap, row) in enumerate(summary.iterrows(), start=1):
+    shapes: dict[int, shapely.Geometry] = {}
+    for gap in summary.index:
         shape = shapely.union_all(pieces[owner == gap])
+        if limit is not None:
+            own = shapely.buffer(points[addr_gap == gap], pad, quad_segs=4)
+            shape = shapely.union(shapely.intersection(shape, limit), shapely.union_all(own))
         if blocked is not None:
             shape = shapely.difference(shape, blocked)
-        if limit is not None:
-            shape = shapely.union(shapely.intersection(shape, limit), shapely.union_all(shapely.buffer(
-                points[addr_gap == gap], pad)))
-        if taken is not None:
-            shape = shapely.difference(shape, taken)
-        taken = shape if taken is None else shapely.union(taken, shape)
+        shapes[gap] = shape
+    seeds, seed_gap = _seeds(points, addr_gap, geoms[seg_ids], seg_gaps)
+    _share_overlaps(shapes, seeds, seed_gap)
+    records = []
+    for rank, (gap, row) in enumerate(summary.iterrows(), start=1):
+        shape = shapes[gap]
         mine = seg_ids[seg_gaps == gap]
         names = sorted(set(segs["name"].to_numpy()[mine]))
         street_ids = sorted({str(s) for s in segs["street_id"].to_numpy()[mine]})
@@ -290,11 +292,51 @@ def _build(
             "area_km2": round(float(shapely.area(shape)) / 1e6, 4), "deelgemeente": row["deelgemeente"],
             "postcode": row["postcode"], "name": t("coverage.gap.name", street=names[0] if names else "?"),
         })
-        shapes.append(_as_multi(shape))
-    out = gpd.GeoDataFrame(pd.DataFrame.from_records(records), geometry=shapes, crs=WORKING_CRS)
+    multi = [_as_multi(shapes[gap]) for gap in summary.index]
+    out = gpd.GeoDataFrame(pd.DataFrame.from_records(records), geometry=multi, crs=WORKING_CRS)
     for c in ("gap_id", "streets", "street_ids", "deelgemeente", "postcode", "name"):
         out[c] = out[c].astype("str")
     return out
+
+
+def _seeds(points: np.ndarray, addr_gap: np.ndarray, lines: np.ndarray, line_gap: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Points that stand for each gap when two proposals compete for the same ground: its addresses and points
+    every 20 m along its streets (duplicates dropped)."""
+    dense = shapely.segmentize(lines, 20.0)
+    coords, which = shapely.get_coordinates(dense, return_index=True)
+    xy = np.vstack([shapely.get_coordinates(points), coords])
+    label = np.concatenate([addr_gap, line_gap[which]])
+    _, first = np.unique(np.round(xy, 2), axis=0, return_index=True)
+    return xy[first], label[first]
+
+
+def _share_overlaps(shapes: dict[int, shapely.Geometry], seeds: np.ndarray, seed_gap: np.ndarray) -> None:
+    """Where two proposals overlap, give each part of the overlap to the gap whose addresses or streets lie
+    nearest (Voronoi cells of the two gaps' seeds), in place; no proposal swallows another."""
+    keys = list(shapes)
+    geoms = np.array([shapes[k] for k in keys], dtype=object)
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j:
+            continue
+        a, b = keys[i], keys[j]
+        shared = shapely.intersection(shapes[a], shapes[b])
+        if shapely.area(shared) < 0.01:
+            continue
+        x0, y0, x1, y1 = shapely.bounds(shapely.buffer(shared, 200.0))
+        near = ((seeds[:, 0] >= x0) & (seeds[:, 0] <= x1) & (seeds[:, 1] >= y0) & (seeds[:, 1] <= y1)
+                & np.isin(seed_gap, [a, b]))
+        labels = seed_gap[near]
+        if not (labels == a).any() or not (labels == b).any():
+            loser = b if (labels == a).any() else a
+            shapes[loser] = shapely.difference(shapes[loser], shared)
+            continue
+        cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(seeds[near]), ordered=True,
+                                                           extend_to=shapely.box(x0, y0, x1, y1)))
+        territory_a = shapely.union_all(cells[labels == a])
+        shapes[a] = shapely.difference(shapes[a], shapely.difference(shared, territory_a))
+        shapes[b] = shapely.difference(shapes[b], shapely.intersection(shared, territory_a))
 
 
 def _as_multi(shape: shapely.Geometry) -> shapely.MultiPolygon:

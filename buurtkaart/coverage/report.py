@@ -19,7 +19,7 @@ from buurtkaart.coverage.figures import address_coverage, coverage_by, split_str
 from buurtkaart.coverage.gaps import find_gaps
 from buurtkaart.coverage.overlaps import overlap_addresses, overlaps
 from buurtkaart.coverage.participation import participation_ranking
-from buurtkaart.schema import DISPLAY_CRS
+from buurtkaart.exports import write_layer
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -132,29 +132,11 @@ def analyse(
     )
 
 
-EXPORT_FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg"}
+def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer: str | None = None) -> Path:
+    """Write a coverage table to ``path`` (CSV, GeoJSON, GeoPackage... by extension) with :mod:`buurtkaart.exports`.
 
-
-def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer: str = "dekking") -> Path:
-    """Write ``frame`` to ``path`` as CSV, GeoJSON (EPSG:4326) or GeoPackage (EPSG:31370), chosen by extension.
-
-    A CSV of a spatial table carries ``x`` and ``y`` (EPSG:31370) for points and leaves other geometries out.
+    The tables hold no personal data (members are counted, never named), so no audit line is written.
     """
     target = Path(path)
-    kind = EXPORT_FORMATS.get(target.suffix.lower())
-    if kind is None:
-        raise_problems([t("coverage.error.export_format", path=target, known=", ".join(EXPORT_FORMATS))])
-    spatial = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns
-    if kind == "csv" or not spatial:
-        if kind != "csv":
-            raise_problems([t("coverage.error.not_spatial", path=target)])
-        out = pd.DataFrame(frame.drop(columns=frame.geometry.name)) if spatial else frame.copy()
-        if spatial and len(frame) and (frame.geom_type == "Point").all():
-            out["x"] = frame.geometry.x.round(2)
-            out["y"] = frame.geometry.y.round(2)
-        out.to_csv(target, index=False, encoding="utf-8")
-    elif kind == "geojson":
-        frame.to_crs(DISPLAY_CRS).to_file(target, driver="GeoJSON", engine="pyogrio")
-    else:
-        frame.to_file(target, driver="GPKG", layer=layer, engine="pyogrio")
+    write_layer(frame, target, layer_name=layer)
     return target
