@@ -88,10 +88,10 @@ def _street_answer(result: Any) -> list[str]:
     if not getattr(result, "street", None):
         return []
     answer = street_answer(result.street, postcode=getattr(result, "postcode", None),
-                           addresses=_shared.layer("addresses"), groups=_shared.layer("groups"))
+                           addresses=_shared.layer("addresses"), groups=_group_index())
     st.markdown(f"**{t('app.welke.street_title')}**")
     st.write(answer.text)
-    return [str(g) for g in getattr(answer, "group_ids", ())]
+    return [str(g) for g in answer.group_ids]
 
 
 def _map(point: Any, highlight: list[str]) -> None:
