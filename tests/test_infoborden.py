@@ -9,6 +9,7 @@ import itertools
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from hypothesis import given, settings
@@ -162,6 +163,15 @@ def test_budget_mode_picks_the_site_covering_most_households(cross_town):
     per_group = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, per_group=True,
                                 coverage_distance_m=40, solver="pulp")
     assert per_group.sites["road_name"].tolist() == ["Westweg"] and per_group.households_covered == 3
+
+
+def test_households_outside_every_group_do_not_shift_the_others(cross_town):
+    groups, streets, addresses = cross_town
+    outside = homes((-200, 10), (-150, 10))
+    mixed = gpd.GeoDataFrame(pd.concat([outside, addresses], ignore_index=True), crs=WORKING_CRS)
+    plan = plan_infoborden(groups, streets, mixed, mode="budget", budget=1, coverage_distance_m=40)
+    assert plan.households_total == 6 and plan.households_covered == 3
+    assert plan.coverage.household_class[:2].tolist() == [-1, -1]
 
 
 def test_household_beyond_the_network_distance_is_not_covered(cross_town):

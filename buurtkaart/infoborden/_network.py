@@ -72,38 +72,51 @@ def drivable_streets(streets: gpd.GeoDataFrame, *, road_classes=None) -> gpd.Geo
 
 
 @dataclass
-class GroupNetwork:
-    """The pieces of the network near one group's area.
+class Pieces:
+    """Pieces of road as parallel arrays: ``street`` (row position in the streets frame), ``core`` (inside the
+    core), ``u``/``v`` (node ids of the first/last point), ``length_m`` and ``geoms``."""
 
-    ``pieces`` has one row per piece with ``street`` (the index label of the source segment), ``core`` (inside
-    the core), ``u``/``v`` node ids of its first/last point, ``length_m`` and the piece geometry.
-    ``external`` holds the node ids of outside components that reach far enough to bring traffic in.
-    """
+    street: np.ndarray
+    core: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    length_m: np.ndarray
+    geoms: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.geoms)
+
+
+@dataclass
+class GroupNetwork:
+    """The pieces of the network near one group's area, and the nodes of the outside components that reach far
+    enough to bring traffic in (``external_nodes``)."""
 
     polygon: shapely.Geometry
     core: shapely.Geometry
-    pieces: gpd.GeoDataFrame
+    pieces: Pieces
     coords: dict[int, tuple[float, float]]
     external_nodes: set[int]
 
     def core_graph(self) -> nx.Graph:
-        """The graph of the pieces inside the core (edge attribute ``length``, ``piece`` = row position)."""
+        """The graph of the pieces inside the core (edge attribute ``length``, ``piece`` = piece position)."""
         graph = nx.Graph()
-        core = self.pieces[self.pieces["core"]]
-        for pos, u, v, length in zip(core["pos"], core["u"], core["v"], core["length_m"], strict=True):
+        p = self.pieces
+        for pos in np.flatnonzero(p.core).tolist():
+            u, v, length = int(p.u[pos]), int(p.v[pos]), float(p.length_m[pos])
             if graph.has_edge(u, v) and graph[u][v]["length"] <= length:
                 continue
-            graph.add_edge(int(u), int(v), length=float(length), piece=int(pos))
+            graph.add_edge(u, v, length=length, piece=pos)
         return graph
 
     def transitions(self) -> list[tuple[int, int]]:
         """(node, piece position) pairs where a core piece starts at a node of an external outside piece."""
-        core = self.pieces[self.pieces["core"]]
+        p = self.pieces
         found = []
-        for pos, u, v in zip(core["pos"], core["u"], core["v"], strict=True):
-            for node in (u, v):
+        for pos in np.flatnonzero(p.core).tolist():
+            for node in (int(p.u[pos]), int(p.v[pos])):
                 if node in self.external_nodes:
-                    found.append((int(node), int(pos)))
+                    found.append((node, pos))
         return found
 
 
@@ -117,27 +130,16 @@ def group_network(
     """Cut the ``streets`` near ``polygon`` into core and outside pieces and find the external components."""
     window = polygon.buffer(reach_m + border_tolerance_m, quad_segs=4)
     core = polygon.buffer(-border_tolerance_m, quad_segs=4) if border_tolerance_m > 0 else polygon
-    idx = streets.sindex.query(window, predicate="intersects")
-    near = streets.iloc[np.sort(idx)]
-    geoms = shapely.intersection(near.geometry.values, window)
+    idx = np.sort(streets.sindex.query(window, predicate="intersects"))
+    geoms = shapely.intersection(streets.geometry.values[idx], window)
     shapely.prepare(core)
     inside = shapely.intersection(geoms, core)
     outside = shapely.difference(geoms, core)
-    rows_street, rows_core, rows_geom = [], [], []
-    for label, g_in, g_out in zip(near.index, inside, outside, strict=True):
-        for flag, geom in ((True, g_in), (False, g_out)):
-            for part in shapely.get_parts(shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom):
-                if part.geom_type == "LineString" and part.length > 0:
-                    rows_street.append(label)
-                    rows_core.append(flag)
-                    rows_geom.append(part)
-    rows_street, rows_core, rows_geom = _node(rows_street, rows_core, rows_geom)
-    pieces = gpd.GeoDataFrame(
-        {"street": rows_street, "core": np.array(rows_core, dtype=bool)},
-        geometry=gpd.GeoSeries(rows_geom, crs=streets.crs), crs=streets.crs,
-    )
-    pieces["pos"] = np.arange(len(pieces))
-    pieces["length_m"] = pieces.geometry.length
+    source = np.concatenate([inside, outside])
+    labels = np.concatenate([idx, idx])
+    flags = np.concatenate([np.ones(len(idx), dtype=bool), np.zeros(len(idx), dtype=bool)])
+    keep = ~shapely.is_empty(source) & (shapely.length(source) > 0)
+    street, is_core, lines = _node(labels[keep], flags[keep], source[keep])
     coords: dict[int, tuple[float, float]] = {}
     node_of: dict[tuple[int, int], int] = {}
 
@@ -149,37 +151,34 @@ def group_network(
             coords[found] = (x, y)
         return found
 
-    us, vs = [], []
-    for geom in pieces.geometry.values:
-        xy = shapely.get_coordinates(geom)
-        us.append(node(*xy[0]))
-        vs.append(node(*xy[-1]))
-    pieces["u"] = np.array(us, dtype=np.int64)
-    pieces["v"] = np.array(vs, dtype=np.int64)
+    first = shapely.get_coordinates(shapely.get_point(lines, 0)) if len(lines) else np.zeros((0, 2))
+    last = shapely.get_coordinates(shapely.get_point(lines, -1)) if len(lines) else np.zeros((0, 2))
+    us = np.array([node(x, y) for x, y in first.tolist()], dtype=np.int64)
+    vs = np.array([node(x, y) for x, y in last.tolist()], dtype=np.int64)
+    pieces = Pieces(street, is_core, us, vs, shapely.length(lines), lines)
     external = _external_nodes(pieces, coords, window.boundary)
     return GroupNetwork(polygon, core, pieces, coords, external)
 
 
-def _node(streets: list, core: list, geoms: list) -> tuple[list, list, list]:
+def _node(streets: np.ndarray, core: np.ndarray, geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split the pieces wherever they meet or cross (map data often runs a street on through a junction), and
     give each new piece the street and zone of the piece it came from."""
-    if not geoms:
+    if not len(geoms):
         return streets, core, geoms
-    source = np.array(geoms, dtype=object)
-    noded = shapely.get_parts(shapely.union_all(source))
-    noded = noded[shapely.get_type_id(noded) == 1]
+    noded = shapely.get_parts(shapely.union_all(geoms))
+    noded = noded[(shapely.get_type_id(noded) == 1) & (shapely.length(noded) > 0)]
     if not len(noded):
-        return [], [], []
+        return streets[:0], core[:0], geoms[:0]
     middles = shapely.line_interpolate_point(noded, 0.5, normalized=True)
-    _, nearest = shapely.STRtree(source).query_nearest(middles, all_matches=False)
-    return [streets[i] for i in nearest], [core[i] for i in nearest], list(noded)
+    _, nearest = shapely.STRtree(geoms).query_nearest(middles, all_matches=False)
+    return streets[nearest], core[nearest], noded
 
 
 def _external_nodes(pieces, coords, window_edge) -> set[int]:
     """Nodes of the outside components that run on to the edge of the window (``reach_m`` beyond the area)."""
-    outside = pieces[~pieces["core"]]
+    out = ~pieces.core
     graph = nx.Graph()
-    graph.add_edges_from(zip(outside["u"].tolist(), outside["v"].tolist(), strict=True))
+    graph.add_edges_from(zip(pieces.u[out].tolist(), pieces.v[out].tolist(), strict=True))
     if graph.number_of_nodes() == 0:
         return set()
     nodes = np.array(list(graph.nodes))

@@ -76,7 +76,11 @@ def site_coverage(
     for pos, entry_ids in enumerate(sites["entry_ids"].tolist()):
         for entry_id in str(entry_ids).split(","):
             site_of_entry[entry_id] = pos
-    owner = household_groups(addresses, groups).to_numpy(dtype=object)
+    owner = household_groups(addresses, groups).reset_index(drop=True)
+    valid = owner.notna().to_numpy()
+    positions = np.flatnonzero(valid)
+    rows_of = {key: positions[at] for key, at in
+               owner[valid].reset_index(drop=True).groupby(owner[valid].to_numpy(), sort=False).indices.items()}
     household_class = np.full(len(addresses), -1, dtype=np.int64)
     weights: list[int] = []
     classes: list[np.ndarray] = []
@@ -84,7 +88,7 @@ def site_coverage(
     points = addresses.geometry.values
     by_group = entries.groupby("group_id", sort=False)
     for group_id, network in networks.items():
-        rows = np.flatnonzero(owner == group_id)
+        rows = rows_of.get(group_id, np.array([], dtype=np.int64))
         if not len(rows) or group_id not in by_group.groups:
             continue
         group_entries = by_group.get_group(group_id)
@@ -92,12 +96,12 @@ def site_coverage(
                              snap_distance_m=snap_distance_m)
         cols = np.array([site_of_entry[e] for e in group_entries["entry_id"]], dtype=np.int64)
         # two entries of one group on the same site (rare) act as one column
-        site_cover = np.zeros((len(rows), n_sites), dtype=bool)
-        for j, col in enumerate(cols):
+        used, local = np.unique(cols, return_inverse=True)
+        site_cover = np.zeros((len(rows), len(used)), dtype=bool)
+        for j, col in enumerate(local.tolist()):
             site_cover[:, col] |= cover[:, j]
-        used = np.unique(cols)
-        patterns, inverse, counts = np.unique(site_cover[:, used], axis=0, return_inverse=True, return_counts=True)
-        per_site[used] += site_cover[:, used].sum(axis=0)
+        patterns, inverse, counts = np.unique(site_cover, axis=0, return_inverse=True, return_counts=True)
+        per_site[used] += site_cover.sum(axis=0)
         inverse = inverse.reshape(-1)
         mapping = np.full(len(patterns), -1, dtype=np.int64)
         for k, (pattern, count) in enumerate(zip(patterns, counts, strict=True)):
@@ -112,25 +116,30 @@ def site_coverage(
 def _group_cover(network: GroupNetwork, group_entries, points, *, distance_m: float, snap_distance_m: float):
     """A boolean matrix (household × entry): entry leads to the household within ``distance_m``."""
     cover = np.zeros((len(points), len(group_entries)), dtype=bool)
-    core = network.pieces[network.pieces["core"]]
+    p = network.pieces
+    core = np.flatnonzero(p.core)
     if not len(core):
         return cover
-    tree = shapely.STRtree(core.geometry.values)
+    tree = shapely.STRtree(p.geoms[core])
     hit_points, hit_pieces = tree.query_nearest(points, max_distance=snap_distance_m, all_matches=False)
     if not len(hit_points):
         return cover
-    lines = core.geometry.values[hit_pieces]
+    hit_pieces = core[hit_pieces]
+    lines = p.geoms[hit_pieces]
     along = shapely.line_locate_point(lines, points[hit_points])
-    lengths = core["length_m"].to_numpy()[hit_pieces]
-    u = core["u"].to_numpy()[hit_pieces]
-    v = core["v"].to_numpy()[hit_pieces]
+    lengths = p.length_m[hit_pieces]
+    u = p.u[hit_pieces]
+    v = p.v[hit_pieces]
     graph = network.core_graph()
     for j, nodes in enumerate(group_entries["nodes"].tolist()):
         sources = [n for n in nodes if n in graph]
         if not sources:
             continue
         dist = nx.multi_source_dijkstra_path_length(graph, sources, cutoff=distance_m, weight="length")
-        du = np.array([dist.get(int(n), np.inf) for n in u]) + along
-        dv = np.array([dist.get(int(n), np.inf) for n in v]) + (lengths - along)
+        reached = np.full(len(network.coords), np.inf)
+        reached[np.fromiter(dist.keys(), dtype=np.int64, count=len(dist))] = np.fromiter(
+            dist.values(), dtype=np.float64, count=len(dist))
+        du = reached[u] + along
+        dv = reached[v] + (lengths - along)
         cover[hit_points, j] = np.minimum(du, dv) <= distance_m
     return cover

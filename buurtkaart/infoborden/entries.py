@@ -93,10 +93,11 @@ def entries_and_networks(
     roads = drivable_streets(streets, road_classes=road_classes)
     rows: list[dict] = []
     networks: dict[str, GroupNetwork] = {}
+    attributes = {c: roads[c].to_numpy(dtype=object) for c in ("street_id", "name", "road_class", "ref", "authority")}
     for group_id, polygon in zip(groups["group_id"], groups.geometry.values, strict=True):
         network = group_network(polygon, roads, border_tolerance_m=border_tolerance_m, reach_m=reach_m)
         networks[str(group_id)] = network
-        rows.extend(_group_entries(str(group_id), network, roads, merge_distance_m=merge_distance_m))
+        rows.extend(_group_entries(str(group_id), network, attributes, merge_distance_m=merge_distance_m))
     frame = pd.DataFrame(rows, columns=[*ENTRY_COLUMNS, "inward", "approach", "geometry"])
     for column in ("group_id", "road_name", "road_class", "ref", "authority", "entry_id"):
         frame[column] = frame[column].astype("str")
@@ -110,29 +111,27 @@ def entries_and_networks(
     return entries, networks
 
 
-def _group_entries(group_id, network, roads, *, merge_distance_m: float) -> list[dict]:
+def _group_entries(group_id, network, attributes, *, merge_distance_m: float) -> list[dict]:
     pieces = network.pieces
-    outside = pieces[~pieces["core"]]
     approach_at: dict[int, shapely.LineString] = {}
-    for line, u, v in zip(outside.geometry.values, outside["u"], outside["v"], strict=True):
+    for pos in np.flatnonzero(~pieces.core).tolist():
+        line, u, v = pieces.geoms[pos], int(pieces.u[pos]), int(pieces.v[pos])
         if v in network.external_nodes:
-            approach_at.setdefault(int(v), line)
+            approach_at.setdefault(v, line)
         if u in network.external_nodes:
-            approach_at.setdefault(int(u), line.reverse())
+            approach_at.setdefault(u, line.reverse())
     crossings = []
     for node, pos in network.transitions():
-        piece = pieces.iloc[pos]
-        line = piece.geometry
-        from_start = int(piece["u"]) == node
-        inward = line if from_start else line.reverse()
-        road = roads.loc[piece["street"]]
+        line = pieces.geoms[pos]
+        inward = line if int(pieces.u[pos]) == node else line.reverse()
+        street = int(pieces.street[pos])
         crossings.append({
             "node": node,
             "point": shapely.Point(network.coords[node]),
             "inward": inward,
             "approach": approach_at.get(node),
             "bearing": inward_bearing_deg(inward, from_start=True),
-            "road": road,
+            "road": {c: values[street] for c, values in attributes.items()},
         })
     rank = reference()["class_rank"]
     out = []

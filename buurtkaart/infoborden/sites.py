@@ -57,15 +57,15 @@ def entry_sites(
     pairs = _shared_pairs(entries, shared_distance_m)
     paired = {i for pair in pairs for i in pair}
     rows = []
-    for i in range(len(entries)):
+    records = entries.to_dict(orient="records")
+    for i, entry in enumerate(records):
         if i in paired:
             continue
-        entry = entries.iloc[i]
         road_point, travel = _setback_point(entry["inward"], polygons[entry["group_id"]].boundary, setback_m)
         rows.append(_row([entry], _offset_right(road_point, travel, side_offset_m), (travel + 180.0) % 360.0))
     for i, j in pairs:
-        first, second = entries.iloc[i], entries.iloc[j]
-        a, b = first.geometry, second.geometry
+        first, second = records[i], records[j]
+        a, b = first["geometry"], second["geometry"]
         mid = shapely.Point((a.x + b.x) / 2, (a.y + b.y) / 2)
         travel = float(first["inbound_bearing_deg"])
         approach = first.get("approach")
