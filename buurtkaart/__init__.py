@@ -5,6 +5,9 @@ computed in EPSG:31370 (Belgian Lambert 72, metres); maps are shown in EPSG:4326
 """
 
 from buurtkaart.accounts import User, authenticate, create_user, get_user, seed_demo_accounts, user_for_email
+from buurtkaart.addressing import ParsedAddress, parse_address, split_housenumber, split_housenumbers, street_key
+from buurtkaart.assign import GroupIndex, StreetAnswer, assign_points, street_answer
+from buurtkaart.bulk_assign import AssignReport, assign_members, assign_people, reassign_members
 from buurtkaart.errors import (
     BuurtkaartError,
     InputError,
@@ -13,6 +16,7 @@ from buurtkaart.errors import (
     SchemaError,
     WorkspaceError,
 )
+from buurtkaart.lookup import AddressIndex, LookupResult
 from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
 from buurtkaart.membership import Application, submit_application
 from buurtkaart.schema import DISPLAY_CRS, LAYERS, SCHEMA_VERSION, WORKING_CRS
@@ -25,15 +29,24 @@ __all__ = [
     "LAYERS",
     "SCHEMA_VERSION",
     "WORKING_CRS",
+    "AddressIndex",
     "Application",
+    "AssignReport",
     "BuurtkaartError",
+    "GroupIndex",
     "InputError",
+    "LookupResult",
     "NotFound",
+    "ParsedAddress",
     "PermissionDenied",
     "SchemaError",
+    "StreetAnswer",
     "User",
     "Workspace",
     "WorkspaceError",
+    "assign_members",
+    "assign_people",
+    "assign_points",
     "authenticate",
     "conform",
     "contact_list",
@@ -42,10 +55,16 @@ __all__ = [
     "ensure_demo_workspace",
     "get_user",
     "make_demo_workspace",
+    "parse_address",
+    "reassign_members",
     "resolve_path",
     "screening_queue",
     "seed_demo_accounts",
+    "split_housenumber",
+    "split_housenumbers",
     "sticker_list",
+    "street_answer",
+    "street_key",
     "submit_application",
     "synthetic_region",
     "t",

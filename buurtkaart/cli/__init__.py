@@ -22,6 +22,7 @@ _COMMAND_MODULES = [
     "buurtkaart.cli.account_cmds",
     "buurtkaart.cli.infobord_cmds",
     "buurtkaart.cli.import_cmds",
+    "buurtkaart.cli.lookup_cmds",
 ]
 
 
