@@ -57,6 +57,8 @@ def _candidates(rng: np.random.Generator, lines: list[StreetLine], villages: lis
             if line.kind in ("nroad", "collector"):  # ribbon building outside the villages is sparse
                 inside = shapely.contains_xy(footprints, xy[:, 0], xy[:, 1])
                 keep = rng.random(len(pos)) < np.where(inside, 0.95, 0.33)
+            # number in the order a passer-by meets the houses (their projection on the street)
+            pos = shapely.line_locate_point(geom, shapely.points(xy))
             parts.append(pd.DataFrame({"line": idx, "side": side, "pos": pos[keep], "setback": setback[keep],
                                        "x": xy[keep, 0], "y": xy[keep, 1]}))
     return pd.concat(parts, ignore_index=True)

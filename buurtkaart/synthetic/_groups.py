@@ -8,6 +8,7 @@ groups runs along a street, so its odd side belongs to one group and its even si
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,36 @@ def _local_bounds(v: Village, rect: _Rect) -> list[float]:
     return [ex[rect.c0], ey[rect.r0], ex[rect.c1], ey[rect.r1]]
 
 
+def _ticks(lattice: np.ndarray, lo: float, hi: float, step_m: float = 10.0) -> np.ndarray:
+    """Points from ``lo`` to ``hi`` through every lattice line between, each interval cut in equal steps.
+
+    Each interval is always cut the same way (computed from its lower end), so that two areas sharing a border
+    share its vertices exactly and do not overlap by a sliver.
+    """
+    marks = lattice[(lattice >= lo - 1e-9) & (lattice <= hi + 1e-9)]
+    out = [marks[:1]]
+    for a, b in itertools.pairwise(marks):
+        k = max(1, int(np.ceil((b - a) / step_m)))
+        out.append(a + (b - a) * np.arange(1, k) / k)
+        out.append(np.array([b]))
+    return np.concatenate(out)
+
+
+def _area(v: Village, bounds: list[float]) -> shapely.Polygon:
+    """A local rectangle on the village's plot lattice as a world polygon."""
+    ex, ey = v.cell_edges(_MARGIN_M)
+    lx, ly = np.union1d(ex, v.xs), np.union1d(ey, v.ys)
+    x0, y0, x1, y1 = bounds
+    xs, ys = _ticks(lx, x0, x1), _ticks(ly, y0, y1)
+    ring = np.concatenate([
+        np.stack([xs, np.full(len(xs), y0)], axis=1),
+        np.stack([np.full(len(ys) - 1, x1), ys[1:]], axis=1),
+        np.stack([xs[::-1][1:], np.full(len(xs) - 1, y1)], axis=1),
+        np.stack([np.full(len(ys) - 1, x0), ys[::-1][1:]], axis=1),
+    ])
+    return shapely.Polygon(v.to_world(ring))
+
+
 def town_groups(rng: np.random.Generator, villages: list[Village],
                 municipality: shapely.Geometry) -> list[tuple[int, shapely.Geometry]]:
     """The 24 group areas as (village index, polygon), in the order they get their ids."""
@@ -90,7 +121,7 @@ def town_groups(rng: np.random.Generator, villages: list[Village],
             bounds[ia][axis + 2] = street
             bounds[ib][axis] = street
         for k in sorted(bounds, key=lambda k: (rects[k].r0, rects[k].c0)):
-            polygon = v.local_box(*bounds[k]).intersection(municipality)
+            polygon = _area(v, bounds[k]).intersection(municipality)
             out.append((v.index, polygon))
     return out
 

@@ -7,6 +7,7 @@ so that streets, plots and group areas of a village line up exactly.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ _VILLAGES = [
     (7, 5, 120.0, (0.0, -1300.0)),
     (6, 5, 125.0, (2700.0, -1300.0)),
 ]
+_WARP_WAVELENGTH_M = 900.0
 #: Villages the regional N-road runs through (west to east), along their middle row.
 NROAD_VILLAGES = (1, 0, 2)
 
@@ -42,6 +44,7 @@ class Village:
     theta: float
     xs: np.ndarray
     ys: np.ndarray
+    warp: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # amplitude x, amplitude y (m), phases
 
     @property
     def nx(self) -> int:
@@ -64,12 +67,28 @@ class Village:
         return self.index in NROAD_VILLAGES
 
     def to_world(self, xy: np.ndarray) -> np.ndarray:
-        """Local metres (..., 2) to EPSG:31370 coordinates (..., 2)."""
+        """Local metres (..., 2) to EPSG:31370 coordinates (..., 2): a gentle bend, a rotation, a shift.
+
+        The bend makes straight grid lines curve a little (streets are rarely ruler-straight); it never folds.
+        """
         xy = np.asarray(xy, dtype=float)
+        ax, ay, px, py = self.warp
+        lx = xy[..., 0] + ax * np.sin(2 * np.pi * xy[..., 1] / _WARP_WAVELENGTH_M + px)
+        ly = xy[..., 1] + ay * np.sin(2 * np.pi * xy[..., 0] / _WARP_WAVELENGTH_M + py)
         c, s = np.cos(self.theta), np.sin(self.theta)
-        x = xy[..., 0] * c - xy[..., 1] * s + self.centre[0]
-        y = xy[..., 0] * s + xy[..., 1] * c + self.centre[1]
+        x = lx * c - ly * s + self.centre[0]
+        y = lx * s + ly * c + self.centre[1]
         return np.stack([x, y], axis=-1)
+
+    def polyline(self, local_points: np.ndarray, step_m: float = 10.0) -> np.ndarray:
+        """World coordinates of a local polyline, with extra vertices every ``step_m`` so that it bends along."""
+        pts = np.asarray(local_points, dtype=float)
+        out = [pts[:1]]
+        for a, b in itertools.pairwise(pts):
+            k = max(1, int(np.ceil(np.hypot(*(b - a)) / step_m)))
+            frac = np.arange(1, k + 1)[:, None] / k
+            out.append(a + (b - a) * frac)
+        return self.to_world(np.concatenate(out))
 
     def node(self, i: int, j: int) -> np.ndarray:
         """World coordinates of grid node (column i, row j)."""
@@ -92,9 +111,9 @@ class Village:
         return edges(self.xs), edges(self.ys)
 
     def local_box(self, x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
-        """A local rectangle as a world polygon."""
-        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-        return shapely.Polygon(self.to_world(corners))
+        """A local rectangle as a world polygon (its edges bend with the streets)."""
+        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]])
+        return shapely.Polygon(self.polyline(corners))
 
     def footprint(self, margin_m: float) -> shapely.Polygon:
         """The built-up area of the village: its grid plus ``margin_m``."""
@@ -116,9 +135,11 @@ def make_villages(rng: np.random.Generator) -> list[Village]:
         jitter = rng.uniform(-150, 150, size=2)
         centre = (TOWN_CENTRE[0] + dx + jitter[0], TOWN_CENTRE[1] + dy + jitter[1])
         theta = float(np.deg2rad(rng.uniform(-12, 12)))
+        warp = (float(rng.uniform(15, 35)), float(rng.uniform(15, 35)), float(rng.uniform(0, 2 * np.pi)),
+                float(rng.uniform(0, 2 * np.pi)))
         villages.append(Village(index=index, name=dg["name"], code=dg["code"], postcode=dg["postcode"],
                                 centre=centre, theta=theta, xs=_grid_positions(rng, nx, spacing),
-                                ys=_grid_positions(rng, ny, spacing)))
+                                ys=_grid_positions(rng, ny, spacing), warp=warp))
     return villages
 
 

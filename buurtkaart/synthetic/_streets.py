@@ -81,10 +81,10 @@ def _village_streets(rng: np.random.Generator, v: Village, pool: _NamePool, spec
         if axis == "row" and k == v.mid_row and v.on_nroad:
             continue  # the N-road runs here
         if axis == "col":
-            coords = np.array([v.node(k, j) for j in range(v.ny)])
+            coords = v.polyline(np.stack([np.full(v.ny, v.xs[k]), v.ys], axis=1))
             road_class = "tertiary" if k == v.mid_col else "minor"
         else:
-            coords = np.array([v.node(i, k) for i in range(v.nx)])
+            coords = v.polyline(np.stack([v.xs, np.full(v.nx, v.ys[k])], axis=1))
             road_class = "tertiary" if k == v.mid_row else "minor"
         grid.append((coords, road_class))
     square_names = [n for n in special if n.endswith(("plein", "hof"))]
@@ -115,7 +115,7 @@ def _village_streets(rng: np.random.Generator, v: Village, pool: _NamePool, spec
     i = int(rng.integers(1, v.nx - 2))
     j = int(rng.integers(1, v.ny - 2))
     x = v.xs[i] + 0.4 * (v.xs[i + 1] - v.xs[i])
-    path = v.to_world(np.array([[x, v.ys[j]], [x, v.ys[j + 1]]]))
+    path = v.polyline(np.array([[x, v.ys[j]], [x, v.ys[j + 1]]]))
     out.append(StreetLine(pool.take("path_suffixes"), "path", path, v.index, "path"))
     return out
 
@@ -126,7 +126,7 @@ def _nroad(rng: np.random.Generator, villages: list[Village]) -> StreetLine:
     first, last = chain[0], chain[-1]
     points.append(first.node(0, first.mid_row) + first.direction(-1, 0) * 1100 + first.direction(0, 1) * 90)
     for k, v in enumerate(chain):
-        row = [v.node(i, v.mid_row) for i in range(v.nx)]
+        row = list(v.polyline(np.stack([v.xs, np.full(v.nx, v.ys[v.mid_row])], axis=1)))
         if k > 0:
             points.append(_bend(rng, points[-1], row[0], 70.0)[1])
         points.extend(row)
