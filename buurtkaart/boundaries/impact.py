@@ -31,6 +31,8 @@ from buurtkaart.texts import t
 SIGN_REACH_M = 30.0
 #: Two areas whose borders lie less than this apart (m, on average) are the same area (rounding, not an edit).
 SAME_WITHIN_M = 0.01
+#: Streets this far around the changed groups are enough to find their entry roads (m).
+_ENTRY_REACH_M = 250.0
 #: Grid size of the group index for the changed area (small: few points, built on every edit).
 _GRID_CELLS = 20_000
 
@@ -105,19 +107,26 @@ def same_area(a: BaseGeometry, b: BaseGeometry) -> bool:
     return bool(shapely.symmetric_difference(a, b).area <= slack)
 
 
-def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame | GroupIndex | None
+                     ) -> tuple[pd.Series, pd.Series]:
     """The group of each point (NA unless ``toegewezen``) and its status, by ``buurtkaart.assign``'s border rule.
 
-    Meant for the few points of a changed area: the group index is built small and fresh each time.
+    Meant for the few points of a changed area: pass the groups near it (or a :func:`local_index` of them).
     """
     series = gpd.GeoSeries(np.asarray(points, dtype=object), crs=WORKING_CRS)
     if len(series) == 0:
         return pd.Series([], dtype="str"), pd.Series([], dtype="str")
-    if len(groups) == 0:
+    index = local_index(groups) if isinstance(groups, gpd.GeoDataFrame) else groups
+    if index is None:
         return (pd.Series([pd.NA] * len(series), dtype="str"),
                 pd.Series(["niet_gedekt"] * len(series), dtype="str"))
-    out = GroupIndex(groups, max_cells=_GRID_CELLS).assign(series, nearest=0)
+    out = index.assign(series, nearest=0)
     return out["group_id"].astype("str").reset_index(drop=True), out["status"].astype("str").reset_index(drop=True)
+
+
+def local_index(groups: gpd.GeoDataFrame) -> GroupIndex | None:
+    """A small ``buurtkaart.assign.GroupIndex`` of a few groups (None when there are none)."""
+    return GroupIndex(groups, max_cells=_GRID_CELLS) if len(groups) else None
 
 
 def preview_impact(
@@ -135,15 +144,16 @@ def preview_impact(
     area, changed = changed_area(old_groups, new_groups)
     old_local = near(old_groups, area, 1.0)
     new_local = near(new_groups, area, 1.0)
-    addr = _moved_points(addresses, area, old_local, new_local, ["address_id", "street", "housenumber"])
-    mem = _moved_points(members, area, old_local, new_local, ["member_id", "status"])
+    old_index, new_index = local_index(old_local), local_index(new_local)
+    addr = _moved_points(addresses, area, old_index, new_index, ["address_id", "street", "housenumber"])
+    mem = _moved_points(members, area, old_index, new_index, ["member_id", "status"])
     street_rows = _street_changes(streets, area, old_local, new_local)
     signs = _sign_changes(infoborden, area, changed, new_groups, streets)
     return Impact(area, addr, mem, street_rows, signs, changed)
 
 
-def _moved_points(points: gpd.GeoDataFrame | None, area: BaseGeometry, old: gpd.GeoDataFrame,
-                  new: gpd.GeoDataFrame, keep: list[str]) -> gpd.GeoDataFrame:
+def _moved_points(points: gpd.GeoDataFrame | None, area: BaseGeometry, old: GroupIndex | None,
+                  new: GroupIndex | None, keep: list[str]) -> gpd.GeoDataFrame:
     columns = [*keep, "old_group", "new_group", "old_status", "new_status", "old_label", "new_label"]
     if points is None or len(points) == 0 or area.is_empty:
         return gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns}, geometry=[], crs="EPSG:31370")
@@ -230,7 +240,8 @@ def _sign_changes(signs: gpd.GeoDataFrame | None, area: BaseGeometry, changed: l
 
     kept = new_groups[new_groups["group_id"].astype("str").isin(touched)]
     if len(kept):
-        sites = entry_sites(find_entries(kept, streets), kept)
+        roads = near(streets, shapely.union_all(kept.geometry.values), _ENTRY_REACH_M)
+        sites = entry_sites(find_entries(kept, roads), kept)
     else:
         sites = gpd.GeoDataFrame({"site_id": pd.Series(dtype="str"), "group_ids": pd.Series(dtype="str")},
                                  geometry=[], crs=WORKING_CRS)
