@@ -102,8 +102,10 @@ class GroupIndex:
         """Assign each point; a frame indexed like ``points`` (see :func:`assign_points`)."""
         geoms = _point_values(points)
         n = len(geoms)
-        missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-        x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+        empty = shapely.is_empty(geoms)
+        missing = shapely.is_missing(geoms) | empty
+        xy_source = np.where(empty, None, geoms) if empty.any() else geoms
+        x, y = shapely.get_x(xy_source), shapely.get_y(xy_source)
         label = self.grid.labels(x, y)
         status = np.where(label >= 0, _ASSIGNED, _UNCOVERED).astype(np.int8)
         group = np.where(label >= 0, label, -1).astype(np.int64)

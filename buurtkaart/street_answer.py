@@ -4,9 +4,9 @@
 
 Every address of the street in the register is assigned with :func:`buurtkaart.assign.assign_points` (so the
 border rule is the same as everywhere else). Per side (odd, even), consecutive house numbers with the same
-outcome form a range. The outcome with the most ranges becomes "de rest" when it has two or more; otherwise every
-range is listed. Ranges name the first and last number of the register in that run, so they are exact for the
-register; numbers the register lacks inside a range belong to it too.
+outcome form a range. The outcome with the most ranges becomes "de rest" when it has two or more (equal counts:
+the one that starts last); otherwise every range is listed. Ranges name the first and last number of the register
+in that run, so they are exact for the register; numbers the register lacks inside a range belong to it too.
 
 >>> import geopandas as gpd, shapely
 >>> groups = gpd.GeoDataFrame({"group_id": ["W", "O"], "name": ["West", "Oost"]},
@@ -149,7 +149,7 @@ def _outcome_label(status: str, gids: tuple[str, ...], index: Any) -> str:
 def _text(street: str, parts: tuple[StreetPart, ...]) -> str:
     if len(parts) == 1:
         return t("assign.street.whole", street=street, label=parts[0].label)
-    biggest = max(parts, key=lambda p: (len(p.ranges), p.count))
+    biggest = max(enumerate(parts), key=lambda ip: (len(ip[1].ranges), ip[0]))[1]  # ties: the one listed last
     rest = biggest if len(biggest.ranges) >= 2 else None
     listed = [f"{' en '.join(p.ranges)}: {p.label}" for p in parts if p is not rest]
     if rest is not None:
