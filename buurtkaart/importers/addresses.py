@@ -142,7 +142,7 @@ def _keep_in_municipality(frame: gpd.GeoDataFrame, area: shapely.Geometry | None
     postcode = frame["postcode"]
     if postcode.notna().any():
         share = pd.Series(near, index=frame.index).groupby(postcode).mean()
-        own = sorted(share.index[share >= _OWN_POSTCODE_SHARE])
+        own = sorted(share.index[share > _OWN_POSTCODE_SHARE])
         keep = postcode.isin(own).to_numpy(copy=True)
         report.note("import.note.postcodes", postcodes=", ".join(own) or "-")
         other = ~keep & postcode.notna().to_numpy()

@@ -47,7 +47,10 @@ def _load(path: Path, kind: str, *, layer: str | None, id_column: str | None, na
     report = ImportReport(kind=kind, source=Path(path).name)
     frame = read_vector(Path(path), layer=layer, preferred=_PREFERRED_LAYERS[kind])
     problems = v.Problems()
-    wanted = {"id": _ID_ALIASES[kind], "name": _NAME_ALIASES, "postcode": _POSTCODE_ALIASES,
+    # KML placemarks get an "id" such as "layer.1" from GDAL: not an id a user gave, so not used unless chosen
+    kml = Path(path).suffix.lower() in (".kml", ".kmz")
+    id_aliases = tuple(a for a in _ID_ALIASES[kind] if not (kml and a == "id"))
+    wanted = {"id": id_aliases, "name": _NAME_ALIASES, "postcode": _POSTCODE_ALIASES,
               "population": _POPULATION_ALIASES}
     optional = ("postcode", "population") + (("id",) if kind == "groups" else ())
     columns = v.find_columns(frame, wanted, problems, chosen={"id": id_column, "name": name_column},
