@@ -130,7 +130,7 @@ def street_key(name: str) -> str:
     ref = _reference()
     words, endings = ref["words"], ref["endings"]
     out = []
-    for word in _words(name):
+    for word in _join_initials(_words(name)):
         if word in words:
             out.append(words[word].replace(" ", ""))
             continue
@@ -140,6 +140,23 @@ def street_key(name: str) -> str:
                 break
         out.append(word)
     return "".join(out)
+
+
+def _join_initials(words: list[str]) -> list[str]:
+    """``o l v straat`` (from "O.L.V.-straat") → ``olv straat``: runs of single letters are one abbreviation."""
+    out: list[str] = []
+    run = ""
+    for word in words:
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(word)
+    if run:
+        out.append(run)
+    return out
 
 
 @lru_cache(maxsize=4096)

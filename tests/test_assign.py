@@ -62,7 +62,8 @@ def test_point_on_east_west_border_goes_north():
 
 
 def test_corner_where_three_groups_meet():
-    groups = _groups(("G1", square(0, 0)), ("G2", square(100, 0)), ("G3", shapely.box(X0, Y0 + 100, X0 + 200, Y0 + 200)))
+    top = shapely.box(X0, Y0 + 100, X0 + 200, Y0 + 200)
+    groups = _groups(("G1", square(0, 0)), ("G2", square(100, 0)), ("G3", top))
     out = assign_points(_points((100, 100)), groups)
     assert out.loc[0, "group_id"] == "G3"  # east-north-east of the corner lies G3
     assert out.loc[0, "status"] == "toegewezen"
