@@ -23,6 +23,7 @@ COORDINATOR_PAGES = [
 ]
 STAFF_PAGES = [
     ("app_pages/staff_overview.py", "app.page.staff_overview", ":material/layers:"),
+    ("app_pages/staff_infoborden.py", "infoborden.page.menu", ":material/signpost:"),
 ]
 POLICE_PAGES: list[tuple[str, str, str]] = [
 ]

@@ -1,0 +1,108 @@
+"""Staff page "Infoborden": plan the sign sites (every entry road or a budget), map, table with a reason for
+every site, downloads for the technical service, and what changed against the stored signs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _shared
+from buurtkaart.errors import BuurtkaartError
+from buurtkaart.infoborden import plan_infoborden
+from buurtkaart.infoborden.changes import compare_signs, save_plan
+from buurtkaart.infoborden.export import export_bytes, site_table
+from buurtkaart.maps.infoborden import infobord_map
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+
+TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority", "awv_permit", "bearing_deg",
+                 "households", "status", "reason"]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _plan(path: str, token: tuple[int, int], mode: str, budget: int | None, per_group: bool, distance_m: float,
+          setback_m: float, keep_existing: bool):
+    ws = Workspace(Path(path))
+    return plan_infoborden(ws.read("groups"), ws.read("streets"), ws.read("addresses"), mode=mode, budget=budget,
+                           per_group=per_group, coverage_distance_m=distance_m, setback_m=setback_m,
+                           existing=ws.read("infoborden") if keep_existing else None)
+
+
+def _controls() -> dict:
+    cols = st.columns(3)
+    mode = cols[0].radio(t("infoborden.page.mode"), ["elke-invalsweg", "budget"], key="ib_mode",
+                         format_func=lambda m: t(f"infoborden.mode.{m}"))
+    budget = cols[1].number_input(t("infoborden.page.budget"), min_value=0, value=2, step=1, key="ib_budget",
+                                  disabled=mode != "budget")
+    per_group = cols[1].checkbox(t("infoborden.page.per_group"), value=True, key="ib_per_group",
+                                 disabled=mode != "budget")
+    distance = cols[2].number_input(t("infoborden.page.distance"), min_value=0, value=300, step=50, key="ib_dist")
+    setback = cols[2].number_input(t("infoborden.page.setback"), min_value=0, value=15, step=5, key="ib_setback")
+    keep = cols[0].checkbox(t("infoborden.page.keep_existing"), value=True, key="ib_keep")
+    return {"mode": mode, "budget": int(budget) if mode == "budget" else None, "per_group": bool(per_group),
+            "distance_m": float(distance), "setback_m": float(setback), "keep_existing": bool(keep)}
+
+
+def _exporter(sites, fmt: str, streets, groups):
+    """The export, made only when its button is pressed (the PDF draws a map per site)."""
+
+    def make() -> bytes:
+        return export_bytes(sites, fmt, streets=streets, groups=groups)
+
+    return make
+
+
+def main() -> None:
+    _shared.require_role("staff")
+    ws = _shared.workspace()
+    st.title(t("infoborden.page.title"))
+    st.caption(t("infoborden.page.intro"))
+    groups, streets = _shared.layer("groups"), _shared.layer("streets")
+    if not len(groups) or not len(streets):
+        st.info(t("infoborden.page.no_data"))
+        return
+    options = _controls()
+    try:
+        with st.spinner(t("infoborden.page.run")):
+            plan = _plan(str(ws.path), ws.version_token, **options)
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    st.info(plan.summary())
+    _shared.show_map(infobord_map(plan.sites, groups, streets=streets, fictional=ws.is_fictional),
+                     key="staff_infoborden_map", height=560)
+    table = site_table(plan.sites)[TABLE_COLUMNS]
+    st.dataframe(table.rename(columns={c: t(f"infoborden.column.{c}") for c in TABLE_COLUMNS}),
+                 hide_index=True, width="stretch")
+
+    st.subheader(t("infoborden.page.downloads"))
+    cols = st.columns(4)
+    for col, fmt, mime in zip(cols, ["csv", "geojson", "gpx", "pdf"],
+                              ["text/csv", "application/geo+json", "application/gpx+xml", "application/pdf"],
+                              strict=True):
+        col.download_button(t(f"infoborden.page.download_{fmt}"), data=_exporter(plan.sites, fmt, streets, groups),
+                            file_name=f"infoborden.{fmt}",
+                            mime=mime, key=f"ib_download_{fmt}", icon=":material/download:")
+    if st.button(t("infoborden.page.save"), key="ib_save", icon=":material/save:"):
+        try:
+            save_plan(ws, plan.sites)
+        except BuurtkaartError as exc:
+            _shared.show_error(exc)
+        else:
+            st.success(t("infoborden.page.saved", count=len(plan.sites)))
+
+    stored = _shared.layer("infoborden")
+    if len(stored):
+        st.subheader(t("infoborden.page.changes"))
+        diff = compare_signs(stored, plan.sites)
+        shown = pd.DataFrame(diff.drop(columns="geometry"))[["change", "sign_id", "site_id", "description"]]
+        st.dataframe(shown.rename(columns={"change": t("infoborden.column.change"),
+                                           "sign_id": t("infoborden.column.site_id"),
+                                           "site_id": t("infoborden.column.new_site"),
+                                           "description": t("infoborden.column.reason")}),
+                     hide_index=True, width="stretch")
+
+
+main()
