@@ -18,6 +18,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from buurtkaart import _records, audit
 from buurtkaart.errors import InputError
@@ -93,8 +94,7 @@ def read_members(
     frame["phone"] = frame["phone"].map(normalise_phone, na_action="ignore").astype("str")
     _row_problems(frame, problems)
     problems.raise_if_any(report.source)
-    frame = _drop_known(frame, workspace, report)
-    located = _locate(frame, workspace, report)
+    located = _drop_known(_locate(frame, workspace, report), workspace, report)
     report.kept = len(located)
     return MemberImport(located, report)
 
@@ -106,7 +106,8 @@ def store_members(workspace: Workspace, members: MemberImport, *, actor: object 
         _records.ensure_table(con, "members")
         for _, row in members.frame.iterrows():
             values = {k: (None if pd.isna(row[k]) else row[k]) for k in members.frame.columns if k != "geometry"}
-            _records.insert(con, "members", values, geometry=row.geometry)
+            geometry = row.geometry if isinstance(row.geometry, shapely.Geometry) else None
+            _records.insert(con, "members", values, geometry=geometry)
             ids.append(str(row["member_id"]))
         audit.record(con, actor=actor, action="aangemaakt", subject="members",  # type: ignore[arg-type]
                      subject_ids=ids, detail=f"import uit {members.report.source}")
@@ -161,14 +162,20 @@ def _row_problems(frame: pd.DataFrame, problems: v.Problems) -> None:
         problems.add(t("import.members_bad_status", rows=rows(bad_status), known=", ".join(STATUSES)))
 
 
-def _drop_known(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> pd.DataFrame:
-    existing = workspace.read("members", columns=["name", "address_text"])
-    known = set(zip(existing["name"].str.casefold(), existing["address_text"].str.casefold(), strict=True))
-    key = list(zip(frame["name"].str.casefold(), frame["address_text"].str.casefold(), strict=True))
+def _drop_known(frame: gpd.GeoDataFrame, workspace: Workspace, report: ImportReport) -> gpd.GeoDataFrame:
+    """Leave out people already in the workspace or twice in the list: same name and same address (the register
+    address where found, else the address text)."""
+
+    def keys(rows: pd.DataFrame) -> list[tuple[str, str]]:
+        where = rows["address_id"].where(rows["address_id"].notna(), rows["address_text"].str.casefold())
+        return list(zip(rows["name"].str.casefold(), where.astype(str), strict=True))
+
+    known = set(keys(workspace.read("members", columns=["name", "address_text", "address_id"])))
+    key = keys(frame)
     seen = pd.Series([k in known for k in key], index=frame.index) | pd.Series(key, index=frame.index).duplicated()
     report.drop("import.reason.member_duplicate", int(seen.sum()),
                 examples=[t("import.row", row=_line(label)) for label in frame.index[seen.to_numpy(dtype=bool)]])
-    return frame.loc[~seen]
+    return frame.loc[~seen.to_numpy(dtype=bool)]
 
 
 def _locate(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> gpd.GeoDataFrame:
@@ -178,7 +185,8 @@ def _locate(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> 
     found = AddressIndex.from_workspace(workspace).lookup_many(frame["address_text"])
     ok = found["status"].isin(list(FOUND))
     report.note("import.note.geocoded_lookup", found=int(ok.sum()), missing=int((~ok).sum()))
-    geometry = found.geometry.where(ok, None)
+    geometry = gpd.GeoSeries([g if good else None for g, good in zip(found.geometry, ok, strict=True)],
+                             index=frame.index, crs=WORKING_CRS)
     groups = workspace.read("groups")
     group_id = pd.Series(pd.NA, index=frame.index, dtype="str")
     status = pd.Series("geen_punt", index=frame.index, dtype="str")
