@@ -117,7 +117,7 @@ def test_export_round_trip(tmp_path: Path, two_squares: gpd.GeoDataFrame, suffix
 
 
 def test_export_refuses_unknown_format_and_account_data(tmp_path: Path, town: Workspace) -> None:
-    with pytest.raises(InputError, match=".docx"):
+    with pytest.raises(InputError, match=r"\.docx"):
         export_layer(town, "groups", tmp_path / "groepen.docx")
     with pytest.raises(InputError, match="nooit"):
         export_layer(town, "users", tmp_path / "users.csv")
