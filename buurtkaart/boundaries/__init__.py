@@ -12,6 +12,7 @@ from buurtkaart.boundaries.compose import (
     group_from_gap,
     select_addresses,
 )
+from buurtkaart.boundaries.edit import EditContext, EditPreview, edit_context, preview_edit
 from buurtkaart.boundaries.files import export_groups, import_groups, read_groups_file
 from buurtkaart.boundaries.history import (
     compare_groups,
@@ -29,6 +30,8 @@ from buurtkaart.boundaries.snap import border_streets, keep_streets_whole, snap_
 
 __all__ = [
     "CheckResult",
+    "EditContext",
+    "EditPreview",
     "Finding",
     "Impact",
     "SizeGuide",
@@ -43,12 +46,14 @@ __all__ = [
     "compare_groups",
     "compare_versions",
     "compose_group",
+    "edit_context",
     "export_groups",
     "group_from_gap",
     "import_groups",
     "keep_streets_whole",
     "latest_version",
     "list_versions",
+    "preview_edit",
     "preview_impact",
     "read_groups_file",
     "read_version",

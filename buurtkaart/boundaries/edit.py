@@ -1,0 +1,100 @@
+"""One edit of a group area from start to preview: the layers it needs, the checks, the new groups, the impact.
+
+The app page and the command line call :func:`preview_edit` on an :class:`EditContext` (read once per workspace
+version with :func:`edit_context`) and, when the user agrees, :func:`buurtkaart.boundaries.save_groups` with the
+``groups`` of the returned :class:`EditPreview`.
+
+>>> import geopandas as gpd, shapely
+>>> groups = gpd.GeoDataFrame({"group_id": ["G1"], "name": ["West"]},
+...     geometry=[shapely.MultiPolygon([shapely.box(0, 0, 100, 100)])], crs="EPSG:31370")
+>>> ctx = EditContext(groups=groups)
+>>> preview = preview_edit(ctx, "G2", shapely.box(100, 0, 200, 100), name="Oost")
+>>> preview.check.ok, preview.groups["group_id"].tolist(), preview.impact.changed_groups
+(True, ['G1', 'G2'], ['G2'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from buurtkaart.boundaries.checks import CheckResult, OverlapMode, SizeGuide, check_group
+from buurtkaart.boundaries.history import replace_group
+from buurtkaart.boundaries.impact import Impact, preview_impact
+from buurtkaart.schema import LAYERS
+from buurtkaart.workspace import Workspace
+
+#: Member columns the editor needs: no names, phone numbers or addresses.
+MEMBER_COLUMNS = ["member_id", "status"]
+
+
+def _empty(name: str) -> gpd.GeoDataFrame:
+    return LAYERS[name].empty()  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class EditContext:
+    """The layers an edit is checked against (all EPSG:31370); absent layers are empty."""
+
+    groups: gpd.GeoDataFrame
+    streets: gpd.GeoDataFrame = field(default_factory=lambda: _empty("streets"))
+    addresses: gpd.GeoDataFrame = field(default_factory=lambda: _empty("addresses"))
+    members: gpd.GeoDataFrame = field(default_factory=lambda: _empty("members")[[*MEMBER_COLUMNS, "geometry"]])
+    infoborden: gpd.GeoDataFrame = field(default_factory=lambda: _empty("infoborden"))
+    municipality: BaseGeometry | None = None
+
+
+def edit_context(ws: Workspace) -> EditContext:
+    """Read what an edit needs from ``ws``: groups, streets, addresses, members (id, status and location only),
+    infoborden and the municipality outline. Spatial indexes are built here, once."""
+    muni = ws.read("municipality")
+    ctx = EditContext(
+        groups=ws.read("groups"),  # type: ignore[arg-type]
+        streets=ws.read("streets"),  # type: ignore[arg-type]
+        addresses=ws.read("addresses"),  # type: ignore[arg-type]
+        members=ws.read("members", columns=MEMBER_COLUMNS),  # type: ignore[arg-type]
+        infoborden=ws.read("infoborden"),  # type: ignore[arg-type]
+        municipality=shapely.union_all(muni.geometry.values) if len(muni) else None,
+    )
+    for frame in (ctx.groups, ctx.streets, ctx.addresses, ctx.members, ctx.infoborden):
+        if len(frame):
+            frame.sindex  # noqa: B018 - build the spatial index once, shared by every preview
+    return ctx
+
+
+@dataclass
+class EditPreview:
+    """The checked area, the groups layer as it would be saved, and what changes for whom."""
+
+    check: CheckResult
+    groups: gpd.GeoDataFrame
+    impact: Impact
+
+    @property
+    def can_save(self) -> bool:
+        """No check failed and something changes."""
+        return self.check.ok and bool(self.impact.changed_groups)
+
+
+def preview_edit(
+    ctx: EditContext,
+    group_id: str,
+    geometry: BaseGeometry,
+    *,
+    name: str | None = None,
+    overlap: OverlapMode = "refuse",
+    guide: SizeGuide = SizeGuide(),  # noqa: B008 - frozen dataclass, safe default
+) -> EditPreview:
+    """Check ``geometry`` as the new area of ``group_id`` (new or existing) and preview the impact of saving it."""
+    result = check_group(geometry, group_id=group_id, groups=ctx.groups, municipality=ctx.municipality,
+                         addresses=ctx.addresses, members=ctx.members, overlap=overlap, guide=guide)
+    if result.geometry.is_empty:
+        new_groups = ctx.groups
+    else:
+        new_groups = replace_group(ctx.groups, group_id, result.geometry, name=name)
+    impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
+                            streets=ctx.streets, infoborden=ctx.infoborden)
+    return EditPreview(result, new_groups, impact)
