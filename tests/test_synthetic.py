@@ -188,7 +188,8 @@ def test_flemish_house_numbers(town):
 
 def test_groups_leave_gaps_and_overlap_exactly_once(town):
     groups, addresses = town["groups"], town["addresses"]
-    assert len(_overlapping_pairs(groups)) == 1
+    pairs = _overlapping_pairs(groups)
+    assert [tuple(groups["group_id"].iloc[list(p)]) for p in pairs] == [("G05", "G07")]  # as the README says
     count = _covering(addresses, groups)
     assert (count == 2).sum() > 10  # the overlap holds houses
     assert count.max() == 2
@@ -237,6 +238,34 @@ def test_members_link_to_the_address_and_group_they_live_at(town):
     holder = groups.set_index("group_id").geometry
     assert all(holder[g].covers(p) for g, p in zip(regular["group_id"], regular.geometry, strict=True))
     assert (members["applied_on"] <= members["status_on"]).all()
+
+
+def test_member_assign_status_agrees_with_the_assignment_module(town):
+    from buurtkaart.assign import assign_points
+
+    members = town["members"]
+    found = assign_points(members.geometry, town["groups"], municipality=town["municipality"])
+    expected = members["assign_status"].replace({"toegewezen_door_gemeente": "overlap", "geen_punt": "niet_gedekt"})
+    assert (found["status"] == expected).all()
+    assigned = found["status"] == "toegewezen"
+    assert (found.loc[assigned, "group_id"] == members.loc[assigned, "group_id"]).all()
+    overlap = found["status"] == "overlap"
+    assert overlap.sum() >= 5
+    assert all(g in ids for g, ids in zip(members.loc[overlap, "group_id"], found.loc[overlap, "groups"], strict=True))
+
+
+def test_member_workflow_dates_and_actors(town):
+    members = town["members"]
+    for status, needed in {"lid": ["screened_on", "added_on", "added_by"], "geweigerd": ["refusal_reason"],
+                           "vertrokken": ["left_on"], "goedgekeurd": ["screened_by"]}.items():
+        assert members.loc[members["status"] == status, needed].notna().all().all(), status
+    screened = members[members["screened_on"].notna()]
+    assert (screened["applied_on"] <= screened["screened_on"]).all()
+    added = members[members["added_on"].notna()]
+    assert (added["screened_on"] <= added["added_on"]).all()
+    assert set(members.loc[members["group_id"] == "G01", "added_by"].dropna()) == {"demo-coordinator"}
+    candidates = members[members["status"] == "kandidaat"]
+    assert candidates["screened_on"].isna().all() and (candidates["status_by"] == "publiek").all()
 
 
 def test_problem_members(town):

@@ -1,10 +1,15 @@
 """Fictional members of the demo groups, and a few candidates whose address is a problem.
 
-Regular members (``M0001``...) live at an address inside their group's area. The problem cases have ids of their
-own so that tests and demos can find them:
+Regular members (``M0001``...) live at an address inside their group's area (in the overlap of two groups the
+municipality chose one: ``assign_status`` ``toegewezen_door_gemeente``). Each went through the steps of
+:mod:`buurtkaart.membership` up to their status, with the demo accounts as actors (``demo-politie`` screens,
+``demo-coordinator`` adds members of G01, ``demo-coordinator2`` of G02, ``demo-gemeente`` the others).
+
+The problem cases have ids of their own so that tests and demos can find them:
 
 * ``M9001``-``M9004``: a typo or loose spelling in ``address_text`` (the address itself exists and is linked);
-* ``M9011``: a street that does not exist (no address, no group; the point is the deelgemeente's centre);
+* ``M9011``: a street that does not exist (no address, no group; the point only locates the deelgemeente, in a
+  place no group covers; ``assign_status`` is ``geen_punt``);
 * ``M9021``: an address outside the municipality (no address, no group);
 * ``M9031``-``M9036``: candidates living where no group is active (a gap: address linked, no group).
 """
@@ -17,6 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from buurtkaart.membership import declaration
 from buurtkaart.synthetic._reference import ascii_slug, reference
 
 #: The day the demo data describes (fixed, so that the same seed always gives the same dates).
@@ -34,14 +40,39 @@ def address_text(row: pd.Series, street: str | None = None) -> str:
     return f"{street or row['street']} {number}{box}, {row['postcode']} {row['deelgemeente']}"
 
 
-def _dates(rng: np.random.Generator, status: str) -> tuple[str, str]:
-    lo, hi, wait_lo, wait_hi = {
-        "lid": (60, 2700, 10, 45), "kandidaat": (0, 40, 0, 0), "goedgekeurd": (20, 70, 10, 19),
-        "geweigerd": (60, 1500, 10, 30), "vertrokken": (500, 2600, 200, 450),
-    }[status]
-    applied = REFERENCE_DAY - dt.timedelta(days=int(rng.integers(lo, hi + 1)))
-    changed = applied + dt.timedelta(days=int(rng.integers(wait_lo, wait_hi + 1)))
-    return applied.isoformat(), min(changed, REFERENCE_DAY).isoformat()
+_POLICE = "demo-politie"
+_STAFF = "demo-gemeente"
+_PUBLIC = "publiek"
+_COORDINATORS = {"G01": "demo-coordinator", "G02": "demo-coordinator2"}  # the demo accounts (accounts.py)
+
+
+def _workflow(rng: np.random.Generator, status: str, group_id: object) -> dict[str, object]:
+    """Dates and actors of each step a member went through (see buurtkaart.membership), ending in ``status``."""
+    age = {"lid": (60, 2700), "kandidaat": (0, 40), "goedgekeurd": (15, 70), "geweigerd": (60, 1500),
+           "vertrokken": (500, 2600)}[status]
+    applied = REFERENCE_DAY - dt.timedelta(days=int(rng.integers(age[0], age[1] + 1)))
+    out: dict[str, object] = {"applied_on": applied.isoformat(), "declared_on": applied.isoformat(),
+                              "declaration_version": declaration()["version"], "consent_police": "ja",
+                              "status_on": applied.isoformat(), "status_by": _PUBLIC}
+    if status == "kandidaat":
+        return out
+    screened = applied + dt.timedelta(days=int(rng.integers(5, 16)))
+    out.update(screened_on=screened.isoformat(), screened_by=_POLICE, status_on=screened.isoformat(),
+               status_by=_POLICE)
+    if status == "geweigerd":
+        out["refusal_reason"] = "Negatief advies na screening (fictief)"
+    if status in ("goedgekeurd", "geweigerd"):
+        return out
+    coordinator = _COORDINATORS.get(str(group_id), _STAFF)
+    added = screened + dt.timedelta(days=int(rng.integers(2, 21)))
+    out.update(added_on=added.isoformat(), added_by=coordinator, status_on=added.isoformat(), status_by=coordinator)
+    if rng.random() < 0.85:
+        sticker = added + dt.timedelta(days=int(rng.integers(3, 31)))
+        out.update(sticker_on=min(sticker, REFERENCE_DAY).isoformat(), sticker_by=coordinator)
+    if status == "vertrokken":
+        left = added + dt.timedelta(days=int(rng.integers(200, 451)))
+        out.update(left_on=left.isoformat(), status_on=left.isoformat(), status_by=_STAFF)
+    return out
 
 
 class _People:
@@ -66,25 +97,28 @@ class _People:
         return f"{first} {last}", phone, email
 
 
-def town_members(rng: np.random.Generator, addresses: pd.DataFrame, covering: pd.Series,
-                 deelgemeenten: pd.DataFrame, municipality: shapely.Geometry) -> pd.DataFrame:
+def town_members(rng: np.random.Generator, addresses: pd.DataFrame, covering: pd.Series, in_overlap: pd.Series,
+                 deelgemeenten: pd.DataFrame, municipality: shapely.Geometry,
+                 groups_union: shapely.Geometry) -> pd.DataFrame:
     """About 1,500 members as a plain frame with the members columns and x, y.
 
-    ``covering`` holds, per address (same index), the id of the group whose area holds it (NA when none).
+    ``covering`` holds, per address (same index), the id of the group whose area holds it (NA when none),
+    ``in_overlap`` whether two groups hold it; ``groups_union`` is the area of all groups together.
     """
     people = _People(rng)
     rows: list[dict[str, object]] = []
 
-    def add(member_id: str, addr: pd.Series | None, group: object, status: str, text: str | None = None,
-            xy: tuple[float, float] | None = None, last: str | None = None) -> str:
+    def add(member_id: str, addr: pd.Series | None, group: object, status: str, assign_status: str,
+            text: str | None = None, xy: tuple[float, float] | None = None, last: str | None = None) -> str:
         name, phone, email = people.person(last)
-        applied, changed = _dates(rng, status)
         point = xy if xy is not None else (addr["x"], addr["y"])  # type: ignore[index]
         rows.append({"member_id": member_id, "name": name, "phone": phone, "email": email,
                      "address_text": text or address_text(addr),  # type: ignore[arg-type]
                      "address_id": None if addr is None else addr["address_id"],
                      "group_id": None if pd.isna(group) else group, "status": status,
-                     "applied_on": applied, "status_on": changed, "x": point[0], "y": point[1]})
+                     "street": None if addr is None else addr["street"],
+                     "housenumber": None if addr is None else addr["housenumber"],
+                     "assign_status": assign_status, **_workflow(rng, status, group), "x": point[0], "y": point[1]})
         return name.split(" ", 1)[1]
 
     counter = 0
@@ -94,15 +128,18 @@ def town_members(rng: np.random.Generator, addresses: pd.DataFrame, covering: pd
         for idx in rng.choice(pool, size=size, replace=False):
             counter += 1
             status = str(rng.choice(_STATUSES, p=_STATUS_P))
-            last = add(f"M{counter:04d}", addresses.loc[idx], group_id, status)
+            # in the overlap the municipality chose the group
+            how = "toegewezen_door_gemeente" if in_overlap[idx] else "toegewezen"
+            last = add(f"M{counter:04d}", addresses.loc[idx], group_id, status, how)
             if rng.random() < 0.08:  # a partner at the same address
                 counter += 1
-                add(f"M{counter:04d}", addresses.loc[idx], group_id, "lid", last=last)
-    _problem_members(rng, add, addresses, covering, deelgemeenten, municipality)
+                add(f"M{counter:04d}", addresses.loc[idx], group_id, "lid", how, last=last)
+    _problem_members(rng, add, addresses, covering, deelgemeenten, municipality, groups_union)
     return pd.DataFrame(rows)
 
 
-def _problem_members(rng, add, addresses, covering, deelgemeenten, municipality) -> None:  # type: ignore[no-untyped-def]
+def _problem_members(rng, add, addresses, covering, deelgemeenten, municipality,  # type: ignore[no-untyped-def]
+                     groups_union) -> None:
     covered = covering.notna()
     for k, (street, loose) in enumerate(_TYPOS, start=1):
         pool = addresses.index[(addresses["street"] == street) & covered]
@@ -110,15 +147,16 @@ def _problem_members(rng, add, addresses, covering, deelgemeenten, municipality)
             pool = addresses.index[covered]
         idx = pool[int(rng.integers(len(pool)))]
         addr = addresses.loc[idx]
-        add(f"M90{k:02d}", addr, covering[idx], "lid", text=address_text(addr, street=loose))
+        add(f"M90{k:02d}", addr, covering[idx], "lid", "toegewezen", text=address_text(addr, street=loose))
+    # an unknown street: the point is only the deelgemeente (postcode), somewhere no group is active
     first_dg = deelgemeenten.iloc[0]
-    centre = first_dg.geometry.representative_point()
-    add("M9011", None, pd.NA, "kandidaat", xy=(centre.x, centre.y),
+    rough = shapely.difference(first_dg.geometry, groups_union).representative_point()
+    add("M9011", None, pd.NA, "kandidaat", "geen_punt", xy=(rough.x, rough.y),
         text=f"{reference()['unknown_street']} 7, {first_dg['postcode']} {first_dg['name']}")
     outside = reference()["outside_place"]
     minx, miny, _, maxy = municipality.bounds
-    add("M9021", None, pd.NA, "kandidaat", xy=(minx - 600.0, (miny + maxy) / 2),
+    add("M9021", None, pd.NA, "kandidaat", "buiten_gemeente", xy=(minx - 600.0, (miny + maxy) / 2),
         text=f"{outside['street']} 14, {outside['postcode']} {outside['name']}")
     gap_pool = addresses.index[~covered & addresses["box"].eq("")]
     for k, idx in enumerate(rng.choice(gap_pool, size=6, replace=False), start=1):
-        add(f"M903{k}", addresses.loc[idx], pd.NA, "kandidaat")
+        add(f"M903{k}", addresses.loc[idx], pd.NA, "kandidaat", "niet_gedekt")

@@ -79,10 +79,11 @@ def demo_build(layers: dict[str, gpd.GeoDataFrame], *, seed: int = DEFAULT_SEED)
                    "name": [name for name, _ in wijken_list]}, [geom for _, geom in wijken_list])
     yield DEMO_STEPS[3]
 
-    covering = _covering_group(addresses, groups)
+    covering, in_overlap = _covering_group(addresses, groups)
     plain = addresses.assign(x=addresses.geometry.x, y=addresses.geometry.y,
                              suffix=addresses["suffix"].fillna(""), box=addresses["box"].fillna(""))
-    members_raw = town_members(rng, plain, covering, deelgemeenten, municipality)
+    members_raw = town_members(rng, plain, covering, in_overlap, deelgemeenten, municipality,
+                               shapely.union_all(groups.geometry.values))
     members = _gdf(members_raw.drop(columns=["x", "y"]),
                    shapely.points(members_raw["x"].to_numpy(), members_raw["y"].to_numpy()))
     members = members.sort_values("member_id", ignore_index=True)
@@ -172,11 +173,12 @@ def _address_frame(raw: pd.DataFrame, deelgemeenten: gpd.GeoDataFrame) -> gpd.Ge
     return _gdf(frame.drop(columns=["dg", "box_sort", "x", "y"]), geometry)
 
 
-def _covering_group(addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> pd.Series:
-    """The first group (by id) whose area holds each address; NA where none does."""
+def _covering_group(addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    """The first group (by id) whose area holds each address (NA where none does), and whether two do."""
     pt_idx, group_idx = shapely.STRtree(groups.geometry.values).query(addresses.geometry.values,
                                                                        predicate="within")
     first = pd.Series(group_idx).groupby(pt_idx).min()
     covering = pd.Series(pd.NA, index=addresses.index, dtype="str")
     covering.iloc[first.index.to_numpy()] = groups["group_id"].to_numpy()[first.to_numpy()]
-    return covering
+    in_overlap = pd.Series(np.bincount(pt_idx, minlength=len(addresses)) > 1, index=addresses.index)
+    return covering, in_overlap
