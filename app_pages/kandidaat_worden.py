@@ -1,0 +1,55 @@
+"""Public page "Kandidaat worden": a resident applies to join the group of their address.
+
+The form asks name, address, phone (WhatsApp) and optional e-mail, shows the declaration of intent and the consent
+to pass the data to the police with their text version, and hands everything to
+:func:`buurtkaart.membership.submit_application`. The resident sees only their own reference and group.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import _shared
+from buurtkaart.errors import BuurtkaartError
+from buurtkaart.membership import Application, declaration, submit_application
+from buurtkaart.texts import t
+
+
+def _index():
+    from buurtkaart.lookup import AddressIndex
+
+    return _shared.cached(AddressIndex.from_workspace)
+
+
+def main() -> None:
+    st.title(t("members.apply.title"))
+    st.write(t("members.apply.intro"))
+    ws = _shared.workspace()
+    texts = declaration()
+    with st.form("apply_form", clear_on_submit=False):
+        name = st.text_input(t("members.apply.name"), max_chars=100, autocomplete="name")
+        address = st.text_input(t("members.apply.address"), max_chars=200, placeholder=t("members.apply.address_ph"),
+                                autocomplete="street-address")
+        phone = st.text_input(t("members.apply.phone"), max_chars=30, autocomplete="tel")
+        email = st.text_input(t("members.apply.email"), max_chars=200, autocomplete="email")
+        st.markdown(f"**{t('members.apply.declaration_title')}** ({texts['version']})")
+        st.caption(texts["intent"])
+        intent = st.checkbox(t("members.apply.declaration_check"))
+        st.caption(texts["consent"])
+        consent = st.checkbox(t("members.apply.consent_check"))
+        submitted = st.form_submit_button(t("members.apply.submit"), type="primary")
+    if not submitted:
+        return
+    application = Application(name=name, address_text=address, phone=phone, email=email,
+                              declaration_accepted=intent, consent_police=consent)
+    try:
+        with st.spinner(t("members.apply.busy")):
+            receipt = submit_application(ws, application, index=_index())
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    st.success(receipt.message, icon=":material/check_circle:")
+    st.info(t("members.apply.reference", member_id=receipt.member_id))
+
+
+main()

@@ -1,0 +1,49 @@
+"""Police page "Screening": the candidates waiting to be screened; approve, or refuse with a reason.
+
+Everything goes through :mod:`buurtkaart.member_lists` and :mod:`buurtkaart.membership`, which check the role
+and write each view, export and decision to the audit log. The police see this queue and nothing else.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import _members_ui, _shared
+from buurtkaart import member_lists, membership
+from buurtkaart.errors import BuurtkaartError
+from buurtkaart.texts import t
+
+
+def main() -> None:
+    user = _shared.require_role("police", "staff")
+    ws = _shared.workspace()
+    st.title(t("members.police.title"))
+    st.write(t("members.police.intro"))
+    _members_ui.show_flash()
+    try:
+        queue = member_lists.screening_queue(ws, user)
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    if queue.empty:
+        st.success(t("members.police.empty"))
+        return
+    st.dataframe(queue, hide_index=True, width="stretch")
+    _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, "screening"),
+                         file_name="screening.csv", key="police_csv")
+    if user.role != "police":
+        return
+    st.subheader(t("members.police.decide"))
+    labels = {row.member_id: f"{row.member_id} — {row.name}" for row in queue.itertuples()}
+    with st.form("screen_form", clear_on_submit=True):
+        member_id = st.selectbox(t("members.police.candidate"), list(labels), format_func=labels.get)
+        decision = st.radio(t("members.police.decision"), ["approve", "refuse"], horizontal=True,
+                            format_func=lambda d: t(f"members.police.{d}"))
+        reason = st.text_area(t("members.police.reason"), max_chars=membership.MAX_REASON_LENGTH)
+        submitted = st.form_submit_button(t("members.police.submit"), type="primary")
+    if submitted and member_id is not None:
+        _members_ui.act(lambda: membership.screen(ws, user, member_id, approved=decision == "approve", reason=reason),
+                        f"members.police.done_{decision}", member_id=member_id)
+
+
+main()

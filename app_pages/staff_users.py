@@ -1,0 +1,73 @@
+"""Staff page "Gebruikers": accounts (make, unlock, deactivate) and the audit log of personal data.
+
+Accounts go through :mod:`buurtkaart.accounts` and the log through :func:`buurtkaart.audit.read_log`; both check
+that the acting user is staff.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import _members_ui, _shared
+from buurtkaart import accounts, audit
+from buurtkaart.errors import BuurtkaartError
+from buurtkaart.texts import t
+
+_ACCOUNT_COLUMNS = ["username", "display_name", "role", "group_ids", "email", "active", "locked_until", "last_login"]
+
+
+def _accounts(ws, user) -> None:
+    users = accounts.list_users(ws, user)
+    st.dataframe(users[_ACCOUNT_COLUMNS], hide_index=True, width="stretch")
+    names = list(users["username"])
+    if names:
+        cols = st.columns([2, 1, 1])
+        chosen = cols[0].selectbox(t("members.staff.account"), names, key="staff_account_pick")
+        if cols[1].button(t("members.staff.unlock"), key="staff_unlock") and chosen:
+            _members_ui.act(lambda: accounts.unlock_user(ws, chosen, actor=user), "members.staff.done_unlock",
+                            username=chosen)
+        if cols[2].button(t("members.staff.deactivate"), key="staff_deactivate") and chosen:
+            _members_ui.act(lambda: accounts.set_active(ws, chosen, False, actor=user),
+                            "members.staff.done_deactivate", username=chosen)
+    groups = _shared.layer("groups")
+    group_ids = sorted(groups["group_id"].astype(str))
+    with st.expander(t("members.staff.new_account")), st.form("new_account", clear_on_submit=True):
+        username = st.text_input(t("members.staff.username"))
+        display_name = st.text_input(t("members.staff.display_name"))
+        email = st.text_input(t("members.staff.email"))
+        role = st.selectbox(t("members.staff.role"), accounts.ROLES, format_func=lambda r: t(f"app.role.{r}"))
+        chosen_groups = st.multiselect(t("members.staff.groups"), group_ids)
+        password = st.text_input(t("members.staff.password"), type="password")
+        if st.form_submit_button(t("members.staff.create"), type="primary"):
+            _members_ui.act(
+                lambda: accounts.create_user(ws, username, password, role=role, group_ids=chosen_groups,
+                                             display_name=display_name, email=email, actor=user),
+                "members.staff.done_create", username=username.strip().lower())
+
+
+def _audit_log(ws, user) -> None:
+    st.write(t("members.staff.audit_intro"))
+    cols = st.columns(2)
+    subject = cols[0].text_input(t("members.staff.audit_subject"), key="audit_subject").strip() or None
+    actor = cols[1].text_input(t("members.staff.audit_actor"), key="audit_actor").strip() or None
+    log = audit.read_log(ws, user, subject_id=subject, actor=actor, limit=1000)
+    st.dataframe(log, hide_index=True, width="stretch")
+    _shared.download_frame(log, file_stem="auditlog", key="audit_download")
+
+
+def main() -> None:
+    user = _shared.require_role("staff")
+    ws = _shared.workspace()
+    st.title(t("members.staff.title"))
+    _members_ui.show_flash()
+    tabs = st.tabs([t("members.staff.tab_accounts"), t("members.staff.tab_audit")])
+    try:
+        with tabs[0]:
+            _accounts(ws, user)
+        with tabs[1]:
+            _audit_log(ws, user)
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+
+
+main()
