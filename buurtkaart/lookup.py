@@ -44,7 +44,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from buurtkaart.addressing import ParsedAddress, format_housenumber, parse_address, place_key, street_key
 from buurtkaart.errors import InputError
@@ -56,7 +57,7 @@ STATUSES = ("exact", "fuzzy_street", "interpolated", "street_only", "ambiguous",
 #: Statuses that come with a point of the address (register or interpolated).
 FOUND = frozenset({"exact", "fuzzy_street", "interpolated"})
 
-_FUZZY_CUTOFF = 62.0  # rapidfuzz ratio (0-100) below which a street is not proposed at all
+_FUZZY_CUTOFF = 62.0  # similarity (0-100) below which a street is not proposed at all
 _ACCEPT_FUZZY = 80.0  # a fuzzy street is accepted on its own from this ratio, if clearly ahead
 _MARGIN = 4.0  # points by which the winner must lead the runner-up
 _BONUS_NUMBER, _BONUS_RANGE, _BONUS_POSTCODE, _BONUS_PLACE = 8.0, 2.0, 6.0, 4.0
@@ -283,9 +284,10 @@ class AddressIndex:
         if units:
             matches = [(100.0, u) for u in units]
         else:
-            found = process.extract(parsed.street_key, self._keys, scorer=fuzz.ratio, limit=8,
-                                    score_cutoff=_FUZZY_CUTOFF)
-            matches = [(float(score), u) for key, score, _ in found for u in self._streets[key]]
+            # optimal string alignment: a dropped, added or changed letter, or two swapped letters, is one edit
+            found = process.extract(parsed.street_key, self._keys, scorer=OSA.normalized_similarity, limit=8,
+                                    score_cutoff=_FUZZY_CUTOFF / 100)
+            matches = [(100.0 * score, u) for key, score, _ in found for u in self._streets[key]]
         return [(ratio + self._evidence(parsed, u), ratio, u) for ratio, u in matches]
 
     def _candidates_without_place(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
