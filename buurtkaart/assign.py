@@ -104,7 +104,10 @@ class GroupIndex:
         n = len(geoms)
         empty = shapely.is_empty(geoms)
         missing = shapely.is_missing(geoms) | empty
-        xy_source = np.where(empty, None, geoms) if empty.any() else geoms
+        xy_source = geoms
+        if empty.any():
+            xy_source = geoms.copy()
+            xy_source[empty] = None
         x, y = shapely.get_x(xy_source), shapely.get_y(xy_source)
         label = self.grid.labels(x, y)
         status = np.where(label >= 0, _ASSIGNED, _UNCOVERED).astype(np.int8)
