@@ -1,0 +1,254 @@
+"""Staff page "Groepsgrenzen": draw, edit or compose a group area, see the checks and the impact, save a version;
+the history with comparison and restore. Every computation is a call into ``buurtkaart.boundaries``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import shapely
+import streamlit as st
+
+from app_pages import _shared
+from buurtkaart.boundaries import (
+    EditContext,
+    EditPreview,
+    SizeGuide,
+    StreetPart,
+    compare_versions,
+    compose_group,
+    edit_context,
+    group_from_gap,
+    latest_version,
+    list_versions,
+    preview_edit,
+    read_version,
+    restore_version,
+    save_groups,
+    select_addresses,
+    snap_drawing,
+)
+from buurtkaart.errors import BuurtkaartError
+from buurtkaart.maps.boundaries import compare_map, drawings_to_geometry, edit_map, preview_map
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+
+NEW = "__nieuw__"
+MODES = ("draw", "compose", "gap")
+SIDES = ("all", "odd", "even")
+
+
+def _context() -> EditContext:
+    return _shared.cached(edit_context)
+
+
+def _workspace_gaps(ws: Workspace) -> Any:
+    """The coverage gaps of the stored groups (buurtkaart.coverage), once per workspace version."""
+    from buurtkaart.coverage import coverage_gaps
+
+    muni = ws.read("municipality")
+    return coverage_gaps(ws.read("addresses"), ws.read("streets"), ws.read("groups"),
+                         municipality=muni if len(muni) else None)
+
+
+def _next_id(groups: pd.DataFrame) -> str:
+    taken = set(groups["group_id"].astype(str))
+    n = len(taken) + 1
+    while f"G{n:02d}" in taken:
+        n += 1
+    return f"G{n:02d}"
+
+
+def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None, *, tolerance_m: float,
+               split_streets: bool) -> shapely.Geometry | None:
+    """The area the user made with the chosen tool, or None while there is none yet."""
+    if mode == "draw":
+        st.caption(t("boundaries.page.draw_help"))
+        m = edit_map(ctx.groups, group_id=group_id, streets=ctx.streets, fictional=ws.is_fictional)
+        result = _shared.show_map(m, key=f"gb_draw_{group_id or NEW}", returned_objects=["all_drawings"],
+                                  height=560)
+        drawings = result.get("all_drawings")
+        if drawings is None:  # nothing drawn or edited yet: the stored area (none for a new group)
+            return None
+        drawn = drawings_to_geometry(drawings)
+        if drawn.is_empty:
+            return drawn
+        return snap_drawing(drawn, streets=ctx.streets, groups=ctx.groups, group_id=group_id,
+                            addresses=ctx.addresses, tolerance_m=tolerance_m, split_streets=split_streets)
+    if mode == "compose":
+        names = sorted(set(ctx.addresses["street"].dropna().astype(str)))
+        chosen = st.multiselect(t("boundaries.page.streets"), names, key="gb_streets",
+                                placeholder=t("boundaries.page.streets_placeholder"))
+        cols = st.columns(3)
+        side = cols[0].radio(t("boundaries.page.side"), SIDES, key="gb_side", horizontal=True,
+                             format_func=lambda s: t(f"boundaries.side.{s}"))
+        first = cols[1].number_input(t("boundaries.page.from_number"), min_value=0, value=0, step=1, key="gb_from")
+        last = cols[2].number_input(t("boundaries.page.to_number"), min_value=0, value=0, step=1, key="gb_to")
+        if not chosen:
+            return None
+        parts = [StreetPart(name, side=side, from_number=int(first) or None, to_number=int(last) or None)
+                 for name in chosen]
+        selected = select_addresses(ctx.addresses, parts)
+        return compose_group(ctx.addresses, selected, streets=ctx.streets, boundary=ctx.municipality)
+    gaps = _shared.cached(_workspace_gaps)
+    if len(gaps) == 0:
+        st.info(t("boundaries.page.no_gaps"))
+        return None
+    labels = {str(r.gap_id): t("boundaries.page.gap_label", gap=r.gap_id, streets=r.streets,
+                                 households=r.households) for r in gaps.itertuples()}
+    gap_id = st.selectbox(t("boundaries.page.gap"), list(labels), key="gb_gap", format_func=labels.get)
+    return group_from_gap(gaps[gaps["gap_id"].astype(str) == gap_id].iloc[0], groups=ctx.groups,
+                          boundary=ctx.municipality)
+
+
+def _show_preview(ctx: EditContext, ws: Workspace, preview: EditPreview, group_id: str) -> None:
+    check, impact = preview.check, preview.impact
+    cols = st.columns(4)
+    cols[0].metric(t("boundaries.page.households"), check.households)
+    cols[1].metric(t("boundaries.page.members"), check.members)
+    cols[2].metric(t("boundaries.page.area_ha"), round(check.geometry.area / 10_000, 2))
+    cols[3].metric(t("boundaries.page.findings"), len(check.findings))
+    st.subheader(t("boundaries.page.checks_title"))
+    if check.findings:
+        st.dataframe(check.table(), hide_index=True, width="stretch")
+    else:
+        st.success(t("boundaries.page.all_checks_ok"), icon=":material/check_circle:")
+    st.subheader(t("boundaries.page.impact_title"))
+    st.markdown(t("boundaries.page.impact_summary", **impact.summary()))
+    lines = impact.lines()
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines[:60]))
+        if len(lines) > 60:
+            st.caption(t("boundaries.page.more_lines", count=len(lines) - 60))
+    else:
+        st.caption(t("boundaries.page.no_impact"))
+    m = preview_map(ctx.groups, check.geometry, group_id=group_id, findings=check.findings, impact=impact,
+                    streets=ctx.streets, fictional=ws.is_fictional)
+    _shared.show_map(m, key="gb_preview_map", height=480)
+    if len(impact.addresses):
+        _shared.download_frame(impact.addresses.drop(columns=["old_status", "new_status"]),
+                               file_stem="adressen_die_veranderen", key="gb_impact_addresses")
+
+
+def _save_form(ws: Workspace, user: Any, preview: EditPreview) -> None:
+    with st.form("gb_save_form"):
+        reason = st.text_input(t("boundaries.page.reason"), key="gb_reason",
+                               placeholder=t("boundaries.page.reason_placeholder"))
+        effective = st.date_input(t("boundaries.page.effective_on"), value=dt.date.today(), key="gb_effective",
+                                  format="YYYY-MM-DD")
+        submitted = st.form_submit_button(t("boundaries.page.save"), type="primary", icon=":material/save:",
+                                          key="gb_save", disabled=not preview.can_save)
+    if not preview.check.ok:
+        st.warning(t("boundaries.page.fix_errors_first"))
+    elif not preview.impact.changed_groups:
+        st.caption(t("boundaries.page.nothing_to_save"))
+    if not submitted:
+        return
+    try:
+        version = save_groups(ws, preview.groups, author=user.username, reason=reason,
+                              effective_on=effective if isinstance(effective, dt.date) else None,
+                              expected_version=st.session_state.get("gb_base_version"))
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    st.session_state["gb_base_version"] = version
+    st.session_state["gb_saved_version"] = version
+    st.rerun()
+
+
+def _editor(ws: Workspace, user: Any) -> None:
+    ctx = _context()
+    st.session_state.setdefault("gb_base_version", latest_version(ws))
+    saved = st.session_state.pop("gb_saved_version", None)
+    if saved is not None:
+        st.success(t("boundaries.page.saved", version=saved), icon=":material/task_alt:")
+    groups = ctx.groups
+    names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
+    options = [NEW, *sorted(names)]
+    choice = st.selectbox(t("boundaries.page.group"), options, key="gb_group",
+                          format_func=lambda g: t("boundaries.page.new_group") if g == NEW else f"{g} — {names[g]}")
+    cols = st.columns(2)
+    if choice == NEW:
+        group_id = cols[0].text_input(t("boundaries.page.new_id"), value=_next_id(groups), key="gb_new_id").strip()
+        name = cols[1].text_input(t("boundaries.page.name"), key="gb_new_name").strip() or group_id
+    else:
+        group_id = choice
+        name = cols[1].text_input(t("boundaries.page.name"), value=names[choice], key=f"gb_name_{choice}").strip()
+    mode = st.radio(t("boundaries.page.mode"), MODES, key="gb_mode", horizontal=True,
+                    format_func=lambda m: t(f"boundaries.page.mode.{m}"))
+    with st.expander(t("boundaries.page.settings")):
+        scols = st.columns(4)
+        tolerance = scols[0].slider(t("boundaries.page.tolerance"), 1, 30, 10, key="gb_tolerance")
+        split = scols[1].checkbox(t("boundaries.page.split_streets"), key="gb_split")
+        overlap = scols[2].radio(t("boundaries.page.overlap"), ("refuse", "trim"), key="gb_overlap",
+                                 format_func=lambda o: t(f"boundaries.page.overlap.{o}"))
+        low = scols[3].number_input(t("boundaries.page.min_households"), 1, 5000, 50, key="gb_min")
+        high = scols[3].number_input(t("boundaries.page.max_households"), 1, 5000, 350, key="gb_max")
+    try:
+        candidate = _candidate(ctx, ws, mode, None if choice == NEW else choice, tolerance_m=float(tolerance),
+                               split_streets=bool(split))
+        if candidate is None or candidate.is_empty:
+            st.info(t("boundaries.page.start_hint"))
+            return
+        preview = preview_edit(ctx, group_id, candidate, name=name, overlap=overlap,
+                               guide=SizeGuide(min_households=int(low), max_households=int(high)))
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    _show_preview(ctx, ws, preview, group_id)
+    _save_form(ws, user, preview)
+
+
+def _history(ws: Workspace, user: Any) -> None:
+    versions = list_versions(ws)
+    if versions.empty:
+        st.info(t("boundaries.page.no_versions"))
+        return
+    table = versions.rename(columns={c: t(f"boundaries.page.col.{c}") for c in versions.columns})
+    st.dataframe(table, hide_index=True, width="stretch")
+    ids = versions["version_id"].astype(int).tolist()
+    st.subheader(t("boundaries.page.compare_title"))
+    cols = st.columns(2)
+    old = cols[0].selectbox(t("boundaries.page.compare_old"), ids, index=min(1, len(ids) - 1), key="gb_cmp_old")
+    new = cols[1].selectbox(t("boundaries.page.compare_new"), ids, index=0, key="gb_cmp_new")
+    try:
+        diff = compare_versions(ws, int(old), int(new))
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    shown = diff.drop(columns=["geometry", "change"]).rename(
+        columns={c: t(f"boundaries.page.col.{c}") for c in diff.columns if c not in ("geometry", "change")})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    m = compare_map(read_version(ws, int(old)), read_version(ws, int(new)), diff, streets=_context().streets,
+                    fictional=ws.is_fictional)
+    _shared.show_map(m, key="gb_compare_map", height=420)
+    st.subheader(t("boundaries.page.restore_title"))
+    st.caption(t("boundaries.page.restore_help"))
+    rcols = st.columns([1, 2, 1])
+    version = rcols[0].selectbox(t("boundaries.page.restore_version"), ids, index=min(1, len(ids) - 1),
+                                 key="gb_restore_version")
+    reason = rcols[1].text_input(t("boundaries.page.reason"), key="gb_restore_reason")
+    if rcols[2].button(t("boundaries.page.restore"), key="gb_restore", icon=":material/history:"):
+        try:
+            new_id = restore_version(ws, int(version), author=user.username, reason=reason or None)
+        except BuurtkaartError as exc:
+            _shared.show_error(exc)
+            return
+        st.session_state["gb_base_version"] = new_id
+        st.success(t("boundaries.page.restored", version=version, new=new_id), icon=":material/task_alt:")
+
+
+def main() -> None:
+    user = _shared.require_role("staff")
+    ws = _shared.workspace()
+    st.title(t("boundaries.page.title"))
+    st.caption(t("boundaries.page.intro"))
+    edit_tab, history_tab = st.tabs([t("boundaries.page.tab_edit"), t("boundaries.page.tab_history")])
+    with edit_tab:
+        _editor(ws, user)
+    with history_tab:
+        _history(ws, user)
+
+
+main()
