@@ -54,7 +54,8 @@ def drivable_streets(streets: gpd.GeoDataFrame, *, road_classes=None) -> gpd.Geo
     classes = list(reference()["default_classes"] if road_classes is None else road_classes)
     keep = streets["road_class"].isin(classes).to_numpy()
     out = streets.loc[keep].copy()
-    out = out[~(shapely.is_missing(out.geometry.values) | shapely.is_empty(out.geometry.values))]
+    geoms = np.asarray(out.geometry.values)
+    out = out[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
     for column in ("name", "ref", "authority"):
         if column not in out.columns:
             out[column] = pd.Series(pd.NA, index=out.index, dtype="str")
@@ -67,8 +68,14 @@ def drivable_streets(streets: gpd.GeoDataFrame, *, road_classes=None) -> gpd.Geo
     out.loc[unknown & ~inferred & out["name"].notna(), "authority"] = "gemeente"
     out["authority"] = out["authority"].fillna("onbekend")
     # identical duplicates (tiles overlap, data entered twice) would be counted as two roads
-    wkb = shapely.to_wkb(shapely.normalize(out.geometry.values))
-    return out.loc[~pd.Series(wkb, index=out.index).duplicated()]
+    plain = np.asarray(out.geometry.values)
+    ends = np.round(np.column_stack([shapely.get_coordinates(shapely.get_point(plain, 0)),
+                                     shapely.get_coordinates(shapely.get_point(plain, -1))]), 2)
+    flip = (ends[:, 0] > ends[:, 2]) | ((ends[:, 0] == ends[:, 2]) & (ends[:, 1] > ends[:, 3]))
+    ends[flip] = ends[flip][:, [2, 3, 0, 1]]
+    key = pd.DataFrame(ends).assign(length=np.round(shapely.length(plain), 2),
+                                    vertices=shapely.get_num_coordinates(plain))
+    return out.loc[~key.duplicated().to_numpy()]
 
 
 @dataclass
@@ -126,12 +133,16 @@ def group_network(
     *,
     border_tolerance_m: float,
     reach_m: float,
+    geoms: np.ndarray | None = None,
 ) -> GroupNetwork:
-    """Cut the ``streets`` near ``polygon`` into core and outside pieces and find the external components."""
+    """Cut the ``streets`` near ``polygon`` into core and outside pieces and find the external components.
+
+    ``geoms``: the streets' geometries as a plain numpy array (pass it when calling this for many groups)."""
     window = polygon.buffer(reach_m + border_tolerance_m, quad_segs=4)
     core = polygon.buffer(-border_tolerance_m, quad_segs=4) if border_tolerance_m > 0 else polygon
     idx = np.sort(streets.sindex.query(window, predicate="intersects"))
-    geoms = shapely.intersection(streets.geometry.values[idx], window)
+    plain = np.asarray(streets.geometry.values) if geoms is None else geoms
+    geoms = plain[idx]
     shapely.prepare(core)
     inside = shapely.intersection(geoms, core)
     outside = shapely.difference(geoms, core)
@@ -156,7 +167,7 @@ def group_network(
     us = np.array([node(x, y) for x, y in first.tolist()], dtype=np.int64)
     vs = np.array([node(x, y) for x, y in last.tolist()], dtype=np.int64)
     pieces = Pieces(street, is_core, us, vs, shapely.length(lines), lines)
-    external = _external_nodes(pieces, coords, window.boundary)
+    external = _external_nodes(pieces, window)
     return GroupNetwork(polygon, core, pieces, coords, external)
 
 
@@ -174,19 +185,19 @@ def _node(streets: np.ndarray, core: np.ndarray, geoms: np.ndarray) -> tuple[np.
     return streets[nearest], core[nearest], noded
 
 
-def _external_nodes(pieces, coords, window_edge) -> set[int]:
-    """Nodes of the outside components that run on to the edge of the window (``reach_m`` beyond the area)."""
+def _external_nodes(pieces: Pieces, window: shapely.Geometry) -> set[int]:
+    """Nodes of the outside components that run on beyond the window (``reach_m`` beyond the area)."""
     out = ~pieces.core
     graph = nx.Graph()
     graph.add_edges_from(zip(pieces.u[out].tolist(), pieces.v[out].tolist(), strict=True))
     if graph.number_of_nodes() == 0:
         return set()
-    nodes = np.array(list(graph.nodes))
-    points = shapely.points(np.array([coords[n] for n in nodes]))
-    far = set(nodes[shapely.distance(window_edge, points) <= 2 * SNAP_M].tolist())
+    shapely.prepare(window)
+    leaving = out & ~shapely.contains(window, pieces.geoms)
+    far = set(pieces.u[leaving].tolist()) | set(pieces.v[leaving].tolist())
     external: set[int] = set()
     for component in nx.connected_components(graph):
-        if component & far:
+        if not component.isdisjoint(far):
             external |= component
     return external
 

@@ -85,7 +85,7 @@ def site_coverage(
     weights: list[int] = []
     classes: list[np.ndarray] = []
     per_site = np.zeros(n_sites, dtype=np.int64)
-    points = addresses.geometry.values
+    points = np.asarray(addresses.geometry.values)
     by_group = entries.groupby("group_id", sort=False)
     for group_id, network in networks.items():
         rows = rows_of.get(group_id, np.array([], dtype=np.int64))

@@ -93,9 +93,11 @@ def entries_and_networks(
     roads = drivable_streets(streets, road_classes=road_classes)
     rows: list[dict] = []
     networks: dict[str, GroupNetwork] = {}
+    plain = np.asarray(roads.geometry.values)
     attributes = {c: roads[c].to_numpy(dtype=object) for c in ("street_id", "name", "road_class", "ref", "authority")}
     for group_id, polygon in zip(groups["group_id"], groups.geometry.values, strict=True):
-        network = group_network(polygon, roads, border_tolerance_m=border_tolerance_m, reach_m=reach_m)
+        network = group_network(polygon, roads, border_tolerance_m=border_tolerance_m, reach_m=reach_m,
+                                geoms=plain)
         networks[str(group_id)] = network
         rows.extend(_group_entries(str(group_id), network, attributes, merge_distance_m=merge_distance_m))
     frame = pd.DataFrame(rows, columns=[*ENTRY_COLUMNS, "inward", "approach", "geometry"])

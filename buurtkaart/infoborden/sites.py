@@ -138,7 +138,7 @@ def _shared_pairs(entries: gpd.GeoDataFrame, shared_distance_m: float) -> list[t
     """Pairs of entries into two different groups on one road, close together, traffic going opposite ways."""
     if len(entries) < 2:
         return []
-    points = entries.geometry.values
+    points = np.asarray(entries.geometry.values)
     tree = shapely.STRtree(points)
     left, right = tree.query(points, predicate="dwithin", distance=shared_distance_m)
     candidates = []
