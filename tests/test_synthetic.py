@@ -290,6 +290,7 @@ def test_make_and_ensure_demo_workspace(tmp_path, town):
     assert ws.is_fictional and "fictief" in ws.metadata["municipality"]
     assert ws.metadata["seed"] == "2019"
     assert len(ws.read("addresses")) == len(town["addresses"])
+    assert {"demo-gemeente", "demo-politie", "demo-coordinator"} <= set(ws.read("users")["username"])
     token = ws.version_token
     again = ensure_demo_workspace(path)  # opens, does not rebuild
     assert again.version_token == token
@@ -305,6 +306,7 @@ def test_cli_demo_creates_and_recreates(tmp_path):
     assert "Demodorp (fictief)" in result.output and t("core.fictional_banner") in result.output
     counts = dict(re.findall(r"^\s+(\w+)\s+(\d+)$", result.output, flags=re.M))
     assert counts["groups"] == "24" and int(counts["addresses"]) > 8_000
+    assert "demo-coordinator (coordinator)" in result.output
     assert Workspace.open(path).metadata["seed"] == "11"
     result = runner.invoke(main, ["--workspace", str(path), "demo"])  # a demo may be replaced without --force
     assert result.exit_code == 0, result.output

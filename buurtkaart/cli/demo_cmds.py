@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import geopandas as gpd
 
+from buurtkaart.accounts import DEMO_PASSWORD
 from buurtkaart.cli._common import progress, workspace_path
 from buurtkaart.errors import WorkspaceError
 from buurtkaart.synthetic.town import DEFAULT_SEED, DEMO_STEPS, demo_build, write_demo_workspace
@@ -41,6 +42,9 @@ def demo(ctx: click.Context, seed: int, force: bool) -> None:
     for row in ws.info():
         if row["layer"] != "metadata":
             click.echo(t("demo.count_line", layer=row["layer"], count=row["features"]))
+    users = ws.read("users")
+    click.echo(t("demo.accounts", password=DEMO_PASSWORD,
+                 users=", ".join(f"{u} ({r})" for u, r in zip(users["username"], users["role"], strict=True))))
 
 
 COMMANDS = [demo]

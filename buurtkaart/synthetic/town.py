@@ -105,11 +105,7 @@ def make_demo_workspace(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEE
 
     It gets the demo accounts of :func:`buurtkaart.accounts.seed_demo_accounts` (see README, "The demo").
     """
-    from buurtkaart.accounts import seed_demo_accounts
-
-    ws = write_demo_workspace(path, demo_layers(seed=seed), seed=seed, overwrite=overwrite)
-    seed_demo_accounts(ws)
-    return ws
+    return write_demo_workspace(path, demo_layers(seed=seed), seed=seed, overwrite=overwrite)
 
 
 def ensure_demo_workspace(path: str | os.PathLike[str]) -> Workspace:
@@ -126,10 +122,15 @@ def ensure_demo_workspace(path: str | os.PathLike[str]) -> Workspace:
 
 
 def write_demo_workspace(path: str | os.PathLike[str], layers: dict[str, gpd.GeoDataFrame], *, seed: int,
-                overwrite: bool) -> Workspace:
-    return Workspace.create(path, layers, municipality=reference()["municipality"]["name"], fictional=True,
-                            metadata={"seed": str(seed), "source": "buurtkaart.synthetic (fictieve demo)"},
-                            overwrite=overwrite)
+                         overwrite: bool) -> Workspace:
+    """Write demo ``layers`` to a new fictional workspace, with the demo accounts (``accounts.DEMO_PASSWORD``)."""
+    from buurtkaart.accounts import seed_demo_accounts
+
+    ws = Workspace.create(path, layers, municipality=reference()["municipality"]["name"], fictional=True,
+                          metadata={"seed": str(seed), "source": "buurtkaart.synthetic (fictieve demo)"},
+                          overwrite=overwrite)
+    seed_demo_accounts(ws)
+    return ws
 
 
 # --------------------------------------------------------------------------------------------- helpers
