@@ -16,6 +16,18 @@ from buurtkaart.errors import (
     SchemaError,
     WorkspaceError,
 )
+from buurtkaart.exports import export_layer, write_layer
+from buurtkaart.importers import (
+    ImportReport,
+    import_file,
+    prepare_import,
+    read_addresses,
+    read_boundaries,
+    read_members,
+    read_municipality,
+    read_streets,
+    setup_workspace,
+)
 from buurtkaart.lookup import AddressIndex, LookupResult
 from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
 from buurtkaart.membership import Application, submit_application
@@ -34,6 +46,7 @@ __all__ = [
     "AssignReport",
     "BuurtkaartError",
     "GroupIndex",
+    "ImportReport",
     "InputError",
     "LookupResult",
     "NotFound",
@@ -53,13 +66,22 @@ __all__ = [
     "create_user",
     "demo_layers",
     "ensure_demo_workspace",
+    "export_layer",
     "get_user",
+    "import_file",
     "make_demo_workspace",
     "parse_address",
+    "prepare_import",
+    "read_addresses",
+    "read_boundaries",
+    "read_members",
+    "read_municipality",
+    "read_streets",
     "reassign_members",
     "resolve_path",
     "screening_queue",
     "seed_demo_accounts",
+    "setup_workspace",
     "split_housenumber",
     "split_housenumbers",
     "sticker_list",
@@ -69,4 +91,5 @@ __all__ = [
     "synthetic_region",
     "t",
     "user_for_email",
+    "write_layer",
 ]
