@@ -26,8 +26,10 @@ def lookup(ctx: click.Context, address: str, as_json: bool, limit: int) -> None:
     data = result.to_dict()
     groups = ws.read("groups")
     if result.point is not None and len(groups):
-        row = GroupIndex.from_workspace(ws).assign(gpd.GeoSeries([result.point], crs=WORKING_CRS)).iloc[0]
-        data["group_id"] = None if row["group_id"] != row["group_id"] else row["group_id"]
+        group_index = GroupIndex.from_workspace(ws)
+        row = group_index.assign(gpd.GeoSeries([result.point], crs=WORKING_CRS)).iloc[0]
+        data["group_id"] = row["group_id"] if isinstance(row["group_id"], str) else None
+        data["group_name"] = group_index.name_of(data["group_id"]) if data["group_id"] else None
         data["group_status"] = row["status"]
         data["groups"] = list(row["groups"])
         data["nearest"] = [{"group_id": g, "distance_m": d} for g, d in row["nearest"]]
@@ -49,7 +51,7 @@ def lookup(ctx: click.Context, address: str, as_json: bool, limit: int) -> None:
 def _group_line(data: dict) -> str:
     status = data["group_status"]
     if status == "toegewezen":
-        return t("lookup.cli.group", group=data["group_id"])
+        return t("lookup.cli.group", group=data["group_name"], group_id=data["group_id"])
     if status == "overlap":
         return t("lookup.cli.overlap", groups=", ".join(data["groups"]))
     if status == "niet_gedekt":
