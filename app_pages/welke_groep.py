@@ -122,10 +122,10 @@ def main() -> None:
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
-    if result.message:
-        st.caption(result.message)
     if result.status in ("ambiguous", "not_found"):
         st.warning(t("app.welke.not_found") if result.status == "not_found" else t("app.welke.suggestions"))
+        if result.message:
+            st.caption(result.message)
         suggestions = [s.label for s in result.suggestions][:5]
         if suggestions:
             if result.status == "not_found":
@@ -133,7 +133,7 @@ def main() -> None:
             for i, text in enumerate(suggestions):
                 st.button(text, key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
         return
-    st.caption(t("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
+    st.caption(result.message or t("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
     highlight: list[str] = []
     if result.found:
         highlight = _answer(result)

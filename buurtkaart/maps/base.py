@@ -139,7 +139,10 @@ def base_map(
     # without a tile layer Leaflet has no maxZoom, and the marker cluster plugin refuses to start without one
     m.options["max_zoom"] = 19
     m.options["min_zoom"] = 10
-    m.fit_bounds(display_bounds(bounds))
+    m.options["zoom_snap"] = 0.25
+    fit = display_bounds(bounds)
+    m.fit_bounds(fit)
+    m.add_child(_FitOnResize(fit))
     background = style()["map_background"]
     root: Any = m.get_root()
     root.header.add_child(
@@ -322,6 +325,36 @@ class _HtmlControl(MacroElement):
         self.html = html
         self.position = position
         self.css_class = css_class
+
+
+class _FitOnResize(MacroElement):
+    """Fit the bounds again when the map's frame gets its real size (Streamlit sizes the frame after drawing),
+    until the user moves the map themselves."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            var moved = false;
+            var container = map.getContainer();
+            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+                container.addEventListener(name, function () { moved = true; }, {passive: true});
+            });
+            if (window.ResizeObserver) {
+                new ResizeObserver(function () {
+                    map.invalidateSize();
+                    if (!moved && container.clientHeight > 0) { map.fitBounds(bounds); }
+                }).observe(container);
+            }
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitOnResize"
+        self.bounds = bounds
 
 
 class _MetricScale(MacroElement):

@@ -129,7 +129,7 @@ def resident_map(
     highlight: Sequence[str] = (),
     streets: gpd.GeoDataFrame | None = None,
     fictional: bool = False,
-    around_m: float = 400.0,
+    around_m: float = 120.0,
 ) -> folium.Map:
     """A small map for a resident: the highlighted groups' areas, the other groups faint, their address.
 

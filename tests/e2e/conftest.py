@@ -17,11 +17,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from buurtkaart.workspace import Workspace
 from tests.app.conftest import ROLE_USERS, build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,12 +73,12 @@ def start_app(workspace_path: Path, log_path: Path) -> tuple[subprocess.Popen[by
     """Start ``streamlit run app.py`` on ``workspace_path``; return the process and its base URL once healthy."""
     port = _free_port()
     env = {**os.environ, "BUURTKAART_WORKSPACE": str(workspace_path)}
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    with log_path.open("wb") as log:  # the child keeps its own copy of the file handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -101,16 +103,24 @@ def stop_app(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+@dataclass(frozen=True)
+class AppServer:
+    """A running app: its base URL and the workspace it serves."""
+
+    url: str
+    workspace: Workspace
+
+
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app running on its own demo workspace; yields its base URL."""
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The app running on its own demo workspace (tests may change it: it is theirs alone)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
     folder = tmp_path_factory.mktemp("e2e")
     ws = build_demo(folder / "demo.gpkg")
     proc, url = start_app(ws.path, folder / "streamlit.log")
     try:
-        yield url
+        yield AppServer(url, ws)
     finally:
         stop_app(proc)
 
@@ -122,12 +132,12 @@ def wait_drawn(page: Any) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=DRAW_TIMEOUT_MS)
 
 
-def goto(page: Any, server: str, path: str = "") -> None:
-    page.goto(f"{server}/{path}")
+def goto(page: Any, server: AppServer, path: str = "") -> None:
+    page.goto(f"{server.url}/{path}")
     wait_drawn(page)
 
 
-def login(page: Any, server: str, role: str) -> None:
+def login(page: Any, server: AppServer, role: str) -> None:
     """Log in as the demo account of ``role`` through the app's own login page."""
     from buurtkaart.accounts import DEMO_PASSWORD
 
@@ -147,7 +157,16 @@ def map_frame(page: Any) -> Any:
 
 
 def screenshot(page: Any, name: str) -> Path:
+    """Save the whole page (Streamlit scrolls inside its own container, so the window is stretched to fit)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], section.main, body'))"
+        ".map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(int(height), size["height"])})
+    page.wait_for_timeout(400)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path

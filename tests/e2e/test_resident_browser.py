@@ -1,0 +1,83 @@
+"""A resident in a real browser: open the app, type an address, read the answer, see the group's area drawn.
+
+Runs ``streamlit run app.py`` on a demo workspace and headless Chromium with no internet: the map must draw from
+the app's own copies of Leaflet and its plugins. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+from buurtkaart.assign import assign_points
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+from tests.e2e.conftest import goto, map_frame, screenshot, wait_drawn
+
+
+def _covered_address(ws: Workspace) -> tuple[str, str]:
+    addresses = ws.read("addresses")
+    addresses = addresses[addresses["box"].isna() & addresses["suffix"].isna()]
+    groups = ws.read("groups")
+    found = assign_points(addresses.geometry, groups)
+    row = found[found["status"] == "toegewezen"].index[0]
+    address = addresses.loc[row]
+    name = str(groups.loc[groups["group_id"] == found.loc[row, "group_id"], "name"].iloc[0])
+    return f"{address['street']} {address['housenumber']}", name
+
+
+def _ask(page, text: str) -> None:
+    box = page.get_by_label(t("app.welke.input"))
+    box.fill(text)
+    page.get_by_role("button", name=t("app.welke.search")).click()
+    page.wait_for_timeout(300)
+    wait_drawn(page)
+
+
+def test_resident_finds_their_group_and_its_area_on_the_map(page, app_server):
+    text, group = _covered_address(app_server.workspace)
+    goto(page, app_server)
+    page.get_by_text(t("app.welke.title")).wait_for()
+    page.get_by_text(t("core.fictional_banner")).wait_for()
+    _ask(page, text)
+    page.get_by_text(t("app.welke.covered", group=group).replace("**", "")).wait_for()
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() >= 2, "the group's area and the streets are drawn"
+    frame.get_by_text(t("maps.fictional_badge")).wait_for()
+    page.wait_for_timeout(500)
+    screenshot(page, "resident_lookup_desktop")
+
+
+def test_resident_on_a_phone(page, app_server):
+    """390 px wide (a phone): the answer and the map fit the screen, no horizontal scrolling."""
+    text, group = _covered_address(app_server.workspace)
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, app_server)
+    _ask(page, text)
+    page.get_by_text(t("app.welke.covered", group=group).replace("**", "")).wait_for()
+    map_frame(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width} px)"
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    assert box is not None and box["width"] <= 390 and box["height"] > 200
+    page.wait_for_timeout(500)
+    screenshot(page, "resident_lookup_phone")
+
+
+def test_uncovered_resident_sees_nearest_groups(page, app_server):
+    ws = app_server.workspace
+    addresses = ws.read("addresses")
+    addresses = addresses[addresses["box"].isna() & addresses["suffix"].isna()]
+    found = assign_points(addresses.geometry, ws.read("groups"))
+    row = addresses.loc[found[found["status"] == "niet_gedekt"].index[0]]
+    goto(page, app_server)
+    _ask(page, f"{row['street']} {row['housenumber']}")
+    page.get_by_text(t("app.welke.uncovered")).first.wait_for()
+    page.get_by_text(t("app.welke.nearest_title")).first.wait_for()
+    map_frame(page)
+    page.wait_for_timeout(500)
+    screenshot(page, "resident_uncovered")
+
+
+def test_hoe_werkt_het_reads_well(page, app_server):
+    goto(page, app_server, "hoe_werkt_het")
+    page.get_by_text(t("app.hoe.saar_title")).first.wait_for()
+    assert page.get_by_text("Signaleer").count() >= 1
+    screenshot(page, "hoe_werkt_het")
