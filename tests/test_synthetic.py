@@ -360,9 +360,21 @@ def test_region_odd_numbers_left(region):
     assert (left == odd).mean() > 0.99
 
 
+def test_region_members_on_request(region):
+    assert "members" not in region
+    small = synthetic_region(n_addresses=5_000, n_groups=12, seed=2, n_members=400)
+    members = conform("members", small["members"])
+    assert len(members) == 400 and members["address_id"].is_unique
+    pt, grp = shapely.STRtree(small["groups"].geometry.values).query(members.geometry.values, predicate="within")
+    holder = pd.Series(pd.NA, index=range(len(members)), dtype="str")
+    holder.iloc[pt] = small["groups"]["group_id"].to_numpy()[grp]
+    assert (holder.fillna("-").to_numpy() == members["group_id"].fillna("-").to_numpy()).all()
+    assert (members.loc[members["group_id"].isna(), "status"] == "kandidaat").all()
+
+
 def test_region_is_deterministic_and_checks_input(region):
     again = synthetic_region(n_addresses=20_000, n_groups=40, seed=3)
     assert_geodataframe_equal(again["addresses"], region["addresses"])
     with pytest.raises(InputError) as err:
-        synthetic_region(n_addresses=0, n_groups=-1)
-    assert len(err.value.problems) == 2
+        synthetic_region(n_addresses=0, n_groups=-1, n_members=5)
+    assert len(err.value.problems) == 3

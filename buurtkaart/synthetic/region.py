@@ -39,17 +39,21 @@ _NROAD_RUN = 30
 _STREETS_PER_DEELGEMEENTE = 220
 
 
-def synthetic_region(*, n_addresses: int = 1_000_000, n_groups: int = 2_000,
-                     seed: int = 0) -> dict[str, gpd.GeoDataFrame]:
+def synthetic_region(*, n_addresses: int = 1_000_000, n_groups: int = 2_000, seed: int = 0,
+                     n_members: int = 0) -> dict[str, gpd.GeoDataFrame]:
     """Layers municipality, deelgemeenten, streets, addresses and groups of a synthetic region.
 
-    Exactly ``n_addresses`` addresses and ``n_groups`` groups; the same seed gives the same region.
+    Exactly ``n_addresses`` addresses and ``n_groups`` groups; the same seed gives the same region. With
+    ``n_members`` > 0 also a ``members`` layer: that many fictional members at random addresses, linked to the
+    group covering their address (NA and status ``kandidaat`` where none does).
     """
     problems = []
     if n_addresses < 1:
         problems.append(t("demo.region_bad_count", name="n_addresses", value=n_addresses))
     if n_groups < 1:
         problems.append(t("demo.region_bad_count", name="n_groups", value=n_groups))
+    if not 0 <= n_members <= n_addresses:
+        problems.append(t("demo.region_bad_members", value=n_members, addresses=n_addresses))
     if problems:
         raise InputError(t("demo.region_invalid"), problems=problems)
     rng = np.random.default_rng(seed)
@@ -69,13 +73,18 @@ def synthetic_region(*, n_addresses: int = 1_000_000, n_groups: int = 2_000,
          "deelgemeente": dg_frame["name"].to_numpy()[street_dg[street_of_seg]]},
         geometry=shapely.linestrings(np.stack([seg["start"], seg["end"]], axis=1)), crs=WORKING_CRS)
     addresses = _addresses(rng, n_addresses, seg, road_class, street_of_seg, street_names, street_dg, dg_frame)
-    groups = _groups(rng, n, n_groups, x0, y0)
+    groups, tile_side, tile_group = _groups(rng, n, n_groups, x0, y0)
     half = _SPACING_M
     outline = shapely.box(x0 - half, y0 - half, x0 + (n - 1) * _SPACING_M + half, y0 + (n - 1) * _SPACING_M + half)
     municipality = gpd.GeoDataFrame({"code": ["99998"], "name": ["Synthetische regio (fictief)"],
                                      "population": [round(n_addresses * 2.3)]}, geometry=[outline], crs=WORKING_CRS)
     layers = {"municipality": municipality, "deelgemeenten": dg_frame, "streets": streets,
               "addresses": addresses, "groups": groups}
+    if n_members:
+        cell = np.floor((shapely.get_coordinates(addresses.geometry.values) - [x0, y0]) / _SPACING_M + 0.5)
+        tile = np.clip(cell.astype(int) // tile_side, 0, tile_group.shape[0] - 1)
+        group_idx = tile_group[tile[:, 0], tile[:, 1]]
+        layers["members"] = _members(rng, n_members, addresses, groups["group_id"].to_numpy(), group_idx)
     return {name: conform(name, frame) for name, frame in layers.items()}  # type: ignore[misc]
 
 
@@ -194,9 +203,13 @@ def _addresses(rng: np.random.Generator, count: int, seg: dict[str, np.ndarray],
         geometry=shapely.points(xy), crs=WORKING_CRS)
 
 
-def _groups(rng: np.random.Generator, n: int, n_groups: int, x0: float, y0: float) -> gpd.GeoDataFrame:
-    """``n_groups`` rectangles of plot cells (borders halfway between streets), some tiles left uncovered."""
-    side = max(1, int(n / math.sqrt(n_groups / 0.85)))
+def _groups(rng: np.random.Generator, n: int, n_groups: int, x0: float,
+            y0: float) -> tuple[gpd.GeoDataFrame, int, np.ndarray]:
+    """``n_groups`` rectangles of plot cells (borders halfway between streets), some tiles left uncovered.
+
+    Also returns the tile size in cells and, per tile (x, y), the index of its group (-1: uncovered).
+    """
+    side = max(1, round(n / math.sqrt(n_groups / 0.85)))  # about 85 % of the tiles get a group
     while side > 1 and math.ceil(n / side) ** 2 < n_groups:
         side -= 1
     per_row = math.ceil(n / side)
@@ -208,5 +221,40 @@ def _groups(rng: np.random.Generator, n: int, n_groups: int, x0: float, y0: floa
                         x0 + (hi_x - 0.5) * _SPACING_M, y0 + (hi_y - 0.5) * _SPACING_M)
     width = len(str(n_groups))
     ids = [f"G{k:0{max(width, 4)}d}" for k in range(1, n_groups + 1)]
-    return gpd.GeoDataFrame({"group_id": ids, "name": [f"Groep {k}" for k in range(1, n_groups + 1)]},
-                            geometry=boxes, crs=WORKING_CRS)
+    tile_group = np.full((per_row, per_row), -1)
+    tile_group[tx, ty] = np.arange(n_groups)
+    frame = gpd.GeoDataFrame({"group_id": ids, "name": [f"Groep {k}" for k in range(1, n_groups + 1)]},
+                             geometry=boxes, crs=WORKING_CRS)
+    return frame, side, tile_group
+
+
+def _members(rng: np.random.Generator, count: int, addresses: gpd.GeoDataFrame, group_ids: np.ndarray,
+             group_idx: np.ndarray) -> gpd.GeoDataFrame:
+    """``count`` fictional members at distinct random addresses (vectorised)."""
+    pick = np.sort(rng.choice(len(addresses), size=count, replace=False))
+    chosen = addresses.iloc[pick]
+    ref = reference()
+    first = np.array(ref["first_names"], dtype=object)[rng.integers(len(ref["first_names"]), size=count)]
+    last = np.array(ref["last_names"], dtype=object)[rng.integers(len(ref["last_names"]), size=count)]
+    ids = "M" + pd.Series(np.arange(1, count + 1)).astype("str").str.zfill(7)
+    digits = pd.Series(rng.integers(0, 1_000_000, size=count)).astype("str").str.zfill(6)
+    phone = ("04" + pd.Series(rng.integers(60, 100, size=count)).astype("str") + " " + digits.str[:2] + " "
+             + digits.str[2:4] + " " + digits.str[4:])
+    text = (chosen["street"].reset_index(drop=True) + " " + chosen["housenumber"].astype("str").reset_index(drop=True)
+            + chosen["suffix"].fillna("").reset_index(drop=True) + ", " + chosen["postcode"].reset_index(drop=True)
+            + " " + chosen["deelgemeente"].reset_index(drop=True))
+    group = group_idx[pick]
+    covered = group >= 0
+    status = np.where(covered, rng.choice(["lid", "kandidaat", "goedgekeurd"], size=count, p=[0.9, 0.05, 0.05]),
+                      "kandidaat")
+    applied = np.datetime64("2026-11-01") - rng.integers(0, 2700, size=count).astype("timedelta64[D]")
+    group_col = np.full(count, None, dtype=object)
+    group_col[covered] = group_ids[group[covered]]
+    return gpd.GeoDataFrame(
+        {"member_id": ids.to_numpy(), "name": pd.Series(first) + " " + pd.Series(last), "phone": phone.to_numpy(),
+         "email": ("lid" + ids.str[1:] + "@example.be").to_numpy(), "address_text": text.to_numpy(),
+         "address_id": chosen["address_id"].to_numpy(), "group_id": group_col, "status": status,
+         "applied_on": np.datetime_as_string(applied), "status_on": np.datetime_as_string(applied),
+         "street": chosen["street"].to_numpy(), "housenumber": chosen["housenumber"].to_numpy(),
+         "assign_status": np.where(covered, "toegewezen", "niet_gedekt")},
+        geometry=chosen.geometry.values, crs=WORKING_CRS)
