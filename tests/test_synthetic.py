@@ -60,6 +60,13 @@ def test_other_seed_gives_another_town(town):
     assert not np.allclose(ours, theirs)
 
 
+def test_bad_seed_is_refused_in_dutch(tmp_path):
+    with pytest.raises(InputError, match="startgetal"):
+        demo_layers(seed=-1)
+    result = CliRunner().invoke(main, ["--workspace", str(tmp_path / "x.gpkg"), "demo", "--seed", "-3"])
+    assert result.exit_code == 2 and not (tmp_path / "x.gpkg").exists()
+
+
 def test_counts_and_place(town):
     assert len(town["municipality"]) == 1
     assert len(town["deelgemeenten"]) == 6

@@ -21,7 +21,7 @@ def _is_demo(path) -> bool:  # type: ignore[no-untyped-def]
 
 
 @click.command(help=t("demo.help"))
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help=t("demo.seed_option"))
+@click.option("--seed", type=click.IntRange(min=0), default=DEFAULT_SEED, show_default=True, help=t("demo.seed_option"))
 @click.option("--force", is_flag=True, help=t("demo.force_option"))
 @click.pass_context
 def demo(ctx: click.Context, seed: int, force: bool) -> None:

@@ -54,6 +54,8 @@ def synthetic_region(*, n_addresses: int = 1_000_000, n_groups: int = 2_000, see
         problems.append(t("demo.region_bad_count", name="n_groups", value=n_groups))
     if not 0 <= n_members <= n_addresses:
         problems.append(t("demo.region_bad_members", value=n_members, addresses=n_addresses))
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        problems.append(t("demo.bad_seed", seed=seed))
     if problems:
         raise InputError(t("demo.region_invalid"), problems=problems)
     rng = np.random.default_rng(seed)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.errors import WorkspaceError
+from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.schema import LAYERS, WORKING_CRS
 from buurtkaart.synthetic._addresses import town_addresses
 from buurtkaart.synthetic._groups import group_names, town_groups, town_wijken
@@ -28,6 +28,7 @@ from buurtkaart.synthetic._layout import deelgemeente_outlines, make_villages, m
 from buurtkaart.synthetic._members import town_members
 from buurtkaart.synthetic._reference import reference
 from buurtkaart.synthetic._streets import split_at_junctions, town_streets
+from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, conform
 
 DEFAULT_SEED = 2019
@@ -46,6 +47,7 @@ def demo_layers(*, seed: int = DEFAULT_SEED) -> dict[str, gpd.GeoDataFrame]:
 
 def demo_build(layers: dict[str, gpd.GeoDataFrame], *, seed: int = DEFAULT_SEED) -> Iterator[str]:
     """Build the demo layers into ``layers`` step by step, yielding the name of each step once it is done."""
+    _check_seed(seed)
     rng = np.random.default_rng(seed)
     villages = make_villages(rng)
     yield DEMO_STEPS[0]
@@ -134,6 +136,11 @@ def write_demo_workspace(path: str | os.PathLike[str], layers: dict[str, gpd.Geo
 
 
 # --------------------------------------------------------------------------------------------- helpers
+def _check_seed(seed: object) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(t("demo.bad_seed", seed=seed))
+
+
 def _gdf(columns: dict[str, object] | pd.DataFrame, geometry: object) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=list(np.asarray(geometry, dtype=object)),
                             crs=WORKING_CRS)
