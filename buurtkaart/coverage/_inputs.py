@@ -79,9 +79,12 @@ def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipali
     Indexed like ``points``; the assignment engineer's border rule decides points on a shared edge.
     """
     result = assign_points(points, groups, municipality=municipality, nearest=0)
-    listed = result["groups"].map(lambda g: ",".join(map(str, g)) if len(g) else pd.NA)
-    return pd.DataFrame({"group_id": result["group_id"].astype("str"), "status": result["status"].astype("str"),
-                         "groups": listed.astype("str")}, index=points.index)
+    status = result["status"].astype("str")
+    group_id = result["group_id"].astype("str")
+    listed = group_id.copy()
+    several = (status == OVERLAP).to_numpy()
+    listed[several] = [",".join(map(str, g)) for g in result["groups"].to_numpy()[several]]
+    return pd.DataFrame({"group_id": group_id, "status": status, "groups": listed}, index=points.index)
 
 
 def mode_by(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:

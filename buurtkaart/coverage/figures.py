@@ -110,7 +110,8 @@ def _participation(members: pd.Series, households: pd.Series) -> pd.Series:
 def _by_street(table: pd.DataFrame, streets: gpd.GeoDataFrame | None) -> pd.DataFrame:
     out = _status_counts(table, ["street", "postcode"])
     covered = table[table["status"] == COVERED]
-    groups = covered.groupby(["street", "postcode"], dropna=False)["group_id"].agg(lambda s: ",".join(sorted(set(s))))
+    pairs = covered[["street", "postcode", "group_id"]].drop_duplicates().sort_values("group_id")
+    groups = pairs.groupby(["street", "postcode"], dropna=False)["group_id"].agg(",".join)
     out = out.merge(groups.rename("groups").reset_index(), on=["street", "postcode"], how="left")
     out["groups"] = out["groups"].astype("str")
     out["n_groups"] = out["groups"].str.count(",").add(1).where(out["groups"].notna(), 0).astype("int64")
@@ -237,24 +238,18 @@ def split_streets(table: gpd.GeoDataFrame) -> pd.DataFrame:
     if len(parts) == 0:
         return pd.DataFrame(columns=["street", "postcode", "group_id", "households", "from_number", "to_number",
                                      "side", "parts"])
-    numbers = pd.to_numeric(parts["housenumber"], errors="coerce") if "housenumber" in parts.columns else None
+    numbers = pd.to_numeric(parts["housenumber"], errors="coerce") if "housenumber" in parts.columns \
+        else pd.Series(np.nan, index=parts.index)
+    odd = (numbers % 2).where(numbers.notna())
     frame = pd.DataFrame({"street": parts["street"], "postcode": parts["postcode"], "group_id": parts["group_id"],
-                          "number": numbers if numbers is not None else np.nan})
+                          "number": numbers.astype("float64"), "odd": odd.astype("float64")})
     grouped = frame.groupby(["street", "postcode", "group_id"], dropna=False)
-    out = grouped.agg(households=("number", "size"), from_number=("number", "min"), to_number=("number", "max"))
-    parity = grouped["number"].agg(_side)
-    out["side"] = parity
-    out = out.reset_index()
+    out = grouped.agg(households=("number", "size"), from_number=("number", "min"), to_number=("number", "max"),
+                      odd_min=("odd", "min"), odd_max=("odd", "max")).reset_index()
+    out["side"] = np.select([(out["odd_min"] == 1) & (out["odd_max"] == 1),
+                             (out["odd_min"] == 0) & (out["odd_max"] == 0)], ["oneven", "even"], "beide")
+    out = out.drop(columns=["odd_min", "odd_max"])
     out["parts"] = out.groupby(["street", "postcode"], dropna=False)["group_id"].transform("size").astype("int64")
     for col in ("from_number", "to_number"):
         out[col] = out[col].round().astype("Int64")
     return out.sort_values(["street", "postcode", "from_number"]).reset_index(drop=True)
-
-
-def _side(numbers: pd.Series) -> str:
-    odd = numbers.dropna().astype("int64") % 2
-    if len(odd) and (odd == 1).all():
-        return "oneven"
-    if len(odd) and (odd == 0).all():
-        return "even"
-    return "beide"

@@ -57,7 +57,10 @@ def _segments(streets: gpd.GeoDataFrame) -> pd.DataFrame:
 def _snap(points: np.ndarray, names: np.ndarray, segs: pd.DataFrame, tree: shapely.STRtree) -> np.ndarray:
     """The segment position of every point: nearest, with a bonus for a segment of the point's own street."""
     conf = settings()
-    p, s = tree.query(points, predicate="dwithin", distance=conf["snap_search_m"])
+    (near_p, _), near_d = tree.query_nearest(points, all_matches=False, return_distance=True)
+    reach = np.full(len(points), float(conf["snap_search_m"]))
+    reach[near_p] = np.minimum(near_d + conf["same_street_bonus_m"], reach[near_p])
+    p, s = tree.query(points, predicate="dwithin", distance=reach)
     score = shapely.distance(points[p], segs["geometry"].to_numpy()[s])
     same = _norm(names[p]) == _norm(segs["name"].to_numpy()[s])
     score = score - np.where(same, conf["same_street_bonus_m"], 0.0)
@@ -256,10 +259,8 @@ def _build(
     pad = settings()["address_buffer_m"]
     far = shapely.distance(points, geoms[snapped]) > depth_m - pad
     reach = shapely.shortest_line(points[far], geoms[snapped[far]])
-    pieces = np.concatenate([shapely.buffer(geoms[seg_ids], depth_m, quad_segs=4), shapely.buffer(reach, pad,
-                                                                                                   quad_segs=4)])
-    owner = np.concatenate([seg_gaps, addr_gap[far]])
-    blocked = shapely.union_all(groups.geometry.values) if len(groups) else None
+    group_geoms = groups.geometry.values
+    group_tree = shapely.STRtree(group_geoms)
     limit = shapely.union_all(municipality.geometry.values) if municipality is not None and len(municipality) else None
     frame = pd.DataFrame({"_gap": addr_gap, "households": 1, "members": rows["members"].to_numpy(),
                           "deelgemeente": rows["deelgemeente"].to_numpy() if "deelgemeente" in rows else pd.NA,
@@ -270,12 +271,16 @@ def _build(
     summary = summary.sort_values("households", ascending=False, kind="stable")
     shapes: dict[int, shapely.Geometry] = {}
     for gap in summary.index:
-        shape = shapely.union_all(pieces[owner == gap])
+        own_lines = shapely.multilinestrings(geoms[seg_ids[seg_gaps == gap]])
+        shape = shapely.buffer(own_lines, depth_m, quad_segs=4)
+        own_reach = reach[addr_gap[far] == gap]
+        if len(own_reach):
+            shape = shapely.union(shape, shapely.buffer(shapely.multilinestrings(own_reach), pad, quad_segs=4))
         if limit is not None:
-            own = shapely.buffer(points[addr_gap == gap], pad, quad_segs=4)
-            shape = shapely.union(shapely.intersection(shape, limit), shapely.union_all(own))
-        if blocked is not None:
-            shape = shapely.difference(shape, blocked)
+            shape = shapely.intersection(shape, limit)
+        hit = group_tree.query(shape, predicate="intersects")
+        if len(hit):
+            shape = shapely.difference(shape, shapely.union_all(group_geoms[hit]))
         shapes[gap] = shape
     seeds, seed_gap = _seeds(points, addr_gap, geoms[seg_ids], seg_gaps)
     _share_overlaps(shapes, seeds, seed_gap)

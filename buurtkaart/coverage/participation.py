@@ -31,17 +31,20 @@ def participation_ranking(
     level: Literal["street", "group"] = "street",
     min_households: int = 10,
     table: gpd.GeoDataFrame | None = None,
+    figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Streets (covered by a group) or groups from the lowest participation up, with at least ``min_households``.
 
     Ties are broken by more households first (more letters reach more people). Streets count only their
     households inside groups: an uncovered street has no group to invite to (see the gaps instead).
+    ``table``/``figures`` are ready :func:`address_coverage`/:func:`coverage_by` results at ``level``.
     """
     if level not in ("street", "group"):
         raise_problems([t("coverage.error.level", level=level, known="street, group")])
     if table is None:
         table = address_coverage(addresses, groups, members)
-    figures = coverage_by(addresses, groups, members, level=level, table=table)
+    if figures is None:
+        figures = coverage_by(addresses, groups, members, level=level, table=table)
     if level == "street":
         figures = figures[figures["covered"] > 0].copy()
         figures["households"] = figures["covered"]

@@ -115,10 +115,12 @@ def analyse(
         return coverage_by(addresses, groups, members, level=level, table=table, **extra)  # type: ignore[arg-type]
 
     has_deelgemeente = "deelgemeente" in table.columns and table["deelgemeente"].notna().any()
+    street_figures = by("street", streets=streets)
+    group_figures = by("group")
     return CoverageReport(
         addresses=table,
-        streets=by("street", streets=streets),
-        groups=by("group"),
+        streets=street_figures,
+        groups=group_figures,
         deelgemeenten=by("deelgemeente", deelgemeenten=deelgemeenten) if has_deelgemeente else pd.DataFrame(),
         municipality=by("municipality", population=population, municipality=municipality),
         split_streets=split_streets(table),
@@ -126,9 +128,9 @@ def analyse(
         overlaps=overlaps(addresses, groups, members, table=table),
         overlap_addresses=overlap_addresses(table),
         low_streets=participation_ranking(addresses, groups, members, level="street", table=table,
-                                          min_households=min_households),
+                                          figures=street_figures, min_households=min_households),
         low_groups=participation_ranking(addresses, groups, members, level="group", table=table,
-                                         min_households=min_households),
+                                         figures=group_figures, min_households=min_households),
     )
 
 
