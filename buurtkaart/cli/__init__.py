@@ -23,6 +23,7 @@ _COMMAND_MODULES = [
     "buurtkaart.cli.infobord_cmds",
     "buurtkaart.cli.import_cmds",
     "buurtkaart.cli.lookup_cmds",
+    "buurtkaart.cli.coverage_cmds",
 ]
 
 
