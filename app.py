@@ -17,18 +17,26 @@ from buurtkaart.texts import t
 PUBLIC_PAGES = [
     ("app_pages/welke_groep.py", "app.page.welke_groep", ":material/search:"),
     ("app_pages/hoe_werkt_het.py", "app.page.hoe_werkt_het", ":material/help:"),
+    ("app_pages/kandidaat_worden.py", "members.page.kandidaat_worden", ":material/person_add:"),
 ]
 COORDINATOR_PAGES = [
     ("app_pages/mijn_gebied.py", "app.page.mijn_gebied", ":material/home_pin:"),
+    ("app_pages/coordinator_members.py", "members.page.coordinator_members", ":material/group:"),
 ]
 STAFF_PAGES = [
     ("app_pages/staff_overview.py", "app.page.staff_overview", ":material/layers:"),
     ("app_pages/staff_infoborden.py", "infoborden.page.menu", ":material/signpost:"),
+    ("app_pages/staff_boundaries.py", "boundaries.page.title", ":material/draw:"),
+    ("app_pages/staff_members.py", "members.page.staff_members", ":material/shield_person:"),
+    ("app_pages/coordinator_members.py", "members.page.coordinator_members", ":material/group:"),
+    ("app_pages/staff_users.py", "members.page.staff_users", ":material/manage_accounts:"),
+    ("app_pages/staff_data.py", "import.page.staff_data", ":material/upload_file:"),
 ]
 POLICE_PAGES: list[tuple[str, str, str]] = [
+    ("app_pages/police_queue.py", "members.page.police_queue", ":material/fact_check:"),
 ]
 #: Shown to visitors who are not logged in (the membership engineer's login page), or None while absent.
-LOGIN_PAGE: tuple[str, str, str] | None = None
+LOGIN_PAGE: tuple[str, str, str] | None = ("app_pages/login.py", "members.page.login", ":material/login:")
 # ------------------------------------------------------------------------------------------------------------
 
 ROLE_PAGES = {"coordinator": COORDINATOR_PAGES, "staff": STAFF_PAGES, "police": POLICE_PAGES}

@@ -18,10 +18,12 @@ Exporting a layer with personal data (members) writes an audit line; account dat
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,23 @@ def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], 
             audit.record(con, actor=actor, action="geexporteerd", subject=kind, subject_ids=ids,
                          detail=f"export naar {Path(path).suffix.lower()}")
     return count
+
+
+def export_bytes(workspace: Workspace, kind: str, suffix: str, *, actor: Any = audit.CLI_ACTOR
+                 ) -> tuple[bytes, str]:
+    """Export layer ``kind`` as the bytes of one file (for a download) and its file name; a shapefile, being
+    several files, comes as one ``.zip``. Audited like :func:`export_layer`."""
+    suffix = suffix if suffix.startswith(".") else f".{suffix}"
+    with tempfile.TemporaryDirectory(prefix="buurtkaart-export-") as folder:
+        target = Path(folder) / f"{kind}{suffix.lower()}"
+        export_layer(workspace, kind, target, actor=actor)
+        if suffix.lower() != ".shp":
+            return target.read_bytes(), target.name
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in sorted(Path(folder).iterdir()):
+                archive.write(part, part.name)
+        return buffer.getvalue(), f"{kind}.zip"
 
 
 def _prepared(frame: pd.DataFrame, *, driver: str, crs: str | None, is_geo: bool) -> pd.DataFrame:

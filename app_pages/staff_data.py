@@ -1,0 +1,100 @@
+"""Staff page "Gegevens": upload a file, choose what it holds, check it (the import report), import it; and
+export any layer as GeoPackage, GeoJSON, CSV, shapefile or KML.
+
+Reading, checking and storing are :func:`buurtkaart.importers.prepare_import` and
+:func:`buurtkaart.exports.export_bytes`; this page only collects the input and shows what they return.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages import _shared
+from buurtkaart.errors import BuurtkaartError
+from buurtkaart.exports import export_bytes
+from buurtkaart.importers import KINDS, ImportReport, prepare_import
+from buurtkaart.schema import LAYERS
+from buurtkaart.texts import t
+
+_UPLOAD_TYPES = ["gpkg", "geojson", "json", "zip", "kml", "csv", "txt", "xlsx", "pbf", "osm"]
+_EXPORT_FORMATS = [".gpkg", ".geojson", ".csv", ".shp", ".kml"]
+_MIME = {".gpkg": "application/geopackage+sqlite3", ".geojson": "application/geo+json", ".csv": "text/csv",
+         ".shp": "application/zip", ".kml": "application/vnd.google-earth.kml+xml"}
+
+
+def _show_report(report: ImportReport) -> None:
+    cols = st.columns(2)
+    cols[0].metric(t("import.app.kept"), f"{report.kept:,}".replace(",", "."))
+    cols[1].metric(t("import.app.dropped"), f"{report.dropped_total:,}".replace(",", "."))
+    for line in report.reason_lines():
+        st.write(f"- {line}")
+    for note in report.notes:
+        st.caption(note)
+
+
+def _import_section(ws, user) -> None:
+    st.subheader(t("import.app.import_title"))
+    st.write(t("import.app.import_intro"))
+    kind = st.selectbox(t("import.app.kind"), KINDS, format_func=lambda k: t(f"import.app.kind.{k}"),
+                        key="data_kind")
+    upload = st.file_uploader(t("import.app.file"), type=_UPLOAD_TYPES, key="data_upload")
+    with st.expander(t("import.app.options")):
+        layer = st.text_input(t("import.app.layer"), key="data_layer").strip() or None
+        crs = st.text_input(t("import.app.crs"), key="data_crs").strip() or None
+        municipality = st.text_input(t("import.app.municipality"), key="data_municipality").strip() or None
+        repair = st.checkbox(t("import.app.repair"), key="data_repair")
+    cols = st.columns(2)
+    check = cols[0].button(t("import.app.check"), key="data_check", disabled=upload is None)
+    store = cols[1].button(t("import.app.store"), key="data_store", type="primary", disabled=upload is None)
+    if upload is None or not (check or store):
+        return
+    with tempfile.TemporaryDirectory(prefix="buurtkaart-upload-") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            with st.spinner(t("import.app.working")):
+                prepared = prepare_import(ws, kind, path, layer=layer, crs=crs, repair=repair,
+                                          municipality=municipality, actor=user)
+                if store:
+                    prepared.store()
+        except BuurtkaartError as exc:
+            _shared.show_error(exc)
+            return
+    if store:
+        st.success(t("import.app.stored", kind=t(f"import.app.kind.{kind}"), count=prepared.report.kept))
+    else:
+        st.info(t("import.app.checked"))
+    _show_report(prepared.report)
+
+
+def _export_section(ws, user) -> None:
+    st.subheader(t("import.app.export_title"))
+    kinds = [k for k in LAYERS if k != "users"]
+    cols = st.columns(2)
+    kind = cols[0].selectbox(t("import.app.export_layer"), kinds, key="data_export_kind")
+    suffix = cols[1].selectbox(t("import.app.export_format"), _EXPORT_FORMATS, key="data_export_format")
+    if LAYERS[kind].personal:
+        st.warning(t("import.app.personal_warning"))
+    if st.button(t("import.app.export_make"), key="data_export_make"):
+        try:
+            data, name = export_bytes(ws, kind, suffix, actor=user)
+        except BuurtkaartError as exc:
+            _shared.show_error(exc)
+            return
+        st.download_button(t("import.app.download", name=name), data=data, file_name=name, mime=_MIME[suffix],
+                           key="data_export_download", icon=":material/download:")
+
+
+def main() -> None:
+    user = _shared.require_role("staff")
+    ws = _shared.workspace()
+    st.title(t("import.app.title"))
+    _import_section(ws, user)
+    st.divider()
+    _export_section(ws, user)
+
+
+main()

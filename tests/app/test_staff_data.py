@@ -1,0 +1,59 @@
+"""The staff page "Gegevens": upload, check (report only), import, errors in Dutch, export; staff only."""
+
+from __future__ import annotations
+
+import pytest
+
+from buurtkaart.texts import t
+from tests.app.conftest import no_exception, texts
+
+PAGE = "app_pages/staff_data.py"
+
+
+def _upload(at, name: str, content: bytes, kind: str):
+    at.selectbox(key="data_kind").set_value(kind)
+    at.file_uploader(key="data_upload").set_value((name, content, "application/octet-stream"))
+    at.run()
+    return at
+
+
+def test_check_shows_the_report_and_import_stores(app_test, writable_workspace):
+    parts = writable_workspace.read("deelgemeenten").rename(columns={"name": "naam"})
+    content = parts.to_crs("EPSG:4326").to_json(drop_id=True).encode("utf-8")
+    at = _upload(app_test(role="staff", page=PAGE, workspace=writable_workspace), "wijken.geojson", content,
+                 "wijken")
+    before = writable_workspace.path.read_bytes()
+    at.button(key="data_check").click().run()
+    no_exception(at)
+    assert t("import.app.checked") in texts(at)
+    assert at.metric[0].value == str(len(parts))
+    assert writable_workspace.path.read_bytes() == before
+    at.button(key="data_store").click().run()
+    no_exception(at)
+    assert len(at.success) == 1
+    assert sorted(writable_workspace.read("wijken")["name"]) == sorted(parts["naam"])
+
+
+def test_a_broken_file_shows_a_dutch_error_and_changes_nothing(app_test, writable_workspace):
+    at = _upload(app_test(role="staff", page=PAGE, workspace=writable_workspace), "rommel.csv",
+                 bytes(range(256)) * 4, "addresses")
+    before = writable_workspace.path.read_bytes()
+    at.button(key="data_store").click().run()
+    no_exception(at)
+    assert "geen tekstbestand" in at.error[0].value
+    assert writable_workspace.path.read_bytes() == before
+
+
+def test_export_offers_a_download(app_test):
+    at = app_test(role="staff", page=PAGE)
+    at.selectbox(key="data_export_kind").set_value("groups")
+    at.selectbox(key="data_export_format").set_value(".geojson")
+    at.button(key="data_export_make").click().run()
+    no_exception(at)
+    assert len(at.download_button) == 1
+
+
+@pytest.mark.parametrize("role", [None, "coordinator", "police"])
+def test_only_staff_can_open_the_page(app_test, role):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app_test(role=role, page=PAGE)
