@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import sys
 import time
@@ -114,8 +115,18 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", 0.0)
+    integral = bool(np.all(np.asarray(weights) == np.round(weights)))
+    if integral:  # households are whole: a bound less than one above the best solution proves it optimal
+        h.setOptionValue("mip_abs_gap", 0.999)
     h.setOptionValue("threads", 1)
     h.passModel(lp)
+    chosen, covered = greedy_cover(weights, sites_of_class, n_sites, budgets=budgets, fixed=fixed)
+    start = np.zeros(n_cols)
+    start[chosen] = 1.0
+    start[n_sites:] = covered
+    solution = highspy.HighsSolution()
+    solution.col_value = start
+    h.setSolution(solution)  # a good first solution: the branch and bound only has to improve on it
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
@@ -127,8 +138,63 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     bound = float(info.mip_dual_bound) if n_sites else objective
     if not np.isfinite(bound):
         bound = objective
+    if integral:
+        bound = max(objective, float(np.floor(bound + 1e-6)))
     gap = _gap(objective, bound)
     return SolveResult(np.flatnonzero(x > 0.5), objective, bound, gap, status, "HiGHS", 0.0)
+
+
+def greedy_cover(weights, sites_of_class, n_sites: int, *, budgets, fixed) -> tuple[np.ndarray, np.ndarray]:
+    """The greedy solution (repeatedly the site that adds the most uncovered weight, within every budget row):
+    the chosen site positions and a 0/1 array of the classes covered. A start for the exact solver.
+
+    >>> chosen, covered = greedy_cover(np.array([5, 3, 4]), [np.array([0]), np.array([1]), np.array([1, 2])], 3,
+    ...                                budgets=[(np.arange(3), 1)], fixed=np.array([], dtype=int))
+    >>> chosen.tolist(), covered.tolist()
+    ([1], [0.0, 1.0, 1.0])
+    """
+    n_classes = len(weights)
+    weights = np.asarray(weights, dtype=np.float64)
+    sizes = np.array([len(c) for c in sites_of_class], dtype=np.int64)
+    pair_site = np.concatenate(sites_of_class).astype(np.int64) if n_classes else np.array([], dtype=np.int64)
+    pair_class = np.repeat(np.arange(n_classes), sizes)
+    order = np.argsort(pair_site, kind="stable")
+    class_of = pair_class[order]
+    bounds = np.searchsorted(pair_site[order], np.arange(n_sites + 1))
+    rows_of: list[list[int]] = [[] for _ in range(n_sites)]
+    remaining = []
+    for r, (members, limit) in enumerate(budgets):
+        for site in np.asarray(members, dtype=np.int64).tolist():
+            rows_of[site].append(r)
+        remaining.append(int(limit))
+    covered = np.zeros(n_classes, dtype=bool)
+    chosen: list[int] = []
+
+    def take(site: int) -> None:
+        chosen.append(site)
+        covered[class_of[bounds[site]:bounds[site + 1]]] = True
+        for r in rows_of[site]:
+            remaining[r] -= 1
+
+    for site in sorted(set(np.asarray(fixed, dtype=np.int64).tolist())):
+        take(site)
+    gain = np.bincount(pair_site, weights=weights[pair_class], minlength=n_sites) if n_sites else np.zeros(0)
+    already = set(chosen)
+    heap = [(-g, j) for j, g in enumerate(gain.tolist()) if g > 0 and j not in already]
+    heapq.heapify(heap)
+    while heap:
+        _, site = heapq.heappop(heap)
+        if any(remaining[r] <= 0 for r in rows_of[site]):
+            continue
+        classes = class_of[bounds[site]:bounds[site + 1]]
+        fresh = float(weights[classes][~covered[classes]].sum())
+        if fresh <= 0:
+            continue
+        if heap and fresh < -heap[0][0]:
+            heapq.heappush(heap, (-fresh, site))
+            continue
+        take(site)
+    return np.array(sorted(chosen), dtype=np.int64), covered.astype(np.float64)
 
 
 def _solve_pulp(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s) -> SolveResult:
