@@ -28,6 +28,7 @@ from buurtkaart.importers import (
     read_streets,
     setup_workspace,
 )
+from buurtkaart.infoborden import InfobordPlan, entry_sites, find_entries, plan_infoborden
 from buurtkaart.lookup import AddressIndex, LookupResult
 from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
 from buurtkaart.membership import Application, submit_application
@@ -47,6 +48,7 @@ __all__ = [
     "BuurtkaartError",
     "GroupIndex",
     "ImportReport",
+    "InfobordPlan",
     "InputError",
     "LookupResult",
     "NotFound",
@@ -66,11 +68,14 @@ __all__ = [
     "create_user",
     "demo_layers",
     "ensure_demo_workspace",
+    "entry_sites",
     "export_layer",
+    "find_entries",
     "get_user",
     "import_file",
     "make_demo_workspace",
     "parse_address",
+    "plan_infoborden",
     "prepare_import",
     "read_addresses",
     "read_boundaries",
