@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps import overview_map, payload_bytes, standalone_html
-from buurtkaart.texts import t
+from buurtkaart.texts import catalogue, t
 
 MAP_LAYERS = ["municipality", "deelgemeenten", "wijken", "streets", "groups", "infoborden", "addresses"]
 
@@ -58,6 +58,8 @@ def main() -> None:
     st.subheader(t("app.overview.layers_title"))
     info = pd.DataFrame(ws.info())
     if len(info):
+        known = catalogue()
+        info["layer"] = [known.get(f"maps.layer.{name}", name) for name in info["layer"]]
         info = info[["layer", "features", "geometry_type", "personal"]].rename(columns={
             "layer": t("app.overview.col.layer"), "features": t("app.overview.col.features"),
             "geometry_type": t("app.overview.col.geometry"), "personal": t("app.overview.col.personal"),

@@ -197,6 +197,7 @@ def group_map(
             legend.extend(add_sign_layers(m, mine))
     if addresses is not None and len(addresses):
         add_points(m, address_labels(addresses), name=t("maps.layer.addresses"), tooltip_column="label",
-                   kind="address", radius_px=3, show=False)
+                   kind="address", radius_px=3)
+        legend.append((t("maps.layer.addresses"), style()["point_color"]["address"]))
     add_legend(m, legend)
     return finish_map(m)

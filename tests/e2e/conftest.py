@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 from tests.app.conftest import ROLE_USERS, build_demo
 
@@ -142,9 +143,10 @@ def login(page: Any, server: AppServer, role: str) -> None:
     from buurtkaart.accounts import DEMO_PASSWORD
 
     goto(page, server, "login")
-    page.get_by_label("Gebruikersnaam").fill(ROLE_USERS[role] or "")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_label(t("members.login.username")).fill(ROLE_USERS[role] or "")
+    page.get_by_label(t("members.login.password")).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=t("members.login.submit")).click()
+    page.wait_for_timeout(500)
     wait_drawn(page)
 
 
