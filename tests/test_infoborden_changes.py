@@ -130,3 +130,23 @@ def test_command_line_plan_save_status_and_changes(town, tmp_path):
     assert changes.exit_code == 0 and "1 ontbrekend" in changes.output and "1 in orde" in changes.output
     bad = runner.invoke(main, [*ws, "infoborden", "plan", "--mode", "budget"])
     assert bad.exit_code == 1 and "--budget" in bad.output
+
+
+def test_every_text_key_used_by_infoborden_exists():
+    import re
+    from pathlib import Path
+
+    from buurtkaart.infoborden.changes import CHANGES
+    from buurtkaart.infoborden.export import FORMATS
+    from buurtkaart.infoborden.planning import MODES
+    from buurtkaart.texts import catalogue
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*(root / "buurtkaart" / "infoborden").glob("*.py"), root / "buurtkaart" / "cli" / "infobord_cmds.py",
+             root / "buurtkaart" / "maps" / "infoborden.py", root / "app_pages" / "staff_infoborden.py"]
+    used = {key for f in files for key in re.findall(r"""["'](infoborden\.[a-z_.\-]+)["']""", f.read_text())}
+    used |= {f"infoborden.mode.{m}" for m in MODES} | {f"infoborden.change.{c}" for c in CHANGES}
+    used |= {f"infoborden.page.download_{f}" for f in FORMATS}
+    used.discard("infoborden.json")  # the name of the reference file, not a text
+    missing = sorted(k for k in used if k not in catalogue())
+    assert not missing and len(used) > 40
