@@ -122,6 +122,19 @@ def _looks_like(frame: gpd.GeoDataFrame) -> str:
     return t("import.looks.other", x=round(float(xmin)), y=round(float(ymin)))
 
 
+def field_text(frame: pd.DataFrame, fields: Mapping[str, str | None], name: str) -> pd.Series:
+    """The column found for field ``name`` as stripped text, empty cells NA (all NA where there is no column).
+
+    >>> field_text(pd.DataFrame({"STRAAT": [" Kerkstraat ", ""]}), {"street": "STRAAT"}, "street").tolist()
+    ['Kerkstraat', nan]
+    """
+    column = fields.get(name)
+    if column is None:
+        return pd.Series(pd.NA, index=frame.index, dtype="str")
+    values = frame[column].astype("str").str.strip()
+    return values.where(values != "", pd.NA)
+
+
 def _within(bounds: tuple[float, ...], box: tuple[float, ...]) -> bool:
     return bool(bounds[0] >= box[0] and bounds[1] >= box[1] and bounds[2] <= box[2] and bounds[3] <= box[3])
 

@@ -101,11 +101,7 @@ def read_addresses(
 def _address_frame(points: gpd.GeoDataFrame, fields: Mapping[str, str | None], report: ImportReport
                    ) -> gpd.GeoDataFrame:
     def text(field_name: str) -> pd.Series:
-        column = fields.get(field_name)
-        if column is None:
-            return pd.Series(pd.NA, index=points.index, dtype="str")
-        values = points[column].astype("str").str.strip()
-        return values.where(values != "", pd.NA)
+        return v.field_text(points, fields, field_name)
 
     split = split_housenumbers(text("housenumber"))
     box = text("box")

@@ -114,12 +114,7 @@ def store_members(workspace: Workspace, members: MemberImport, *, actor: object 
     return ids
 
 
-def _column(table: pd.DataFrame, fields: Mapping[str, str | None], name: str) -> pd.Series:
-    column = fields.get(name)
-    if column is None:
-        return pd.Series(pd.NA, index=table.index, dtype="str")
-    values = table[column].astype("str").str.strip()
-    return values.where(values != "", pd.NA)
+_column = v.field_text
 
 
 def _names(table: pd.DataFrame, fields: Mapping[str, str | None]) -> pd.Series | None:

@@ -129,11 +129,7 @@ def read_streets(
 
 def _segments(raw: gpd.GeoDataFrame, fields: Mapping[str, str | None], report: ImportReport) -> gpd.GeoDataFrame:
     def text(field_name: str) -> pd.Series:
-        column = fields.get(field_name)
-        if column is None:
-            return pd.Series(pd.NA, index=raw.index, dtype="str")
-        values = raw[column].astype("str").str.strip()
-        return values.where(values != "", pd.NA)
+        return v.field_text(raw, fields, field_name)
 
     ref = text("ref")
     if fields.get("highway") is not None:
