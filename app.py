@@ -31,6 +31,7 @@ STAFF_PAGES = [
     ("app_pages/coordinator_members.py", "members.page.coordinator_members", ":material/group:"),
     ("app_pages/staff_users.py", "members.page.staff_users", ":material/manage_accounts:"),
     ("app_pages/staff_data.py", "import.page.staff_data", ":material/upload_file:"),
+    ("app_pages/staff_coverage.py", "coverage.page.title", ":material/grid_on:"),
 ]
 POLICE_PAGES: list[tuple[str, str, str]] = [
     ("app_pages/police_queue.py", "members.page.police_queue", ":material/fact_check:"),
