@@ -156,6 +156,7 @@ class AddressIndex:
         self._place_postcodes: dict[str, set[str]] = {}
         self._postcodes: set[str] = set()
         self.addresses: gpd.GeoDataFrame | None = None
+        self._municipality_key: str | None = None
         empty = np.array([], dtype=object)
         self._ids: np.ndarray = empty
         self._street_names: np.ndarray = empty
@@ -192,14 +193,11 @@ class AddressIndex:
         self._places = _strings(frame["deelgemeente"]) if "deelgemeente" in frame else np.full(n, None, dtype=object)
         self._x = shapely.get_x(frame.geometry.values)
         self._y = shapely.get_y(frame.geometry.values)
-        order = sorted(range(n), key=lambda i: (self._boxes[i] is not None, self._boxes[i] or "", self._ids[i]))
-        self._build_streets(order)
+        self._build_streets()
         if streets is not None and len(streets):
             self._add_street_lines(streets)
         self._keys = list(self._streets)
-        muni = place_key(municipality) if municipality else None
-        if muni:
-            self._place_postcodes[muni] = set(self._postcodes)
+        self._municipality_key = place_key(municipality) if municipality else None
         return self
 
     @classmethod
@@ -207,39 +205,71 @@ class AddressIndex:
         """Build the index from a workspace's ``addresses`` and ``streets`` layers."""
         return cls.from_layers(ws.read("addresses"), ws.read("streets"), municipality=ws.metadata.get("municipality"))
 
-    def _build_streets(self, order: list[int]) -> None:
-        by_unit: dict[tuple[str, str | None], _Street] = {}
-        place_pcs: dict[str, set[str]] = defaultdict(set)
-        for i in order:
-            name = self._street_names[i]
-            if name is None:
-                continue
-            key, pc = street_key(name), self._postcodes_col[i]
-            unit = by_unit.get((key, pc))
-            if unit is None:
-                unit = by_unit[(key, pc)] = _Street(name=name, key=key, postcode=pc)
-                self._streets[key].append(unit)
-            if pc is not None:
-                self._postcodes.add(pc)
-            if self._places[i] is not None:
-                pk = place_key(self._places[i])
-                unit.places.add(pk)
-                if pc is not None:
-                    place_pcs[pk].add(pc)
-            if not np.isnan(self._numbers[i]):
-                unit.rows.setdefault((int(self._numbers[i]), self._suffixes[i]), []).append(i)
-        self._place_postcodes.update(place_pcs)
-        for unit in by_unit.values():
-            firsts = sorted((num, rows[0]) for (num, suffix), rows in unit.rows.items() if suffix is None)
+    def _build_streets(self) -> None:
+        """Group the rows into streets: one per street key and postcode, split per deelgemeente where the same
+        number occurs in two deelgemeenten (two streets of the same name in one postcode)."""
+        names = pd.Series(self._street_names, dtype=object)
+        valid = names.notna().to_numpy()
+        key_of = {u: street_key(u) for u in pd.unique(names[valid])}
+        places = pd.Series(self._places, dtype=object)
+        place_of = {p: place_key(p) for p in pd.unique(places.dropna())}
+        boxes = pd.Series(self._boxes, dtype=object)
+        df = pd.DataFrame({
+            "key": names.map(key_of).astype(object), "pc": pd.Series(self._postcodes_col, dtype=object).fillna(""),
+            "place": places.map(place_of).astype(object).fillna(""), "num": self._numbers,
+            "suffix": pd.Series(self._suffixes, dtype=object).fillna(""), "box": boxes.fillna(""),
+            "boxed": boxes.notna(), "id": self._ids, "x": self._x, "y": self._y,
+        })[valid]
+        numbered = df[df["num"].notna()]
+        spread = numbered.groupby(["key", "pc", "num", "suffix", "box"], sort=False)["place"].nunique()
+        split = spread[spread > 1].index.droplevel(["num", "suffix", "box"]).unique()
+        is_split = pd.MultiIndex.from_frame(df[["key", "pc"]]).isin(split)
+        df["unit_place"] = np.where(is_split, df["place"], "")
+        # preferred row first among duplicates: without box, then by box, then by address_id
+        df = df.sort_values(["boxed", "box", "id"], kind="stable")
+        df["unit"] = df.groupby(["key", "pc", "unit_place"], sort=False).ngroup()
+        rows = df.index.to_numpy()
+        key_arr, place_arr, unit_arr = df["key"].to_numpy(), df["place"].to_numpy(), df["unit"].to_numpy()
+        order = np.argsort(unit_arr, kind="stable")
+        bounds = np.flatnonzero(np.r_[True, unit_arr[order][1:] != unit_arr[order][:-1], True])
+        units: list[_Street] = []
+        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            pos = order[a:b]
+            first = rows[pos[0]]
+            unit = _Street(name=self._street_names[first], key=key_arr[pos[0]], postcode=self._postcodes_col[first],
+                           places={p for p in set(place_arr[pos].tolist()) if p})
+            units.append(unit)
+            self._streets[unit.key].append(unit)
+        with_number = df[df["num"].notna()]
+        number_rows = with_number.index.to_numpy()
+        w_unit = with_number["unit"].to_numpy()
+        w_num = with_number["num"].to_numpy().astype(np.int64)
+        w_suffix = with_number["suffix"].to_numpy()
+        suffix_code = pd.factorize(w_suffix)[0]
+        order = np.lexsort((np.arange(len(w_unit)), suffix_code, w_num, w_unit))  # keeps the preferred row first
+        su, sn, ss = w_unit[order], w_num[order], suffix_code[order]
+        bounds = np.flatnonzero(np.r_[True, (su[1:] != su[:-1]) | (sn[1:] != sn[:-1]) | (ss[1:] != ss[:-1]), True])
+        ordered_rows = number_rows[order].tolist()
+        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            k = order[a]
+            units[w_unit[k]].rows[(int(w_num[k]), w_suffix[k] or None)] = ordered_rows[a:b]
+        firsts = with_number[with_number["suffix"] == ""].drop_duplicates(["unit", "num"]).sort_values(
+            ["unit", "num"], kind="stable")
+        first_rows = firsts.index.to_numpy()
+        first_nums = firsts["num"].to_numpy().astype(np.int64)
+        for u, pos in firsts.groupby("unit", sort=False).indices.items():
+            nums, rws = first_nums[pos], first_rows[pos]
             for parity in (0, 1):
-                side = [(num, row) for num, row in firsts if num % 2 == parity]
-                unit.sides[parity] = (np.array([s[0] for s in side], dtype=np.int64),
-                                      np.array([s[1] for s in side], dtype=np.int64))
-            all_rows = [rows[0] for rows in unit.rows.values()]
-            if all_rows:
-                xs, ys = self._x[all_rows], self._y[all_rows]
-                nearest = all_rows[int(np.argmin((xs - xs.mean()) ** 2 + (ys - ys.mean()) ** 2))]
-                unit.middle = shapely.Point(self._x[nearest], self._y[nearest])
+                side = nums % 2 == parity
+                units[u].sides[parity] = (nums[side], rws[side])
+        centre = df.groupby("unit")[["x", "y"]].transform("mean")
+        d2 = (df["x"] - centre["x"]) ** 2 + (df["y"] - centre["y"]) ** 2
+        for u, row in d2.groupby(df["unit"]).idxmin().items():
+            units[int(u)].middle = shapely.Point(self._x[row], self._y[row])
+        self._postcodes.update(p for p in pd.unique(df["pc"]) if p)
+        pairs = df.loc[(df["place"] != "") & (df["pc"] != ""), ["place", "pc"]].drop_duplicates()
+        for place, pc in zip(pairs["place"], pairs["pc"], strict=True):
+            self._place_postcodes.setdefault(place, set()).add(pc)
 
     def _add_street_lines(self, streets: gpd.GeoDataFrame) -> None:
         """Streets of the road layer that hold no address: found as ``street_only``."""
@@ -295,7 +325,7 @@ class AddressIndex:
         words = parsed.street.split()
         for cut in range(len(words) - 1, 0, -1):
             tail = place_key(" ".join(words[cut:]))
-            if tail in self._place_postcodes:
+            if tail in self._place_postcodes or (tail and tail == self._municipality_key):
                 head = " ".join(words[:cut])
                 retry = ParsedAddress(text=parsed.text, street=head, street_key=street_key(head),
                                       postcode=parsed.postcode, place=" ".join(words[cut:]), place_key=tail)
@@ -312,12 +342,12 @@ class AddressIndex:
                 score += _BONUS_RANGE
         if parsed.postcode is not None and unit.postcode is not None:
             score += _BONUS_POSTCODE if parsed.postcode == unit.postcode else -_BONUS_POSTCODE
-        if parsed.place_key:
-            pcs = self._place_postcodes.get(parsed.place_key)
-            if parsed.place_key in unit.places:
+        place = parsed.place_key
+        if place:
+            if place in unit.places:
                 score += _BONUS_PLACE
-            elif pcs is not None and unit.postcode is not None:
-                score += _BONUS_PLACE / 2 if unit.postcode in pcs else -_BONUS_PLACE
+            elif place != self._municipality_key and place in self._place_postcodes and unit.places:
+                score -= _BONUS_PLACE  # another deelgemeente than this street's
         return score
 
     def _resolve(self, parsed, unit: _Street, ratio: float, score: float, ranked, limit) -> LookupResult:
@@ -472,8 +502,8 @@ def _join(*parts: str) -> str:
 
 
 def _strings(series: pd.Series) -> np.ndarray:
-    values = series.astype("object").where(series.notna(), None).to_numpy(dtype=object)
-    return np.array([None if v is None else str(v) for v in values], dtype=object)
+    """A column as an object array of ``str`` with ``None`` for missing values."""
+    return series.astype("str").to_numpy(dtype=object, na_value=None)
 
 
 def _check_layer(frame: gpd.GeoDataFrame, name: str, columns: tuple[str, ...]) -> None:

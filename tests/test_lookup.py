@@ -154,3 +154,17 @@ def test_bad_layer_is_refused_with_every_problem():
     with pytest.raises(InputError) as err:
         AddressIndex.from_layers(register)
     assert "street" in str(err.value) and "EPSG:4326" in str(err.value)
+
+
+def test_same_street_name_in_two_deelgemeenten_of_one_postcode():
+    """Two Dorpstraten in postcode 1730 (Mollem and Kobbegem) with the same numbers: the place decides."""
+    points = [shapely.Point(X0 + n * 5, Y0 + dy) for dy in (0, 5000) for n in (1, 2, 3)]
+    register = gpd.GeoDataFrame(
+        {"address_id": [f"{p}{n}" for p in ("M", "K") for n in (1, 2, 3)], "street": "Dorpstraat",
+         "housenumber": [1, 2, 3] * 2, "postcode": "1730", "deelgemeente": ["Mollem"] * 3 + ["Kobbegem"] * 3},
+        geometry=points, crs=WORKING_CRS)
+    index = AddressIndex.from_layers(register, municipality="Asse")
+    assert index.lookup("Dorpstraat 2, 1730 Kobbegem").address_id == "K2"
+    assert index.lookup("Dorpstraat 2 Mollem").address_id == "M2"
+    unsure = index.lookup("Dorpstraat 2, 1730 Asse")
+    assert unsure.status == "ambiguous" and {s.address_id for s in unsure.suggestions} == {"M2", "K2"}
