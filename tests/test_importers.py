@@ -259,6 +259,16 @@ def test_osm_housenumbers_without_street_take_the_nearest_street(tmp_path: Path,
     assert any("dichtste straat" in n for n in report.notes)
 
 
+def test_osm_number_lists_become_one_address_each(tmp_path: Path, town: Workspace) -> None:
+    frame = gpd.GeoDataFrame({"addr:street": ["Kerkstraat", "Kerkstraat"], "addr:housenumber": ["14;12A", "3"],
+                              "addr:postcode": ["1730", "1730"]}, geometry=[pt(10, 10), pt(20, 20)],
+                             crs=WORKING_CRS)
+    out, report = read_addresses(write_gpkg(tmp_path / "osm.gpkg", frame), workspace=town)
+    assert list(zip(out["housenumber"], out["suffix"].fillna(""), strict=True)) == [(14, ""), (12, "A"), (3, "")]
+    assert out.geometry.iloc[0].equals(out.geometry.iloc[1])
+    assert any("gesplitst" in n for n in report.notes)
+
+
 def test_lines_are_no_addresses(tmp_path: Path, town: Workspace) -> None:
     frame = gpd.GeoDataFrame({"street": ["Kerkstraat"], "housenumber": ["1"], "postcode": ["1730"]},
                              geometry=[shapely.LineString([pt(0, 0), pt(1, 1)])], crs=WORKING_CRS)

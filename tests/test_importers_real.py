@@ -84,3 +84,13 @@ def test_osm_streets_layer_of_multilines(asse: Workspace, realdata: Path) -> Non
     frame, _ = read_streets(realdata / OSM, workspace=asse, layer="streets")
     assert frame.geometry.geom_type.eq("LineString").all()
     assert 385 <= frame["name"].nunique() <= 410
+
+
+def test_osm_housenumbers_take_the_nearest_osm_street(asse: Workspace, realdata: Path) -> None:
+    import_file(asse, "streets", realdata / OSM)
+    frame, report = read_addresses(realdata / "asse_osm_2021_buildings_housenumbers.gpkg", workspace=asse,
+                                   layer="housenumbers")
+    # PROVENANCE: 3,139 OSM house numbers in Asse (some are lists such as "14;12A", some are doubles)
+    assert 2_900 <= len(frame) <= 3_300
+    assert frame["street"].notna().all() and frame["deelgemeente"].notna().all()
+    assert any("dichtste straat" in n for n in report.notes)

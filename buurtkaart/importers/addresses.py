@@ -83,36 +83,48 @@ def read_addresses(
     assert points is not None
     points = v.drop_empty_geometries(points, report)
     frame = _address_frame(points, fields, report)
+    frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
     if fields.get("street") is None:
         assert streets is not None
         frame["street"] = _nearest_street(frame, streets, report)
     frame = _drop_incomplete(frame, report)
-    frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
     frame = _drop_duplicates(frame, report)
-    frame["address_id"] = _ids(frame, fields, points)
+    frame["address_id"] = _ids(frame)
     frame["deelgemeente"] = deelgemeente_of(frame.geometry, _parts(workspace))
     report.kept = len(frame)
     if frame.empty:
         raise InputError(t("import.nothing_left", kind="addresses", source=report.source),
                          problems=report.reason_lines())
-    return conform("addresses", frame.drop(columns="municipality").reset_index(drop=True)), report
+    frame = frame.drop(columns=["municipality", "_source_id"]).reset_index(drop=True)
+    return conform("addresses", frame), report
 
 
 def _address_frame(points: gpd.GeoDataFrame, fields: Mapping[str, str | None], report: ImportReport
                    ) -> gpd.GeoDataFrame:
+    """The address columns of the file, one row per house number: an OSM list such as ``14;12A`` becomes two."""
+
     def text(field_name: str) -> pd.Series:
         return v.field_text(points, fields, field_name)
 
-    split = split_housenumbers(text("housenumber"))
-    box = text("box")
-    box = box.where(box.notna(), split["box"])
-    postcode = text("postcode").str.replace(r"\.0$", "", regex=True)
-    return gpd.GeoDataFrame(
-        {"street": text("street").str.replace(r"\s+", " ", regex=True), "housenumber": split["housenumber"],
-         "suffix": split["suffix"], "box": box, "postcode": postcode, "municipality": text("municipality"),
-         "_raw_number": text("housenumber")},
+    raw_number = text("housenumber")
+    frame = gpd.GeoDataFrame(
+        {"street": text("street").str.replace(r"\s+", " ", regex=True), "_raw_number": raw_number,
+         "box": text("box"), "postcode": text("postcode").str.replace(r"\.0$", "", regex=True),
+         "municipality": text("municipality"), "_source_id": text("id")},
         geometry=points.geometry.values, index=points.index, crs=WORKING_CRS,
     )
+    listed = raw_number.str.contains(";", regex=False).fillna(False).astype(bool)
+    if listed.any():
+        frame["_raw_number"] = frame["_raw_number"].str.split(";")
+        frame = frame.explode("_raw_number")
+        frame["_raw_number"] = frame["_raw_number"].astype("str").str.strip()
+        frame["_source_id"] = frame["_source_id"].where(~frame.index.duplicated(keep=False), pd.NA)
+        report.note("import.note.number_lists", count=int(listed.sum()), rows=len(frame) - len(points))
+    frame = frame.reset_index(drop=True)
+    split = split_housenumbers(frame["_raw_number"])
+    frame["housenumber"], frame["suffix"] = split["housenumber"], split["suffix"]
+    frame["box"] = frame["box"].where(frame["box"].notna(), split["box"])
+    return frame
 
 
 def _drop_incomplete(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
@@ -170,13 +182,11 @@ def _drop_duplicates(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDa
     return frame.loc[~dupes]
 
 
-def _ids(frame: gpd.GeoDataFrame, fields: Mapping[str, str | None], points: gpd.GeoDataFrame) -> pd.Series:
+def _ids(frame: gpd.GeoDataFrame) -> pd.Series:
     """The file's own ids where it has unique ones, else a readable id: ``1730 Kerkstraat 12A bus 3``."""
-    column = fields.get("id")
-    if column is not None:
-        own = points.loc[frame.index, column].astype("str")
-        if own.notna().all() and own.is_unique:
-            return own
+    own = frame["_source_id"]
+    if own.notna().all() and own.is_unique:
+        return own
     text = (frame["postcode"].fillna("") + " " + frame["street"] + " " + frame["housenumber"].astype("str")
             + frame["suffix"].fillna(""))
     with_box = text + (" bus " + frame["box"]).fillna("")
