@@ -102,15 +102,18 @@ def display_bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
 
 def _records(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, Any]:
     """A compact GeoJSON FeatureCollection with only ``columns`` as properties (NA → null)."""
-    features = []
     geoms = frame.geometry.values
-    props = pd.DataFrame(frame[list(columns)]).astype(object).where(pd.DataFrame(frame[list(columns)]).notna(), None)
-    for geom, row in zip(geoms, props.itertuples(index=False, name=None), strict=True):
-        if geom is None or geom.is_empty:
-            continue
-        features.append(
-            {"type": "Feature", "properties": dict(zip(columns, row, strict=True)), "geometry": geom.__geo_interface__}
-        )
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    values = []
+    for column in columns:
+        array = frame[column].to_numpy(dtype=object)[keep]
+        array[pd.isna(array)] = None
+        values.append(array.tolist())
+    shapes = json.loads("[" + ",".join(shapely.to_geojson(geoms[keep]).tolist()) + "]") if keep.any() else []
+    features = [
+        {"type": "Feature", "properties": dict(zip(columns, row, strict=True)), "geometry": shape}
+        for shape, row in zip(shapes, zip(*values, strict=True) if values else [()] * len(shapes), strict=True)
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
