@@ -269,6 +269,28 @@ def test_osm_number_lists_become_one_address_each(tmp_path: Path, town: Workspac
     assert any("gesplitst" in n for n in report.notes)
 
 
+def test_zipped_shapefile_with_short_column_names(tmp_path: Path, town: Workspace) -> None:
+    import zipfile
+
+    frame = gpd.GeoDataFrame({"STRAATNM": ["Nerviërsstraat"], "HUISNR": ["5 bus 2"], "POSTCODE": ["1730"]},
+                             geometry=[pt(10, 10)], crs=WORKING_CRS)
+    frame.to_file(tmp_path / "adr.shp")
+    archive = tmp_path / "adr.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for part in tmp_path.glob("adr.*"):
+            if part != archive:
+                zipped.write(part, part.name)
+    out, _ = read_addresses(archive, workspace=town)
+    assert out[["street", "housenumber", "box"]].iloc[0].tolist() == ["Nerviërsstraat", 5, "2"]
+
+
+def test_a_file_that_is_no_excel_workbook(tmp_path: Path, town: Workspace) -> None:
+    path = tmp_path / "leden.xlsx"
+    path.write_text("geen excel", encoding="utf-8")
+    with pytest.raises(InputError, match="Excel"):
+        read_addresses(path, workspace=town)
+
+
 def test_lines_are_no_addresses(tmp_path: Path, town: Workspace) -> None:
     frame = gpd.GeoDataFrame({"street": ["Kerkstraat"], "housenumber": ["1"], "postcode": ["1730"]},
                              geometry=[shapely.LineString([pt(0, 0), pt(1, 1)])], crs=WORKING_CRS)
