@@ -8,6 +8,16 @@ from buurtkaart.accounts import User, authenticate, create_user, get_user, seed_
 from buurtkaart.addressing import ParsedAddress, parse_address, split_housenumber, split_housenumbers, street_key
 from buurtkaart.assign import GroupIndex, StreetAnswer, assign_points, street_answer
 from buurtkaart.bulk_assign import AssignReport, assign_members, assign_people, reassign_members
+from buurtkaart.coverage import (
+    CoverageReport,
+    coverage_by,
+    coverage_gaps,
+    coverage_report,
+    delivery_order,
+    gap_as_group,
+    overlaps,
+    participation_ranking,
+)
 from buurtkaart.errors import (
     BuurtkaartError,
     InputError,
@@ -46,6 +56,7 @@ __all__ = [
     "Application",
     "AssignReport",
     "BuurtkaartError",
+    "CoverageReport",
     "GroupIndex",
     "ImportReport",
     "InfobordPlan",
@@ -65,16 +76,23 @@ __all__ = [
     "authenticate",
     "conform",
     "contact_list",
+    "coverage_by",
+    "coverage_gaps",
+    "coverage_report",
     "create_user",
+    "delivery_order",
     "demo_layers",
     "ensure_demo_workspace",
     "entry_sites",
     "export_layer",
     "find_entries",
+    "gap_as_group",
     "get_user",
     "import_file",
     "make_demo_workspace",
+    "overlaps",
     "parse_address",
+    "participation_ranking",
     "plan_infoborden",
     "prepare_import",
     "read_addresses",
