@@ -108,7 +108,7 @@ def compare_versions(ws: Workspace, old_id: int, new_id: int) -> gpd.GeoDataFram
 
 def compare_groups(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Per group id of either frame: ``change`` (added/removed/changed/renamed/unchanged), areas and the
-    changed area."""
+    changed area; changed groups first, then by id."""
     before = old.set_index(old["group_id"].astype("str"))
     after = new.set_index(new["group_id"].astype("str"))
     rows, geoms = [], []
@@ -131,8 +131,11 @@ def compare_groups(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoDataF
                      "area_before_ha": round(a.area / 10_000, 3) if a is not None else np.nan,
                      "area_after_ha": round(b.area / 10_000, 3) if b is not None else np.nan})
         geoms.append(diff)
-    return gpd.GeoDataFrame(rows, geometry=geoms, crs=WORKING_CRS) if rows else gpd.GeoDataFrame(
-        {"group_id": [], "change": []}, geometry=[], crs=WORKING_CRS)
+    if not rows:
+        return gpd.GeoDataFrame({"group_id": [], "change": []}, geometry=[], crs=WORKING_CRS)
+    out = gpd.GeoDataFrame(rows, geometry=geoms, crs=WORKING_CRS)
+    order = out["change"].map({"added": 0, "removed": 1, "changed": 2, "renamed": 3, "unchanged": 4})
+    return out.iloc[order.argsort(kind="stable")].reset_index(drop=True)  # changes first
 
 
 def restore_version(ws: Workspace, version_id: int, *, author: str, reason: str | None = None,

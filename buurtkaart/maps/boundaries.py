@@ -202,13 +202,14 @@ def compare_map(
 ) -> folium.Map:
     """Two versions on one map: the old areas dashed, the new ones filled, and what changed highlighted."""
     both = gpd.GeoDataFrame(geometry=np.concatenate([old.geometry.values, new.geometry.values]), crs=WORKING_CRS)
-    m = _base(both, None, streets, fictional)
+    changed = diff[diff["change"].isin(["added", "removed", "changed"]) & diff.geometry.notna()]
+    changed = changed[~changed.geometry.is_empty]
+    focus = gpd.GeoDataFrame(geometry=changed.buffer(150).values, crs=WORKING_CRS) if len(changed) else None
+    m = _base(both, focus, streets, fictional)
     if len(old):
         add_areas(m, old, name=t("boundaries.map.version_old"), label_column="name", color="#555555",
                   fill_opacity=0.0, weight=2, dash_array="6 4")
     _add_groups(m, new, exclude=None, name=t("boundaries.map.version_new"))
-    changed = diff[diff["change"].isin(["added", "removed", "changed"]) & diff.geometry.notna()]
-    changed = changed[~changed.geometry.is_empty]
     if len(changed):
         add_areas(m, changed, name=t("boundaries.map.changed_area"), label_column="name",
                   tooltip_fields={"group_id": t("boundaries.map.tooltip.group_id"),
