@@ -112,8 +112,9 @@ def export_bytes(workspace: Workspace, kind: str, suffix: str, *, actor: Any = a
 
 def _prepared(frame: pd.DataFrame, *, driver: str, crs: str | None, is_geo: bool) -> pd.DataFrame:
     data = frame.copy()
+    geometry_name = frame.geometry.name if is_geo else None
     for column in data.columns:  # Int64/str with NA: plain objects every driver understands
-        if column != getattr(data, "_geometry_column_name", None) and str(data[column].dtype) in ("Int64", "str"):
+        if column != geometry_name and str(data[column].dtype) in ("Int64", "str"):
             data[column] = data[column].astype(object).where(data[column].notna(), None)
     if not is_geo:
         return pd.DataFrame(data)

@@ -218,7 +218,9 @@ def repair_polygons(geoms: np.ndarray, report: ImportReport) -> np.ndarray:
         return geoms
     fixed = np.array(geoms, dtype=object)
     for i in np.flatnonzero(invalid):
-        parts = [p for p in shapely.get_parts(shapely.make_valid(geoms[i])) if p.geom_type == "Polygon"]
+        # make_valid may give a collection holding (multi)polygons and lines: keep the polygons, flattened
+        parts = [p for p in shapely.get_parts(shapely.get_parts(shapely.make_valid(geoms[i])))
+                 if p.geom_type == "Polygon"]
         fixed[i] = shapely.MultiPolygon(parts) if parts else geoms[i]
     report.note("import.note.repaired", count=int(invalid.sum()))
     return fixed
