@@ -391,3 +391,22 @@ def test_broken_pbf_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\x00\x01garbage" * 10)
     with pytest.raises(InputError, match="OSM"):
         read_streets(path)
+
+
+def test_every_import_text_key_exists() -> None:
+    import re
+
+    from buurtkaart.importers import KINDS
+    from buurtkaart.texts import catalogue
+
+    root = Path(__file__).resolve().parents[1]
+    sources = [*sorted((root / "buurtkaart" / "importers").glob("*.py")), root / "buurtkaart" / "exports.py",
+               root / "buurtkaart" / "cli" / "import_cmds.py", root / "app_pages" / "staff_data.py"]
+    used = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""["']((?:import|export)\.[a-z_.]+[a-z_])["']""", text))
+    used |= {f"import.app.kind.{kind}" for kind in KINDS}
+    used -= {"import.cli"}
+    missing = sorted(k for k in used if k not in catalogue())
+    assert len(used) > 60 and not missing
