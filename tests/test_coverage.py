@@ -304,3 +304,19 @@ def test_delivery_chains_streets_nearest_first_and_enters_at_the_near_end():
     assert list(order["street"].drop_duplicates()) == ["Lang", "Kort", "Ver"]
     with pytest.raises(InputError, match="Onbestaand"):
         delivery_order(_addresses(rows), street_names=["Lang", "Onbestaand"])
+
+
+def test_a_gap_too_large_for_one_group_is_cut_into_parts_of_whole_streets():
+    # three streets in a row, A - B - C, 10 uncovered households each
+    rows = [(name, n, x0 + 10 * n, 55) for name, x0 in (("A-straat", 0), ("B-straat", 200), ("C-straat", 400))
+            for n in range(1, 11)]
+    streets = _streets([("A-straat", _line((0, 50), (200, 50))), ("B-straat", _line((200, 50), (400, 50))),
+                        ("C-straat", _line((400, 50), (600, 50)))])
+    addresses = _addresses(rows)
+    assert list(coverage_gaps(addresses, streets, _groups(), max_households=None)["households"]) == [30]
+    parts = coverage_gaps(addresses, streets, _groups(), max_households=20)
+    assert list(parts["households"]) == [20, 10]
+    assert list(parts["streets"]) == ["A-straat; B-straat", "C-straat"]
+    assert parts.geometry.iloc[0].intersection(parts.geometry.iloc[1]).area < 1e-6
+    alone = coverage_gaps(addresses, streets, _groups(), max_households=5)  # a street is never cut
+    assert sorted(alone["households"]) == [10, 10, 10]

@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 
 from buurtkaart.coverage._inputs import UNCOVERED, check_frame, mode_by, raise_problems
+from buurtkaart.coverage._split import split_large_gaps
 from buurtkaart.coverage.figures import address_coverage
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -161,6 +162,7 @@ def coverage_gaps(
     *,
     max_link_m: float = 150.0,
     depth_m: float = 50.0,
+    max_households: int | None = 350,
     municipality: gpd.GeoDataFrame | None = None,
     table: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
@@ -168,11 +170,11 @@ def coverage_gaps(
 
     ``max_link_m`` is the longest walk along the streets between two uncovered addresses that still joins them
     into one gap (a street inside a group blocks the way); ``depth_m`` how far the proposed boundary reaches
-    from its streets.
-    ``table`` is a ready :func:`address_coverage` result.
+    from its streets. A gap above ``max_households`` (a group typically has 50 to 350 homes) is cut into parts
+    of whole streets (None: never cut). ``table`` is a ready :func:`address_coverage` result.
     """
     gaps, _ = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
-                        municipality=municipality, table=table)
+                        max_households=max_households, municipality=municipality, table=table)
     return gaps
 
 
@@ -184,6 +186,7 @@ def find_gaps(
     *,
     max_link_m: float = 150.0,
     depth_m: float = 50.0,
+    max_households: int | None = 350,
     municipality: gpd.GeoDataFrame | None = None,
     table: gpd.GeoDataFrame | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.Series]:
@@ -194,6 +197,8 @@ def find_gaps(
         problems.append(t("coverage.error.negative", name="max_link_m", value=max_link_m))
     if not depth_m > 0:
         problems.append(t("coverage.error.negative", name="depth_m", value=depth_m))
+    if max_households is not None and not max_households > 0:
+        problems.append(t("coverage.error.negative", name="max_households", value=max_households))
     raise_problems(problems)
     if table is None:
         table = address_coverage(addresses, groups, members)
@@ -226,6 +231,8 @@ def find_gaps(
     for bridge, source in bridges.items():
         seg_gap.setdefault(bridge, seg_gap[source])
     _whole_streets(graph, seg_gap, empty, segs["name"].to_numpy())
+    if max_households is not None:
+        seg_gap = split_large_gaps(graph, seg_gap, snapped, segs["name"].to_numpy(), max_households)
     addr_gap = np.array([seg_gap[s] for s in snapped])
     gaps = _build(table.iloc[uncovered], addr_gap, snapped, seg_gap, segs, groups, municipality, depth_m)
     labels = dict(zip(gaps["_gap"], gaps["gap_id"], strict=True))

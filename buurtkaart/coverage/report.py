@@ -75,6 +75,7 @@ def coverage_report(
     *,
     max_link_m: float = 150.0,
     depth_m: float = 50.0,
+    max_households: int | None = 350,
     min_households: int = 10,
 ) -> CoverageReport:
     """Read ``ws`` and compute every coverage table (population comes from the municipality layer)."""
@@ -86,7 +87,7 @@ def coverage_report(
     deelgemeenten = ws.read("deelgemeenten")
     return analyse(addresses, groups, members, streets=streets, municipality=municipality,
                    deelgemeenten=deelgemeenten, max_link_m=max_link_m, depth_m=depth_m,
-                   min_households=min_households)
+                   max_households=max_households, min_households=min_households)
 
 
 def analyse(
@@ -100,6 +101,7 @@ def analyse(
     population: int | None = None,
     max_link_m: float = 150.0,
     depth_m: float = 50.0,
+    max_households: int | None = 350,
     min_households: int = 10,
 ) -> CoverageReport:
     """The full coverage analysis of in-memory layers (what :func:`coverage_report` does after reading)."""
@@ -108,7 +110,7 @@ def analyse(
         population = int(known.iloc[0]) if len(known) else None
     table = address_coverage(addresses, groups, members, municipality=municipality)
     gaps, gap_of = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
-                             municipality=municipality, table=table)
+                             max_households=max_households, municipality=municipality, table=table)
     table = table.assign(gap_id=gap_of)
 
     def by(level: str, **extra: object) -> pd.DataFrame:
