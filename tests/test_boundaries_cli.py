@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import geopandas as gpd
+import pytest
 import shapely
 from click.testing import CliRunner
 
-from buurtkaart.boundaries import replace_group
+from buurtkaart.boundaries import export_groups, read_groups_file, replace_group
 from buurtkaart.cli import main
 from tests import boundaries_town as town
 
@@ -55,3 +56,12 @@ def test_errors_are_dutch_with_exit_code_1(tmp_workspace, tmp_path):
     assert result.exit_code == 1 and "Versie 5 bestaat niet" in result.output
     bad = CliRunner().invoke(main, ["--workspace", str(ws.path), "groups", "export", str(tmp_path / "x.txt")])
     assert bad.exit_code == 1 and "Onbekend bestandsformaat" in bad.output
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".shp", ".kml"])
+def test_boundary_files_round_trip(tmp_path, suffix):
+    path = export_groups(town.groups(), tmp_path / f"groepen{suffix}")
+    back = read_groups_file(path)
+    assert back[["group_id", "name"]].values.tolist() == [["G1", "West"], ["G2", "Oost"]]
+    for a, b in zip(back.geometry, town.groups().geometry, strict=True):
+        assert shapely.symmetric_difference(a, b).area < 1.0  # GeoJSON/KML go through EPSG:4326

@@ -96,3 +96,22 @@ def test_extra_group_columns_survive_a_round_trip(ws):
     groups["coordinator"] = ["an", None]
     save_groups(ws, groups, author="an", reason="coördinatoren")
     assert read_version(ws, 2)["coordinator"].tolist()[0] == "an"
+
+
+def test_members_follow_the_new_border_and_back_after_restore(ws):
+    import geopandas as gpd
+
+    from tests.conftest import pt
+
+    members = gpd.GeoDataFrame(
+        {"member_id": ["m1", "m2"], "name": ["An", "Bo"], "address_text": ["Dorpstraat 21", "Dorpstraat 1"],
+         "status": ["lid", "lid"], "group_id": ["G2", "G1"], "assign_status": ["toegewezen", "toegewezen"]},
+        geometry=[pt(210, 85), pt(10, 85)], crs="EPSG:31370")
+    ws.write({"members": members})
+    save_groups(ws, moved_border(ws.read("groups")), author="an", reason="grens verlegd")
+    stored = ws.read("members").set_index("member_id")
+    assert stored.loc["m1", "group_id"] == "G1" and stored.loc["m2", "group_id"] == "G1"
+    log = ws.read("audit_log")
+    assert log["subject_ids"].iloc[-1] == "m1" and log["action"].iloc[-1] == "gewijzigd"
+    restore_version(ws, 1, author="bert")
+    assert ws.read("members").set_index("member_id").loc["m1", "group_id"] == "G2"

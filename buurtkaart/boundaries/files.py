@@ -12,22 +12,14 @@ import os
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
-import pyogrio
 
 from buurtkaart.boundaries.history import save_groups
 from buurtkaart.errors import InputError
-from buurtkaart.schema import DISPLAY_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, conform
 
-#: Export formats: suffix → (GDAL driver, CRS written).
-FORMATS = {
-    ".gpkg": ("GPKG", None),
-    ".geojson": ("GeoJSON", DISPLAY_CRS),
-    ".shp": ("ESRI Shapefile", None),
-    ".kml": ("KML", DISPLAY_CRS),
-}
+#: The boundary formats (import and export).
+FORMATS = (".gpkg", ".geojson", ".shp", ".kml")
 
 
 def read_groups_file(
@@ -64,7 +56,8 @@ def import_groups(
 
 
 def export_groups(groups: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``groups`` to ``path``; the suffix chooses the format (.gpkg, .geojson, .shp, .kml).
+    """Write ``groups`` (checked against the schema) to ``path`` with ``buurtkaart.exports.write_layer``; the
+    suffix chooses the format (.gpkg, .geojson, .shp, .kml; GeoJSON and KML in EPSG:4326).
 
     >>> import tempfile, shapely
     >>> g = gpd.GeoDataFrame({"group_id": ["G1"], "name": ["West"]},
@@ -73,23 +66,10 @@ def export_groups(groups: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Pat
     >>> gpd.read_file(out).crs.to_epsg()
     4326
     """
+    from buurtkaart.exports import write_layer
+
     target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(t("boundaries.files.unknown_format", suffix=suffix or "-", known=", ".join(FORMATS)))
-    driver, crs = FORMATS[suffix]
-    frame = conform("groups", groups)
-    frame = gpd.GeoDataFrame(
-        pd.DataFrame({c: frame[c].astype("object").where(frame[c].notna(), None)
-                      for c in frame.columns if c != "geometry"}),
-        geometry=frame.geometry.values, crs=frame.crs,
-    )
-    if crs is not None:
-        frame = frame.to_crs(crs)
-    if suffix == ".kml":
-        frame = frame.rename(columns={"name": "Name"})
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.unlink()
-    pyogrio.write_dataframe(frame, target, driver=driver, layer="groups" if suffix in (".gpkg", ".kml") else None)
+    if target.suffix.lower() not in FORMATS:
+        raise InputError(t("boundaries.files.unknown_format", suffix=target.suffix or "-", known=", ".join(FORMATS)))
+    write_layer(conform("groups", groups), target, layer_name="groups")
     return target

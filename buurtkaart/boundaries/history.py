@@ -40,11 +40,14 @@ def save_groups(
     effective_on: str | dt.date | None = None,
     expected_version: int | None = None,
     restored_from: int | None = None,
+    reassign_members: bool = True,
 ) -> int:
     """Replace the groups layer with ``groups`` and record it as a new version; returns the version id.
 
     ``effective_on`` (YYYY-MM-DD, default today) is the date from which the areas apply. ``expected_version``
-    (the version the editor started from) refuses the save when someone else saved in between.
+    (the version the editor started from) refuses the save when someone else saved in between. With
+    ``reassign_members`` the members whose group changes (``buurtkaart.bulk_assign.reassign_members``) get
+    their new group in the same transaction, with one audit line.
     """
     problems = []
     if not str(author or "").strip():
@@ -55,6 +58,7 @@ def save_groups(
     if problems:
         raise InputError(t("boundaries.history.save_refused"), problems=problems)
     frame = conform("groups", groups)
+    moved = _member_changes(ws, frame) if reassign_members else None
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with ws.transaction() as con:
         for name in (_VERSIONS, _ROWS, "groups"):
@@ -73,6 +77,8 @@ def save_groups(
         _append_version(con, version, frame, author=str(author).strip(), saved_at=now, reason=str(reason).strip(),
                         effective_on=effective, restored_from=restored_from)
         _replace_groups(con, frame)
+        if moved is not None and len(moved):
+            _apply_member_changes(con, moved, author=str(author).strip(), version=version)
     return version
 
 
@@ -210,6 +216,27 @@ def _append_version(con: sqlite3.Connection, version: int, groups: pd.DataFrame,
                                      "group_id": str(values["group_id"]), "name": _plain(values.get("name")),
                                      "attributes": json.dumps(attributes, ensure_ascii=False, sort_keys=True)},
                         geometry=geom)
+
+
+def _member_changes(ws: Workspace, groups: gpd.GeoDataFrame) -> pd.DataFrame | None:
+    """The members whose group changes under ``groups`` (computed before the transaction; members change only
+    through the membership workflow, which takes the same lock, so a rare race only delays a re-assignment)."""
+    if "members" not in ws.layer_names():
+        return None
+    from buurtkaart.bulk_assign import reassign_members
+
+    return reassign_members(ws, groups=groups)
+
+
+def _apply_member_changes(con: sqlite3.Connection, moved: pd.DataFrame, *, author: str, version: int) -> None:
+    from buurtkaart import audit
+
+    for row in moved.itertuples(index=False):
+        _records.update(con, "members", "member_id", str(row.member_id),
+                        {"group_id": _plain(row.new_group_id), "assign_status": _plain(row.new_assign_status)})
+    audit.record(con, actor=author, action="gewijzigd", subject="members",
+                 subject_ids=moved["member_id"].astype(str).tolist(), count=len(moved),
+                 detail=f"groepsgrenzen versie {version}: groep opnieuw toegewezen")
 
 
 def _replace_groups(con: sqlite3.Connection, groups: gpd.GeoDataFrame) -> None:
