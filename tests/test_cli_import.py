@@ -108,6 +108,8 @@ def test_column_option_maps_fields(tmp_path: Path, files: dict[str, Path]) -> No
     assert code == 0, output
     code, output = run(ws, "import", "addresses", str(csv), "-c", "street")
     assert code == 1 and "VELD=KOLOM" in output
+    code, output = run(ws, "import", "addresses", str(csv), "-c", "straat=STRNM")
+    assert code == 1 and "straat" in output and "housenumber" in output
 
 
 def test_export_writes_the_format_of_the_extension(tmp_path: Path, files: dict[str, Path]) -> None:

@@ -201,6 +201,17 @@ def test_cp1252_crab_csv_with_lat_lon(town: Workspace, tmp_path: Path) -> None:
     assert any("net buiten" in n and "Grensweg 4" in n for n in report.notes)
 
 
+def test_a_shared_postcode_keeps_only_what_lies_near_the_municipality(town: Workspace, tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame({"street": ["Kerkstraat", "Kerkstraat", "Veldweg"], "housenumber": ["1", "2", "9"],
+                              "postcode": ["1730", "1730", "1730"]},
+                             geometry=[pt(10, 10), pt(20, 10), pt(500, 50)], crs=WORKING_CRS)
+    out, report = read_addresses(write_gpkg(tmp_path / "gedeeld.gpkg", frame), workspace=town)
+    assert out["street"].tolist() == ["Kerkstraat", "Kerkstraat"]
+    assert report.dropped == {"import.reason.own_postcode_far": 1}
+    assert report.examples["import.reason.own_postcode_far"] == ["Veldweg 9"]
+    assert "50 m" in report.text()
+
+
 def test_lambert_csv_with_semicolons_and_decimal_commas(town: Workspace, tmp_path: Path) -> None:
     p = pt(20, 30)
     text = f"straatnaam;huisnummer;postcode;x;y\nKerkstraat;3;1730;{p.x:.2f};{p.y:.2f}\n".replace(".", ",")

@@ -151,27 +151,36 @@ def _keep_in_municipality(frame: gpd.GeoDataFrame, area: shapely.Geometry | None
     if postcode.notna().any():
         share = pd.Series(near, index=frame.index).groupby(postcode).mean()
         own = sorted(share.index[share > _OWN_POSTCODE_SHARE])
-        keep = postcode.isin(own).to_numpy(copy=True)
+        own_postcode = postcode.isin(own).to_numpy(copy=True)
         report.note("import.note.postcodes", postcodes=", ".join(own) or "-")
-        other = ~keep & postcode.notna().to_numpy()
+        other = ~own_postcode & postcode.notna().to_numpy()
         labels = (frame["municipality"].fillna("") + " " + postcode.fillna("")).str.strip()
         counts = labels[other].value_counts()
         report.drop("import.reason.other_postcode", int(other.sum()),
                     examples=[f"{name}: {n}" for name, n in counts.items()])
         report.drop("import.reason.other_postcode_inside", int((other & strictly).sum()),
                     examples=labels[other & strictly].unique()[:5])
+        # a postcode shared with a neighbour: its points far outside belong to the neighbour
+        far = own_postcode & ~near
+        report.drop("import.reason.own_postcode_far", int(far.sum()), examples=_address_labels(frame.loc[far]),
+                    tolerance_m=round(tolerance_m))
         unknown = postcode.isna().to_numpy(copy=True)
         report.drop("import.reason.outside_municipality", int((unknown & ~near).sum()))
-        keep |= unknown & near
+        keep = (own_postcode | unknown) & near
         over = keep & ~strictly
         if over.any():
             distance = shapely.distance(area, geoms[over])
-            examples = (frame.loc[over, "street"] + " " + frame.loc[over, "housenumber"].astype("str")).tolist()
             report.note("import.note.kept_over_border", count=int(over.sum()), max_m=round(float(distance.max()), 1),
-                        examples=", ".join(examples[:5]))
+                        examples=", ".join(_address_labels(frame.loc[over])))
         return frame.loc[keep]
     report.drop("import.reason.outside_municipality", int((~near).sum()))
     return frame.loc[near]
+
+
+def _address_labels(frame: pd.DataFrame, limit: int = 5) -> list[str]:
+    """``Kerkstraat 12A`` for the first ``limit`` rows (examples in a report)."""
+    head = frame.head(limit)
+    return (head["street"].fillna("?") + " " + head["_raw_number"].fillna("?")).tolist()
 
 
 def _drop_duplicates(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:

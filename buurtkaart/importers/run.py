@@ -98,6 +98,10 @@ def prepare_import(
     source = Path(path)
     if kind not in KINDS:
         raise InputError(t("import.unknown_kind", kind=kind, known=", ".join(KINDS)))
+    unknown = sorted(set(columns) - set(column_fields(kind)))
+    if unknown:
+        raise InputError(t("import.unknown_fields", fields=", ".join(unknown), kind=kind,
+                           known=", ".join(column_fields(kind))))
     if kind == "municipality":
         frame, report = read_municipality(source, municipality=municipality, layer=layer, crs=crs, repair=repair,
                                           id_column=columns.get("id"), name_column=columns.get("name"))
@@ -129,6 +133,19 @@ def prepare_import(
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,
                           lambda: store_members(workspace, members, actor=actor))
+
+
+def column_fields(kind: str) -> tuple[str, ...]:
+    """The fields whose column can be chosen (``columns={field: column}``) for an import of ``kind``.
+
+    >>> column_fields("wijken")
+    ('id', 'name')
+    """
+    from buurtkaart.importers import addresses, members, streets
+
+    coordinates = ("lat", "lon", "x", "y")
+    return {"addresses": (*addresses._ALIASES, *coordinates), "streets": tuple(streets._ALIASES),
+            "members": tuple(members._ALIASES)}.get(kind, ("id", "name"))
 
 
 def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], **options: Any) -> ImportReport:
