@@ -320,3 +320,9 @@ def test_a_gap_too_large_for_one_group_is_cut_into_parts_of_whole_streets():
     assert parts.geometry.iloc[0].intersection(parts.geometry.iloc[1]).area < 1e-6
     alone = coverage_gaps(addresses, streets, _groups(), max_households=5)  # a street is never cut
     assert sorted(alone["households"]) == [10, 10, 10]
+
+
+def test_delivery_accepts_street_names_as_people_type_them():
+    addresses = _addresses([("Sint-Jansstraat", 1, 0, 5), ("Brusselsesteenweg", 2, 100, 5)])
+    order = delivery_order(addresses, street_names=["St.-Jansstraat", "brusselse stwg"])
+    assert sorted(order["street"]) == ["Brusselsesteenweg", "Sint-Jansstraat"]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from buurtkaart.addressing import street_key
 from buurtkaart.assign import assign_points
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
@@ -93,3 +94,12 @@ def mode_by(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     counts = present.groupby([*keys, column], dropna=False, sort=True).size().rename("_n").reset_index()
     counts = counts.sort_values("_n", ascending=False, kind="stable").drop_duplicates(keys)
     return counts.set_index(keys)[column]
+
+
+def name_keys(values: object) -> np.ndarray:
+    """:func:`buurtkaart.addressing.street_key` of every street name (``''`` where missing), computed once per
+    distinct name, so that ``Nerviërsstraat`` and ``nervierstraat`` or ``Brusselse stwg`` compare equal."""
+    series = pd.Series(values, dtype="str")
+    unique = series.dropna().unique()
+    keys = {name: street_key(str(name)) for name in unique}
+    return series.map(keys).fillna("").to_numpy(dtype=object)

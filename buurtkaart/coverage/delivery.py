@@ -25,14 +25,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.coverage._inputs import check_frame, raise_problems
+from buurtkaart.coverage._inputs import check_frame, name_keys, raise_problems
 from buurtkaart.texts import t
 
 _NEAR_M = 500.0
-
-
-def _norm(values: pd.Series) -> pd.Series:
-    return values.astype("str").str.casefold().str.strip()
 
 
 def _positions(points: np.ndarray, line: shapely.Geometry | None) -> np.ndarray:
@@ -94,10 +90,11 @@ def delivery_order(
     if postcode is not None and "postcode" in rows.columns:
         rows = rows[rows["postcode"].astype("str") == str(postcode)]
     if street_names is not None:
-        wanted = pd.Series(list(street_names), dtype="str")
-        rows = rows[_norm(rows["street"]).isin(set(_norm(wanted)))]
-        unknown = sorted(set(wanted) - set(rows["street"].astype("str")), key=str.casefold)
-        unknown = [u for u in unknown if u.casefold().strip() not in set(_norm(rows["street"]))]
+        wanted = list(street_names)
+        wanted_keys = name_keys(wanted)
+        rows = rows[np.isin(name_keys(rows["street"]), wanted_keys)]
+        found = set(name_keys(rows["street"]))
+        unknown = [name for name, key in zip(wanted, wanted_keys, strict=True) if key not in found]
         if unknown:
             raise_problems([t("coverage.error.unknown_streets", streets=", ".join(unknown))])
     walks = [_walk(part, streets) for _, part in rows.groupby([rows["street"].astype("str"),
@@ -119,7 +116,7 @@ def _walk(rows: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> tuple[lis
     points = np.asarray(rows.geometry.values)
     line = None
     if streets is not None and len(streets):
-        same = streets[_norm(streets["name"]) == rows["street"].astype("str").iloc[0].casefold().strip()]
+        same = streets[name_keys(streets["name"]) == name_keys(rows["street"].iloc[:1])[0]]
         if len(same):
             near = shapely.dwithin(same.geometry.values, shapely.union_all(points), _NEAR_M)
             if near.any():

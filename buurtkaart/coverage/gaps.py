@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.coverage._inputs import UNCOVERED, check_frame, mode_by, raise_problems
+from buurtkaart.coverage._inputs import UNCOVERED, check_frame, mode_by, name_keys, raise_problems
 from buurtkaart.coverage._split import split_large_gaps
 from buurtkaart.coverage.figures import address_coverage
 from buurtkaart.schema import WORKING_CRS
@@ -63,7 +63,7 @@ def _snap(points: np.ndarray, names: np.ndarray, segs: pd.DataFrame, tree: shape
     reach[near_p] = np.minimum(near_d + conf["same_street_bonus_m"], reach[near_p])
     p, s = tree.query(points, predicate="dwithin", distance=reach)
     score = shapely.distance(points[p], segs["geometry"].to_numpy()[s])
-    same = _norm(names[p]) == _norm(segs["name"].to_numpy()[s])
+    same = name_keys(names)[p] == name_keys(segs["name"].to_numpy())[s]
     score = score - np.where(same, conf["same_street_bonus_m"], 0.0)
     order = np.lexsort((score, p))
     p, s = p[order], s[order]
@@ -75,10 +75,6 @@ def _snap(points: np.ndarray, names: np.ndarray, segs: pd.DataFrame, tree: shape
         near_p, near_s = tree.query_nearest(points[far], all_matches=False)
         best[far[near_p]] = near_s
     return best
-
-
-def _norm(values: np.ndarray) -> np.ndarray:
-    return pd.Series(values, dtype="str").str.casefold().str.strip().fillna("").to_numpy()
 
 
 def _graph(segs: pd.DataFrame, nodes: np.ndarray, empty: np.ndarray, tree: shapely.STRtree,
