@@ -46,8 +46,10 @@ def workspace() -> Workspace:
     """The app's workspace; on a fresh machine the fictional demo is created first. Stops with a Dutch message
     when a chosen workspace is missing or unreadable."""
     path = resolve_path()
+    if not path.is_absolute() and not os.environ.get(ENV_VAR):
+        path = APP_DIR / path  # the default data/demo.gpkg lives beside app.py, wherever streamlit was started
     try:
-        return _open_workspace(str(path.resolve() if path.is_absolute() else (Path.cwd() / path)))
+        return _open_workspace(str(path if path.is_absolute() else (Path.cwd() / path)))
     except BuurtkaartError as exc:
         show_error(exc)
         st.stop()
@@ -164,7 +166,9 @@ def show_map(
     from buurtkaart.maps import localize_assets, write_assets
 
     write_assets(STATIC_DIR / "vendor")
-    localize_assets(folium_map, base_url=f"/{STATIC_URL}/vendor/")
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base_path}" if base_path else ""
+    localize_assets(folium_map, base_url=f"{prefix}/{STATIC_URL}/vendor/")
     result = st_folium(
         folium_map,
         key=key,

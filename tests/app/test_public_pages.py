@@ -133,3 +133,35 @@ def test_public_cannot_reach_role_pages(app_test, page):
     at = app_test()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page)
+
+
+def test_first_start_on_a_fresh_machine_creates_the_demo(tmp_path, monkeypatch):
+    """No workspace chosen and none present: the app builds the fictional demo and opens on it."""
+    from streamlit.testing.v1 import AppTest
+
+    import buurtkaart.workspace
+    from tests.app.conftest import APP, TIMEOUT_S
+
+    target = tmp_path / "data" / "demo.gpkg"
+    monkeypatch.delenv("BUURTKAART_WORKSPACE", raising=False)
+    monkeypatch.setattr(buurtkaart.workspace, "DEFAULT_PATH", target)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.run()
+    no_exception(at)
+    assert target.exists()
+    assert Workspace.open(target).is_fictional
+    assert t("core.fictional_banner") in texts(at)
+
+
+def test_a_missing_chosen_workspace_is_a_dutch_error_not_a_new_demo(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP, TIMEOUT_S
+
+    missing = tmp_path / "asse.gpkg"
+    monkeypatch.setenv("BUURTKAART_WORKSPACE", str(missing))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.run()
+    no_exception(at)
+    assert at.error and str(missing) in at.error[0].value
+    assert not missing.exists()
