@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.texts import t
+from buurtkaart.texts import catalogue, t
 
 _FLASH = "members_flash"
 
@@ -25,14 +26,27 @@ def act(action: Callable[[], object], done_key: str, **values: object) -> None:
 
 
 def show_flash() -> None:
-    """The confirmation of the last action, once."""
+    """The confirmation of the last action, once. Always takes one slot on the page (an empty container when
+    there is nothing to say), so that the widgets below keep their place and open tabs stay open."""
+    slot = st.container()
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         key, values = flash
-        st.success(t(key, **values), icon=":material/check_circle:")
+        slot.success(t(key, **values), icon=":material/check_circle:")
 
 
 def download(label_key: str, make: Callable[[], bytes], *, file_name: str, key: str, mime: str = "text/csv") -> None:
     """A download whose data is made (and the export written to the audit log) only when it is clicked."""
     st.download_button(t(label_key), data=make, file_name=file_name, mime=mime, key=key, on_click="ignore",
                        icon=":material/download:")
+
+
+def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with Dutch column headers (``members.col.<column>``) for display."""
+    texts = catalogue()
+    return frame.rename(columns={c: texts.get(f"members.col.{c}", c) for c in frame.columns})
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A scrollable table with Dutch headers."""
+    st.dataframe(dutch_columns(frame), hide_index=True, width="stretch")

@@ -31,7 +31,7 @@ def _group_choice(user) -> str | None:
 
 def _pick(frame, key: str, label_key: str) -> str | None:
     labels = {row.member_id: f"{row.member_id} — {row.name}, {row.address_text}" for row in frame.itertuples()}
-    return st.selectbox(t(label_key), list(labels), format_func=labels.get, key=key)
+    return st.selectbox(t(label_key), list(labels), format_func=lambda m: labels[m], key=key)
 
 
 def _to_add(ws, user, group_id: str) -> None:
@@ -39,8 +39,7 @@ def _to_add(ws, user, group_id: str) -> None:
     st.write(t("members.coord.to_add_intro", count=len(people)))
     if people.empty:
         return
-    st.dataframe(people[["member_id", "name", "address_text", "phone", "email", "screened_on"]], hide_index=True,
-                 width="stretch")
+    _members_ui.table(people[["member_id", "name", "address_text", "phone", "email", "screened_on"]])
     member_id = _pick(people, "coord_add_pick", "members.coord.candidate")
     if st.button(t("members.coord.mark_added"), key="coord_add", type="primary") and member_id:
         _members_ui.act(lambda: membership.mark_added(ws, user, member_id), "members.coord.done_added",
@@ -52,7 +51,7 @@ def _stickers(ws, user, group_id: str) -> None:
     st.write(t("members.coord.stickers_intro", count=len(stickers)))
     if stickers.empty:
         return
-    st.dataframe(stickers[["stop", "name", "address_text"]], hide_index=True, width="stretch")
+    _members_ui.table(stickers[["stop", "name", "address_text"]])
     _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, "stickers", group_id),
                          file_name=f"stickers-{group_id}.csv", key="coord_stickers_csv")
     member_id = _pick(stickers, "coord_sticker_pick", "members.coord.member")
@@ -66,7 +65,7 @@ def _contacts(ws, user, group_id: str) -> None:
     st.write(t("members.coord.contacts_intro", count=len(contacts)))
     if contacts.empty:
         return
-    st.dataframe(contacts[["name", "phone", "email", "address_text"]], hide_index=True, width="stretch")
+    _members_ui.table(contacts[["name", "phone", "email", "address_text"]])
     _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, "contacts", group_id),
                          file_name=f"contacten-{group_id}.csv", key="coord_contacts_csv")
     with st.expander(t("members.coord.leave_title")):

@@ -28,7 +28,7 @@ def main() -> None:
     if queue.empty:
         st.success(t("members.police.empty"))
         return
-    st.dataframe(queue, hide_index=True, width="stretch")
+    _members_ui.table(queue)
     _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, "screening"),
                          file_name="screening.csv", key="police_csv")
     if user.role != "police":
@@ -36,7 +36,7 @@ def main() -> None:
     st.subheader(t("members.police.decide"))
     labels = {row.member_id: f"{row.member_id} — {row.name}" for row in queue.itertuples()}
     with st.form("screen_form", clear_on_submit=True):
-        member_id = st.selectbox(t("members.police.candidate"), list(labels), format_func=labels.get)
+        member_id = st.selectbox(t("members.police.candidate"), list(labels), format_func=lambda m: labels[m])
         decision = st.radio(t("members.police.decision"), ["approve", "refuse"], horizontal=True,
                             format_func=lambda d: t(f"members.police.{d}"))
         reason = st.text_area(t("members.police.reason"), max_chars=membership.MAX_REASON_LENGTH)

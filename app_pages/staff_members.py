@@ -17,12 +17,12 @@ def _routing(ws, user) -> None:
     st.write(t("members.staffm.routing_intro", count=len(queue)))
     if queue.empty:
         return
-    st.dataframe(queue, hide_index=True, width="stretch")
+    _members_ui.table(queue)
     groups = _shared.layer("groups")
     names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
     labels = {row.member_id: f"{row.member_id} — {row.name}, {row.address_text}" for row in queue.itertuples()}
     cols = st.columns(2)
-    member_id = cols[0].selectbox(t("members.coord.candidate"), list(labels), format_func=labels.get,
+    member_id = cols[0].selectbox(t("members.coord.candidate"), list(labels), format_func=lambda m: labels[m],
                                   key="staffm_pick")
     group_id = cols[1].selectbox(t("members.staffm.group"), sorted(names), format_func=lambda g: f"{names[g]} ({g})",
                                  key="staffm_group")

@@ -18,7 +18,7 @@ _ACCOUNT_COLUMNS = ["username", "display_name", "role", "group_ids", "email", "a
 
 def _accounts(ws, user) -> None:
     users = accounts.list_users(ws, user)
-    st.dataframe(users[_ACCOUNT_COLUMNS], hide_index=True, width="stretch")
+    _members_ui.table(users[_ACCOUNT_COLUMNS])
     names = list(users["username"])
     if names:
         cols = st.columns([2, 1, 1])
@@ -51,7 +51,12 @@ def _audit_log(ws, user) -> None:
     subject = cols[0].text_input(t("members.staff.audit_subject"), key="audit_subject").strip() or None
     actor = cols[1].text_input(t("members.staff.audit_actor"), key="audit_actor").strip() or None
     log = audit.read_log(ws, user, subject_id=subject, actor=actor, limit=1000)
-    st.dataframe(log, hide_index=True, width="stretch")
+    if subject and not log.empty:
+        # one person's or account's history, oldest first, as a plain table
+        st.table(_members_ui.dutch_columns(log.iloc[::-1][["at", "actor", "role", "action", "detail"]]
+                                            .reset_index(drop=True)))
+    else:
+        _members_ui.table(log)
     _shared.download_frame(log, file_stem="auditlog", key="audit_download")
 
 

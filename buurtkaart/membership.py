@@ -152,8 +152,17 @@ def _locate(ws: Workspace, text: str, index: Any) -> _Location:
         address_id=result.address_id,
         street=result.street,
         housenumber=int(number.group()) if number else None,
-        label=getattr(result, "label", None),
+        label=_label(result),
     )
+
+
+def _label(result: Any) -> str | None:
+    """``Kerkstraat 12, 1730 Asse``: the address as the register knows it, with its deelgemeente."""
+    label = getattr(result, "label", None)
+    place = getattr(result, "deelgemeente", None)
+    if label and place and str(place) not in label:
+        return f"{label} {place}"
+    return label
 
 
 def _group_of(ws: Workspace, point: shapely.Point) -> tuple[str | None, str | None, str]:
@@ -282,7 +291,7 @@ def screen(
     _step(ws, police, member_id,
           {"status": status, "status_on": day, "screened_by": police.username, "screened_on": day,
            "refusal_reason": None if approved else reason},
-          detail=f"kandidaat -> {status}", expected=("kandidaat",), check_group=False)
+          detail=f"kandidaat → {status}", expected=("kandidaat",), check_group=False)
 
 
 def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
@@ -296,7 +305,7 @@ def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.da
 
     _step(ws, actor, member_id,
           {"status": "lid", "status_on": day, "added_by": actor.username, "added_on": day},
-          detail="goedgekeurd -> lid", expected=("goedgekeurd",), check=has_group)
+          detail="goedgekeurd → lid", expected=("goedgekeurd",), check=has_group)
 
 
 def mark_sticker(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
@@ -316,7 +325,7 @@ def mark_left(ws: Workspace, user: User | None, member_id: str, *, today: dt.dat
     actor = _require(user, "coordinator", "staff")
     day = _today(today)
     _step(ws, actor, member_id, {"status": "vertrokken", "status_on": day, "left_on": day},
-          detail="lid -> vertrokken", expected=("lid",))
+          detail="lid → vertrokken", expected=("lid",))
 
 
 def assign_group(ws: Workspace, user: User | None, member_id: str, group_id: str) -> None:

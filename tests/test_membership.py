@@ -57,10 +57,10 @@ def test_full_workflow_keeps_status_date_and_actor_of_each_step(ws):
     changes = log[log["action"].isin(["aangemaakt", "gewijzigd"])]
     assert list(zip(changes["actor"], changes["detail"].str.split(",").str[0], strict=True)) == [
         ("publiek", "kandidaat"),
-        ("politie1", "kandidaat -> goedgekeurd"),
-        ("coord1", "goedgekeurd -> lid"),
+        ("politie1", "kandidaat → goedgekeurd"),
+        ("coord1", "goedgekeurd → lid"),
         ("coord1", "sticker afgegeven"),
-        ("coord1", "lid -> vertrokken"),
+        ("coord1", "lid → vertrokken"),
     ]
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from buurtkaart import audit
 from buurtkaart.accounts import DEMO_PASSWORD, User
-from streamlit.testing.v1 import AppTest
-
 from tests.app.conftest import APP, ROLE_USERS, TIMEOUT_S, no_exception, open_app, texts
 
 pytest.importorskip("buurtkaart.assign", reason="the application form needs buurtkaart.assign")
@@ -124,7 +123,7 @@ def test_coordinator_sees_only_own_group(demo_workspace, monkeypatch):
     members = demo_workspace.read("members")
     own = set(members.loc[members["group_id"] == "G01", "name"])
     others = set(members.loc[members["group_id"] != "G01", "name"]) - own
-    shown = {str(n) for df in frames for n in df.get("name", [])}
+    shown = {str(n) for df in frames for n in df.get("naam", [])}
     assert shown and shown <= own and not (shown & others)
 
 
@@ -136,7 +135,7 @@ def test_workflow_by_clicking(writable_workspace, monkeypatch):
 
     at = open_app(ws, monkeypatch, role="police", page=POLICE)
     no_exception(at)
-    assert member_id in set(_frames(at)[0]["member_id"])
+    assert member_id in set(_frames(at)[0]["referentie"])
     at.selectbox[0].select(member_id)
     _button(at, "Beslissing opslaan").click()
     at.run()
@@ -161,15 +160,18 @@ def test_workflow_by_clicking(writable_workspace, monkeypatch):
     no_exception(at)
     log = audit.read_log(ws, STAFF, subject_id=member_id)
     assert list(log["detail"].iloc[::-1][log["action"].iloc[::-1] != "bekeken"].str.split(",").str[0]) == [
-        "kandidaat", "kandidaat -> goedgekeurd", "goedgekeurd -> lid", "sticker afgegeven"]
+        "kandidaat", "kandidaat → goedgekeurd", "goedgekeurd → lid", "sticker afgegeven"]
 
 
 def test_staff_pages_render(demo_workspace, monkeypatch):
-    for page in (USERS, STAFF_MEMBERS, COORD, POLICE):
+    for page in (USERS, STAFF_MEMBERS, COORD):
         at = open_app(demo_workspace, monkeypatch, role="staff", page=page)
         no_exception(at)
         assert at.dataframe, page
+    at = run_page(demo_workspace, monkeypatch, POLICE, "staff")  # not in the staff menu, but allowed: read only
+    no_exception(at)
+    assert "Beslissing opslaan" not in [b.label for b in at.button]
     at = open_app(demo_workspace, monkeypatch, role="staff", page=USERS)
     accounts_frame = _frames(at)[0]
     assert "password_hash" not in accounts_frame.columns
-    assert {"demo-gemeente", "demo-politie"} <= set(accounts_frame["username"])
+    assert {"demo-gemeente", "demo-politie"} <= set(accounts_frame["gebruikersnaam"])
