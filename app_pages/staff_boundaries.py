@@ -23,6 +23,7 @@ from buurtkaart.boundaries import (
     latest_version,
     list_versions,
     preview_edit,
+    preview_removal,
     read_version,
     restore_version,
     save_groups,
@@ -175,6 +176,17 @@ def _editor(ws: Workspace, user: Any) -> None:
     else:
         group_id = choice
         name = cols[1].text_input(t("boundaries.page.name"), value=names[choice], key=f"gb_name_{choice}").strip()
+    stops = choice != NEW and st.checkbox(t("boundaries.page.stops"), key=f"gb_stops_{choice}",
+                                          help=t("boundaries.page.stops_help"))
+    if stops:
+        try:
+            preview = preview_removal(ctx, group_id)
+        except BuurtkaartError as exc:
+            _shared.show_error(exc)
+            return
+        _show_preview(ctx, ws, preview, group_id)
+        _save_form(ws, user, preview)
+        return
     mode = st.radio(t("boundaries.page.mode"), MODES, key="gb_mode", horizontal=True,
                     format_func=lambda m: t(f"boundaries.page.mode.{m}"))
     with st.expander(t("boundaries.page.settings")):

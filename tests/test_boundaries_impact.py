@@ -71,3 +71,18 @@ def test_no_change_no_impact():
     impact = preview_impact(old, old.copy(), addresses=town.addresses(), members=members(), streets=town.streets(),
                             infoborden=signs())
     assert impact.is_empty and impact.changed_area.is_empty and impact.lines() == []
+
+
+def test_edit_preview_pipeline_and_a_group_that_stops():
+    from buurtkaart.boundaries import EditContext, preview_edit, preview_removal
+
+    ctx = EditContext(groups=town.groups(), streets=town.streets(), addresses=town.addresses(),
+                      infoborden=signs(), municipality=town.municipality())
+    grown = preview_edit(ctx, "G1", shapely.box(town.X0, town.Y0, town.X0 + 240, town.Y0 + 200), overlap="trim")
+    assert grown.check.ok and not grown.can_save  # trimmed back to its own area: nothing changes
+    bigger = preview_edit(ctx, "G3", shapely.box(town.X0, town.Y0 + 200, town.X0 + 50, town.Y0 + 260))
+    assert not bigger.check.ok  # 60 m of 60 m lies outside the municipality
+    stops = preview_removal(ctx, "G2")
+    assert [f.code for f in stops.check.findings] == ["group_stops"]
+    assert "24 adres" in stops.check.findings[0].message and stops.can_save
+    assert list(stops.groups["group_id"]) == ["G1"]

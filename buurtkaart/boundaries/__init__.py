@@ -12,7 +12,7 @@ from buurtkaart.boundaries.compose import (
     group_from_gap,
     select_addresses,
 )
-from buurtkaart.boundaries.edit import EditContext, EditPreview, edit_context, preview_edit
+from buurtkaart.boundaries.edit import EditContext, EditPreview, edit_context, preview_edit, preview_removal
 from buurtkaart.boundaries.files import export_groups, import_groups, read_groups_file
 from buurtkaart.boundaries.history import (
     compare_groups,
@@ -55,6 +55,7 @@ __all__ = [
     "list_versions",
     "preview_edit",
     "preview_impact",
+    "preview_removal",
     "read_groups_file",
     "read_version",
     "remove_group",

@@ -21,10 +21,11 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.boundaries.checks import CheckResult, OverlapMode, SizeGuide, check_group
-from buurtkaart.boundaries.history import replace_group
+from buurtkaart.boundaries.checks import CheckResult, Finding, OverlapMode, SizeGuide, check_group
+from buurtkaart.boundaries.history import remove_group, replace_group
 from buurtkaart.boundaries.impact import Impact, preview_impact
 from buurtkaart.schema import LAYERS
+from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
 #: Member columns the editor needs: no names, phone numbers or addresses.
@@ -98,3 +99,15 @@ def preview_edit(
     impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
                             streets=ctx.streets, infoborden=ctx.infoborden)
     return EditPreview(result, new_groups, impact)
+
+
+def preview_removal(ctx: EditContext, group_id: str) -> EditPreview:
+    """Preview a group that stops: its households and members become uncovered (unless another group covers
+    them) and its signs are no longer needed."""
+    new_groups = remove_group(ctx.groups, group_id)
+    impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
+                            streets=ctx.streets, infoborden=ctx.infoborden)
+    uncovered = int((impact.addresses["new_status"] == "niet_gedekt").sum()) if len(impact.addresses) else 0
+    finding = Finding("group_stops", "warning", t("boundaries.check.group_stops", group=group_id, count=uncovered),
+                      impact.changed_area)
+    return EditPreview(CheckResult(shapely.MultiPolygon(), [finding]), new_groups, impact)

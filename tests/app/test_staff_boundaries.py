@@ -75,6 +75,20 @@ def test_an_overlap_is_refused_with_a_dutch_explanation(writable_workspace, monk
     assert at.button(key="gb_save").disabled
 
 
+def test_a_group_that_stops(writable_workspace, monkeypatch):
+    ws = writable_workspace
+    first = sorted(ws.read("groups")["group_id"].astype(str))[0]
+    at = open_app(ws, monkeypatch, role="staff", page=PAGE)
+    at.selectbox(key="gb_group").set_value(first).run()
+    at.checkbox(key=f"gb_stops_{first}").check().run()
+    no_exception(at)
+    assert "stopt" in "\n".join(str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
+    at.text_input(key="gb_reason").input("groep stopt")
+    at.button(key="gb_save").click().run()
+    no_exception(at)
+    assert first not in set(ws.read("groups")["group_id"])
+
+
 def test_page_is_only_in_the_staff_navigation(app_test):
     for role in (None, "coordinator", "police"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
