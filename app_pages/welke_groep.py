@@ -48,8 +48,8 @@ def _use_suggestion(text: str) -> None:
     st.session_state[QUERY_KEY] = text
 
 
-def _answer(result: Any) -> list[str]:
-    """Show which group covers the found point; return the group ids to highlight on the map."""
+def _answer(result: Any) -> tuple[list[str], bool]:
+    """Show which group covers the found point; return the group ids to highlight and whether it is covered."""
     from buurtkaart.assign import assign_points
 
     row = assign_points(gpd.GeoSeries([result.point], crs=WORKING_CRS), _group_index()).iloc[0]
@@ -59,15 +59,15 @@ def _answer(result: Any) -> list[str]:
         st.success(t("app.welke.covered", group=names.get(str(row["group_id"]), str(row["group_id"]))),
                    icon=":material/groups:")
         st.markdown(t("app.welke.join"))
-        return [str(row["group_id"])]
+        return [str(row["group_id"])], True
     if status == "overlap":
         ids = [str(g) for g in row["groups"]]
         st.warning(t("app.welke.overlap", groups=", ".join(names.get(g, g) for g in ids)))
         st.markdown(t("app.welke.join"))
-        return ids
+        return ids, True
     if status == "buiten_gemeente":
         st.warning(t("app.welke.outside"))
-        return []
+        return [], False
     st.info(t("app.welke.uncovered"), icon=":material/info:")
     nearest = list(row["nearest"] or [])[:3]
     if nearest:
@@ -78,7 +78,7 @@ def _answer(result: Any) -> list[str]:
         ))
     st.markdown(f"**{t('app.welke.start_title')}**")
     st.markdown(t("app.welke.start_text"))
-    return [str(g) for g, _d in nearest[:1]]
+    return [str(g) for g, _d in nearest[:1]], False
 
 
 def _street_answer(result: Any) -> list[str]:
@@ -94,7 +94,7 @@ def _street_answer(result: Any) -> list[str]:
     return [str(g) for g in answer.group_ids]
 
 
-def _map(point: Any, highlight: list[str]) -> None:
+def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
     from buurtkaart.maps import resident_map
 
     groups = _shared.layer("groups")
@@ -102,7 +102,7 @@ def _map(point: Any, highlight: list[str]) -> None:
         return
     m = resident_map(point, groups=groups, highlight=highlight, streets=_shared.layer("streets"),
                      fictional=_shared.workspace().is_fictional)
-    st.caption(t("app.welke.map_caption"))
+    st.caption(t(caption_key))
     _shared.show_map(m, key="welke_map", height=380)
 
 
@@ -135,12 +135,14 @@ def main() -> None:
         return
     st.caption(result.message or t("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
     highlight: list[str] = []
+    caption_key = "app.welke.map_caption_street"
     if result.found:
-        highlight = _answer(result)
+        highlight, covered = _answer(result)
+        caption_key = "app.welke.map_caption" if covered else "app.welke.map_caption_nearest"
     street_groups = _street_answer(result)
     if not result.found:
         highlight = street_groups
-    _map(result.point if result.found else None, highlight)
+    _map(result.point if result.found else None, highlight, caption_key=caption_key)
     if not result.found and not highlight:
         st.info(t("app.welke.uncovered"))
         st.markdown(t("app.welke.start_text"))
