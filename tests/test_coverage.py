@@ -326,3 +326,21 @@ def test_delivery_accepts_street_names_as_people_type_them():
     addresses = _addresses([("Sint-Jansstraat", 1, 0, 5), ("Brusselsesteenweg", 2, 100, 5)])
     order = delivery_order(addresses, street_names=["St.-Jansstraat", "brusselse stwg"])
     assert sorted(order["street"]) == ["Brusselsesteenweg", "Sint-Jansstraat"]
+
+
+def test_every_coverage_text_key_exists():
+    import re
+    from pathlib import Path
+
+    from buurtkaart.cli.coverage_cmds import _TABLE_COLUMNS
+    from buurtkaart.texts import catalogue
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("buurtkaart/coverage/*.py"), root / "buurtkaart/maps/coverage.py",
+             root / "buurtkaart/cli/coverage_cmds.py", root / "app_pages/staff_coverage.py"]
+    used = {key for f in files for key in re.findall(r"""t\(\s*["'](coverage\.[a-z0-9_.]+)["']""", f.read_text())}
+    used |= {f"coverage.geometry.{kind}" for kind in ("point", "line", "polygon")}
+    used |= {f"coverage.column.{c}" for columns in _TABLE_COLUMNS.values() for c in columns}
+    used |= {"coverage.column.rank"}
+    assert len(used) > 40
+    assert sorted(used - set(catalogue())) == []
