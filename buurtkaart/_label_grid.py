@@ -25,7 +25,6 @@ from scipy import ndimage
 
 NONE = -1
 EXACT = -2
-_HAIR = 1e-6  # in cells
 
 
 def _mark_boundaries(mixed: np.ndarray, lines: np.ndarray, x0: float, y0: float, cell: float) -> None:
@@ -46,23 +45,40 @@ def _mark_boundaries(mixed: np.ndarray, lines: np.ndarray, x0: float, y0: float,
 
 
 class LabelGrid:
-    """The label raster of ``geoms`` (polygons in one projected CRS), with at most about ``max_cells`` cells."""
+    """The label raster of ``geoms`` (polygons in one projected CRS), with at most about ``max_cells`` cells.
 
-    def __init__(self, geoms: np.ndarray, *, max_cells: int = 4_000_000, tree: shapely.STRtree | None = None) -> None:
-        geoms = np.asarray(geoms, dtype=object)
-        present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-        if not present.any():
-            self.cell_m = 1.0
-            self.x0 = self.y0 = 0.0
-            self.grid = np.full((1, 1), NONE, dtype=np.int32)
+    ``extra`` layers (e.g. the municipality) get their own labels on the same raster, so that one
+    :meth:`locate` serves them all.
+    """
+
+    def __init__(self, geoms: np.ndarray, *, max_cells: int = 4_000_000, tree: shapely.STRtree | None = None,
+                 extra: tuple[np.ndarray, ...] = ()) -> None:
+        layers = [np.asarray(g, dtype=object) for g in (geoms, *extra)]
+        present = [~(shapely.is_missing(g) | shapely.is_empty(g)) for g in layers]
+        everything = np.concatenate([g[p] for g, p in zip(layers, present, strict=True)])
+        if not len(everything):
+            self.cell_m, self.x0, self.y0 = 1.0, 0.0, 0.0
+            self.grids = [np.full((1, 1), NONE, dtype=np.int32) for _ in layers]
+            self.grid = self.grids[0]
+            self._flat = [np.append(grid.ravel(), np.int32(NONE)) for grid in self.grids]
             return
-        xmin, ymin, xmax, ymax = shapely.total_bounds(geoms[present])
+        xmin, ymin, xmax, ymax = shapely.total_bounds(everything)
         width, height = max(xmax - xmin, 1.0), max(ymax - ymin, 1.0)
         cell = max(math.sqrt(width * height / max_cells), 0.5)
         self.cell_m = cell
         self.x0, self.y0 = xmin - 2 * cell, ymin - 2 * cell
-        nx, ny = int(width / cell) + 5, int(height / cell) + 5
-        mixed = np.zeros((ny, nx), dtype=bool)
+        shape = (int(height / cell) + 5, int(width / cell) + 5)
+        self.grids = [self._label(g, p, shape, tree if k == 0 else None)
+                      for k, (g, p) in enumerate(zip(layers, present, strict=True))]
+        self.grid = self.grids[0]
+        self._flat = [np.append(grid.ravel(), np.int32(NONE)) for grid in self.grids]
+
+    def _label(self, geoms: np.ndarray, present: np.ndarray, shape: tuple[int, int],
+               tree: shapely.STRtree | None) -> np.ndarray:
+        if not present.any():
+            return np.full(shape, NONE, dtype=np.int32)
+        cell = self.cell_m
+        mixed = np.zeros(shape, dtype=bool)
         _mark_boundaries(mixed, shapely.boundary(geoms[present]), self.x0, self.y0, cell)
         regions, count = ndimage.label(~mixed)
         region_label = np.full(count + 1, EXACT, dtype=np.int32)
@@ -79,22 +95,29 @@ class LabelGrid:
             labels[one] = first[one]
             labels[hits >= 2] = EXACT
             region_label[1:] = labels
-        self.grid = region_label[regions]
+        return region_label[regions]
 
-    def labels(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The label of each point (``int32``); points outside the raster get :data:`NONE`."""
-        fx = np.floor((x - self.x0) / self.cell_m)
-        fy = np.floor((y - self.y0) / self.cell_m)
+    def locate(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The flat cell index of each point; points outside the raster (or without coordinates) get the index
+        of an extra cell labelled :data:`NONE` in every layer.
+
+        Cells come from the same floor formula as the marked boundary cells, so a point exactly on a boundary
+        always falls in a marked (exactly tested) cell.
+        """
         ny, nx = self.grid.shape
-        inside = (fx >= 0) & (fx < nx) & (fy >= 0) & (fy < ny)
-        out = np.full(len(x), NONE, dtype=np.int32)
-        out[inside] = self.grid[fy[inside].astype(np.int64), fx[inside].astype(np.int64)]
-        # a point within a hair of a cell edge may belong to the neighbouring (border) cell: test it exactly
-        rx = (x - self.x0) / self.cell_m - fx
-        ry = (y - self.y0) / self.cell_m - fy
-        hair = (np.minimum(rx, 1 - rx) < _HAIR) | (np.minimum(ry, 1 - ry) < _HAIR)
-        out[hair & inside] = EXACT
-        return out
+        inv = 1.0 / self.cell_m
+        fu = np.floor((x - self.x0) * inv)
+        fv = np.floor((y - self.y0) * inv)
+        inside = (fu >= 0) & (fu < nx) & (fv >= 0) & (fv < ny)
+        return np.where(inside, fv * nx + fu, nx * ny).astype(np.int64)
+
+    def labels_at(self, flat: np.ndarray, layer: int = 0) -> np.ndarray:
+        """The labels of layer ``layer`` at cells found by :meth:`locate`."""
+        return self._flat[layer][flat]
+
+    def labels(self, x: np.ndarray, y: np.ndarray, layer: int = 0) -> np.ndarray:
+        """The label of each point (``int32``); points outside the raster get :data:`NONE`."""
+        return self.labels_at(self.locate(x, y), layer)
 
 
 def _one_cell_per_region(regions: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:

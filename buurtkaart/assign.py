@@ -71,12 +71,13 @@ class GroupIndex:
                       else self.ids.copy())
         self.geoms = np.asarray(groups.geometry.values, dtype=object)[order]
         self.tree = shapely.STRtree(self.geoms)
-        self.grid = LabelGrid(self.geoms, max_cells=max_cells, tree=self.tree)
+        shapely.prepare(self.geoms)
         self.municipality = _municipality_geometry(municipality)
-        self.muni_grid = None
+        extra: tuple[np.ndarray, ...] = ()
         if self.municipality is not None:
             shapely.prepare(self.municipality)
-            self.muni_grid = LabelGrid(np.array([self.municipality]), max_cells=max(max_cells // 4, 10_000))
+            extra = (np.array([self.municipality], dtype=object),)
+        self.grid = LabelGrid(self.geoms, max_cells=max_cells, tree=self.tree, extra=extra)
         singles = np.empty(len(self.ids) + 1, dtype=object)
         singles[:-1] = [(gid,) for gid in self.ids]
         singles[-1] = ()
@@ -100,16 +101,10 @@ class GroupIndex:
     def assign(self, points: gpd.GeoSeries | gpd.GeoDataFrame, *, nearest: int = 3,
                nearest_within_m: float = 500.0) -> pd.DataFrame:
         """Assign each point; a frame indexed like ``points`` (see :func:`assign_points`)."""
-        geoms = _point_values(points)
+        geoms, missing, x, y = _point_values(points)
         n = len(geoms)
-        empty = shapely.is_empty(geoms)
-        missing = shapely.is_missing(geoms) | empty
-        xy_source = geoms
-        if empty.any():
-            xy_source = geoms.copy()
-            xy_source[empty] = None
-        x, y = shapely.get_x(xy_source), shapely.get_y(xy_source)
-        label = self.grid.labels(x, y)
+        flat = self.grid.locate(x, y)
+        label = self.grid.labels_at(flat, 0)
         status = np.where(label >= 0, _ASSIGNED, _UNCOVERED).astype(np.int8)
         group = np.where(label >= 0, label, -1).astype(np.int64)
         groups_col = self._singles[np.where(label >= 0, label, len(self.ids))]
@@ -117,8 +112,8 @@ class GroupIndex:
         if len(exact):
             self._exact(geoms, exact, status, group, groups_col)
         status[missing] = _NO_POINT
-        if self.muni_grid is not None:
-            self._outside(geoms, x, y, missing, status, group)
+        if self.municipality is not None:
+            self._outside(geoms, flat, missing, status, group)
         nearest_col = _empty_tuples(n)
         uncovered = np.flatnonzero(status == _UNCOVERED)
         if nearest > 0 and len(uncovered) and len(self.ids):
@@ -140,7 +135,9 @@ class GroupIndex:
                groups_col: np.ndarray) -> None:
         """Points near a border: exact interior test, then the border rule for points on a border."""
         pts = geoms[rows]
-        p_idx, g_idx = self.tree.query(pts, predicate="within")
+        p_all, g_all = self.tree.query(pts)  # bounding boxes, then the prepared interior test per pair
+        inside = shapely.contains_properly(self.geoms[g_all], pts[p_all])
+        p_idx, g_idx = p_all[inside], g_all[inside]
         hits = np.bincount(p_idx, minlength=len(rows))
         one = np.flatnonzero(hits == 1)
         first = np.full(len(rows), -1, dtype=np.int64)
@@ -160,7 +157,12 @@ class GroupIndex:
                 groups_col[rows[k]] = tuple(self.ids[h] for h in sorted(inside[k]))
         if not len(zero):
             return
-        bp, bg = self.tree.query(pts[zero], predicate="intersects")
+        position = np.full(len(rows), -1, dtype=np.int64)
+        position[zero] = np.arange(len(zero))
+        candidate = position[p_all] >= 0
+        cp, cg = p_all[candidate], g_all[candidate]
+        touches = shapely.intersects(self.geoms[cg], pts[cp])
+        bp, bg = position[cp[touches]], cg[touches]
         touching = _collect(bp, bg, len(zero))
         steps = [(BORDER_STEP_M * math.cos(math.radians(a)), BORDER_STEP_M * math.sin(math.radians(a)))
                  for a in BORDER_ANGLES_DEG]
@@ -181,10 +183,8 @@ class GroupIndex:
                 return ahead
         return touching[:1]  # ids are sorted, so touching[0] sorts first
 
-    def _outside(self, geoms, x, y, missing, status, group) -> None:
-        if self.muni_grid is None or self.municipality is None:
-            return
-        label = self.muni_grid.labels(x, y)
+    def _outside(self, geoms, flat, missing, status, group) -> None:
+        label = self.grid.labels_at(flat, 1)
         check = np.flatnonzero((label == EXACT) & ~missing)
         outside = (label == NONE) & ~missing
         if len(check):
@@ -201,7 +201,7 @@ class GroupIndex:
         dist = np.round(shapely.distance(pts[p_idx], self.geoms[g_idx]), 1)
         near = dist <= within_m
         p_idx, g_idx, dist = p_idx[near], g_idx[near], dist[near]
-        far = np.setdiff1d(np.arange(len(rows)), p_idx)
+        far = np.flatnonzero(np.bincount(p_idx, minlength=len(rows)) == 0)
         if len(far):
             (fp, fg), fd = self.tree.query_nearest(pts[far], all_matches=False, return_distance=True)
             p_idx = np.concatenate([p_idx, far[fp]])
@@ -213,11 +213,11 @@ class GroupIndex:
         rank = np.arange(len(p_idx)) - np.repeat(starts, np.diff(np.r_[starts, len(p_idx)]))
         keep = rank < k
         p_idx, g_idx, dist = p_idx[keep], g_idx[keep], dist[keep]
-        ids = self.ids[g_idx].tolist()
-        bounds = np.flatnonzero(np.r_[True, p_idx[1:] != p_idx[:-1], True])
-        dists = dist.tolist()
-        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            out[rows[p_idx[a]]] = tuple(zip(ids[a:b], dists[a:b], strict=True))
+        pairs = list(zip(self.ids[g_idx].tolist(), dist.tolist(), strict=True))
+        bounds = np.flatnonzero(np.r_[True, p_idx[1:] != p_idx[:-1], True]).tolist()
+        targets = rows[p_idx[bounds[:-1]]].tolist()
+        for target, a, b in zip(targets, bounds[:-1], bounds[1:], strict=True):
+            out[target] = tuple(pairs[a:b])
 
 
 def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataFrame | GroupIndex, *,
@@ -254,7 +254,11 @@ def _collect(p_idx: np.ndarray, g_idx: np.ndarray, n: int) -> list[list[int]]:
     return hits
 
 
-def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> np.ndarray:
+def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The point geometries, a mask of missing or empty ones, and their x and y (NaN where missing).
+
+    Every problem is gathered into one error. Fast path: one coordinate per geometry means all are points.
+    """
     problems = []
     series = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
     if not isinstance(series, gpd.GeoSeries):
@@ -263,13 +267,20 @@ def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> np.ndarray:
         crs = series.crs.to_string() if series.crs is not None else "geen"
         problems.append(t("assign.error.crs", crs=crs, expected=WORKING_CRS))
     values = np.asarray(series.values, dtype=object)
-    present = ~(shapely.is_missing(values) | shapely.is_empty(values))
-    not_point = present & (shapely.get_type_id(values) != 0)
+    n = len(values)
+    coords, which = shapely.get_coordinates(values, return_index=True)
+    if len(which) == n and not problems and (n == 0 or (which[0] == 0 and (np.diff(which) == 1).all())):
+        return values, np.zeros(n, dtype=bool), coords[:, 0], coords[:, 1]
+    types = shapely.get_type_id(values)
+    not_point = types > 0
     if not_point.any():
         problems.append(t("assign.error.not_points", count=int(not_point.sum())))
     if problems:
         raise InputError(t("assign.error.points"), problems=problems)
-    return values
+    missing = (types < 0) | shapely.is_empty(values)
+    present = values.copy()
+    present[missing] = None
+    return values, missing, shapely.get_x(present), shapely.get_y(present)
 
 
 def _check_groups(groups: gpd.GeoDataFrame) -> None:
