@@ -25,15 +25,15 @@ COORDINATOR_PAGES = [
 ]
 STAFF_PAGES = [
     ("app_pages/staff_overview.py", "app.page.staff_overview", ":material/layers:"),
-    ("app_pages/staff_infoborden.py", "infoborden.page.menu", ":material/signpost:"),
     ("app_pages/staff_boundaries.py", "boundaries.page.title", ":material/draw:"),
+    ("app_pages/staff_infoborden.py", "infoborden.page.menu", ":material/signpost:"),
+    ("app_pages/staff_coverage.py", "coverage.page.title", ":material/grid_on:"),
+    ("app_pages/staff_data.py", "import.page.staff_data", ":material/upload_file:"),
     ("app_pages/staff_members.py", "members.page.staff_members", ":material/shield_person:"),
     ("app_pages/coordinator_members.py", "members.page.coordinator_members", ":material/group:"),
     ("app_pages/staff_users.py", "members.page.staff_users", ":material/manage_accounts:"),
-    ("app_pages/staff_data.py", "import.page.staff_data", ":material/upload_file:"),
-    ("app_pages/staff_coverage.py", "coverage.page.title", ":material/grid_on:"),
 ]
-POLICE_PAGES: list[tuple[str, str, str]] = [
+POLICE_PAGES = [
     ("app_pages/police_queue.py", "members.page.police_queue", ":material/fact_check:"),
 ]
 #: Shown to visitors who are not logged in (the membership engineer's login page), or None while absent.
