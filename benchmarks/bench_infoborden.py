@@ -23,7 +23,7 @@ from buurtkaart.infoborden.solver import solve_max_cover
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "asse"
 #: spopt builds a dense demand x facility matrix and one PuLP constraint per demand: beyond this many classes
 #: it runs for many minutes, so the big region is compared on a subset of its groups.
-SPOPT_MAX_CLASSES = 6_000
+SPOPT_MAX_CLASSES = 3_000
 
 
 def _asse():
@@ -93,8 +93,9 @@ def _run(label: str, groups, streets, addresses, *, budget_per_group: int, spopt
           f"{plan.households_coverable:,} coverable households, gap {100 * plan.gap:.3f} %")
     weights, classes, n_sites = coverage.weights, coverage.sites_of_class, len(plan.candidates)
     if spopt_limit is not None and len(weights) > spopt_limit:
+        all_sites = n_sites
         weights, classes, n_sites = _subset(weights, classes, n_sites, spopt_limit)
-        budget = max(1, min(budget, n_sites // 3))
+        budget = max(1, round(budget * n_sites / all_sites))
         label = f"SUBSET for spopt (first {n_sites} sites, {len(weights)} of {len(coverage.weights)} classes)"
     else:
         label = "same instance"

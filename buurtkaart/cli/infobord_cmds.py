@@ -9,6 +9,11 @@ from buurtkaart.errors import InputError
 from buurtkaart.texts import t
 
 
+def _records(table) -> list[dict]:
+    """Rows for JSON output, with null for missing values (never NaN)."""
+    return table.astype(object).where(table.notna(), None).to_dict(orient="records")
+
+
 def _inputs(ws):
     groups, streets = ws.read("groups"), ws.read("streets")
     problems = []
@@ -56,7 +61,7 @@ def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, outp
     if as_json:
         echo_json({"mode": mode, "budget": budget, "per_group": per_group, "sites": len(result.sites),
                    "households_total": result.households_total, "households_covered": result.households_covered,
-                   "gap": result.gap, "table": site_table(result.sites).to_dict(orient="records")})
+                   "gap": result.gap, "table": _records(site_table(result.sites))})
     else:
         if ws.is_fictional:
             click.echo(t("core.fictional_banner"))
@@ -102,7 +107,7 @@ def list_signs(ctx, as_json) -> None:
     signs = open_workspace(ctx).read("infoborden")
     table = site_table(signs) if len(signs) else None
     if as_json:
-        echo_json([] if table is None else table.to_dict(orient="records"))
+        echo_json([] if table is None else _records(table))
         return
     if table is None:
         click.echo(t("infoborden.cli.empty"))
@@ -127,7 +132,7 @@ def changes(ctx, setback_m, output, as_json) -> None:
     if output:
         diff.drop(columns="geometry").to_csv(output, index=False)
     if as_json:
-        echo_json(diff.drop(columns="geometry").to_dict(orient="records"))
+        echo_json(_records(diff.drop(columns="geometry")))
         return
     for row in diff.itertuples(index=False):
         click.echo(t("infoborden.cli.changes_line", sign=row.sign_id or row.site_id,
