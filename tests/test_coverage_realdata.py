@@ -109,3 +109,38 @@ def test_asse_overlaps_and_members(asse):
     assert (report.overlap_addresses["group_ids"].str.count(",") >= 1).all()
     assert report.municipality.iloc[0]["members"] == len(members)
     assert report.streets["members"].sum() == len(members)
+
+
+@pytest.fixture(scope="module")
+def asse_workspace(tmp_path_factory):
+    """A workspace built by the importers from the real files, with 12 of the 16 wijken as groups."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real Asse data not found at {REALDATA} (it lives in ../shared beside the project)")
+    from tests.app.conftest import build_asse
+
+    ws = build_asse(tmp_path_factory.mktemp("asse-coverage") / "asse.gpkg")
+    groups = ws.read("groups").sort_values("group_id").reset_index(drop=True)
+    ws.write({"groups": groups.iloc[[i for i in range(len(groups)) if i % 4 != 3]]})
+    return ws
+
+
+def test_imported_asse_workspace_same_figures_in_library_and_command_line(asse_workspace):
+    import json
+
+    from click.testing import CliRunner
+
+    from buurtkaart.cli import main
+    from buurtkaart.coverage import coverage_report
+
+    report = coverage_report(asse_workspace)
+    s = report.summary()
+    assert s["households"] == 10_994 and s["outside"] == 2
+    assert s["covered"] + s["overlap"] + s["uncovered"] + s["outside"] == s["households"]
+    assert s["gap_households"] == s["uncovered"] > 0 and s["n_groups"] == 12
+    streets = report.streets
+    assert (streets[["covered", "overlap", "uncovered", "outside"]].sum(axis=1) == streets["households"]).all()
+    result = CliRunner().invoke(main, ["--workspace", str(asse_workspace.path), "gaps", "--json"])
+    assert result.exit_code == 0, result.output
+    gaps = json.loads(result.output)["gaps"]
+    assert [g["households"] for g in gaps] == report.gaps["households"].tolist()
+    assert [g["streets"] for g in gaps] == report.gaps["streets"].tolist()

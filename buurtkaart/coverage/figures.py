@@ -203,7 +203,7 @@ def coverage_by(
     if level not in LEVELS:
         raise_problems([t("coverage.error.level", level=level, known=", ".join(LEVELS))])
     if table is None:
-        table = address_coverage(addresses, groups, members)
+        table = address_coverage(addresses, groups, members, municipality=municipality)
     if level == "address":
         return table
     if level == "street":

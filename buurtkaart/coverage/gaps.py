@@ -49,7 +49,7 @@ def _segments(streets: gpd.GeoDataFrame) -> pd.DataFrame:
     ids = frame["street_id"].to_numpy()[index] if "street_id" in frame.columns else frame.index.to_numpy()[index]
     return pd.DataFrame({
         "geometry": parts,
-        "name": frame["name"].astype("str").to_numpy()[index],
+        "name": frame["name"].astype("str").fillna("").to_numpy(dtype=object)[index],
         "street_id": ids,
         "length_m": shapely.length(parts),
     })
@@ -197,7 +197,7 @@ def find_gaps(
         problems.append(t("coverage.error.negative", name="max_households", value=max_households))
     raise_problems(problems)
     if table is None:
-        table = address_coverage(addresses, groups, members)
+        table = address_coverage(addresses, groups, members, municipality=municipality)
     gap_of = pd.Series(pd.NA, index=table.index, dtype="str")
     uncovered = np.flatnonzero(table["status"].to_numpy() == UNCOVERED)
     segs = _segments(streets)
@@ -291,7 +291,7 @@ def _build(
     for rank, (gap, row) in enumerate(summary.iterrows(), start=1):
         shape = shapes[gap]
         mine = seg_ids[seg_gaps == gap]
-        names = sorted(set(segs["name"].to_numpy()[mine]))
+        names = sorted(set(segs["name"].to_numpy()[mine]) - {""})
         street_ids = sorted({str(s) for s in segs["street_id"].to_numpy()[mine]})
         records.append({
             "_gap": gap, "gap_id": f"gat-{rank}", "rank": rank, "households": int(row["households"]),
