@@ -41,22 +41,32 @@ def snap_geometry(
     if tolerance_m <= 0 or step_m <= 0:
         raise InputError(t("boundaries.snap.bad_tolerance", tolerance=tolerance_m, step=step_m))
     lines = [shapely.boundary(g) if g.geom_type in ("Polygon", "MultiPolygon") else g for g in references]
-    lines = [g for g in lines if g is not None and not g.is_empty]
-    if not lines or geometry.is_empty:
+    parts = [p for g in lines if g is not None and not g.is_empty for p in shapely.get_parts(g)]
+    if not parts or geometry.is_empty:
         return geometry
-    reference = shapely.union_all(lines)
+    tree = shapely.STRtree(_segments(parts))
     return shapely.transform(shapely.segmentize(geometry, step_m),
-                             lambda xy: _snap_coords(xy, reference, tolerance_m))
+                             lambda xy: _snap_coords(xy, tree, tolerance_m))
 
 
-def _snap_coords(xy: np.ndarray, reference: BaseGeometry, tolerance_m: float) -> np.ndarray:
+def _segments(lines: list[BaseGeometry]) -> np.ndarray:
+    """Every line cut into its two-point segments: a nearest search over short pieces is fast."""
+    pieces = []
+    for line in lines:
+        xy = shapely.get_coordinates(line)
+        if len(xy) >= 2:
+            pieces.append(np.stack([xy[:-1], xy[1:]], axis=1))
+    return shapely.linestrings(np.concatenate(pieces)) if pieces else np.array([], dtype=object)
+
+
+def _snap_coords(xy: np.ndarray, tree: shapely.STRtree, tolerance_m: float) -> np.ndarray:
     points = shapely.points(xy)
-    close = shapely.dwithin(points, reference, tolerance_m)
-    if not close.any():
+    point_idx, line_idx = tree.query_nearest(points, max_distance=tolerance_m, all_matches=False)
+    if len(point_idx) == 0:
         return xy
     out = xy.copy()
-    links = shapely.shortest_line(points[close], reference)
-    out[close] = shapely.get_coordinates(shapely.get_point(links, 1))
+    links = shapely.shortest_line(points[point_idx], tree.geometries.take(line_idx))
+    out[point_idx] = shapely.get_coordinates(shapely.get_point(links, 1))
     return out
 
 
@@ -94,17 +104,18 @@ def snap_drawing(
 def border_streets(
     area: BaseGeometry, streets: gpd.GeoDataFrame, *, tolerance_m: float = 10.0, min_share: float = 0.5
 ) -> gpd.GeoDataFrame:
-    """The street segments that run along the border of ``area``: at least ``min_share`` of the part of the
-    segment near the area lies within ``tolerance_m`` of its border."""
+    """The street segments that run along the border of ``area``: at least ``min_share`` of the segment lies
+    within ``tolerance_m`` of the border (and at least twice ``tolerance_m`` of it: a crossing is no border)."""
     border = shapely.boundary(area)
-    nearby = near(streets, area, tolerance_m)
+    if len(streets) == 0 or border.is_empty:
+        return streets.iloc[:0]
+    idx = streets.sindex.query(border, predicate="dwithin", distance=tolerance_m)
+    nearby = streets.iloc[np.sort(idx)]
     if len(nearby) == 0:
         return nearby
     band = shapely.buffer(border, tolerance_m)
-    zone = shapely.buffer(area, tolerance_m)
-    local = shapely.intersection(nearby.geometry.values, zone)
-    along = shapely.length(shapely.intersection(local, band))
-    total = shapely.length(local)
+    along = shapely.length(shapely.intersection(nearby.geometry.values, band))
+    total = shapely.length(nearby.geometry.values)
     share = np.divide(along, total, out=np.zeros_like(along), where=total > 0)
     return nearby[(share >= min_share) & (along >= 2 * tolerance_m)]
 
