@@ -7,14 +7,17 @@ per session (it takes a few seconds); tests must not change it — a test that w
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart.workspace import Workspace
+from tests.conftest import REALDATA
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 #: Demo accounts per role (buurtkaart.accounts.seed_demo_accounts); None is the public.
@@ -30,6 +33,38 @@ def build_demo(path: Path) -> Workspace:
     ws = make_demo_workspace(path)
     seed_demo_accounts(ws)
     return ws
+
+
+#: Password of the accounts made on the (non-fictional) Asse test workspace.
+ASSE_PASSWORD = "asse-test-wachtwoord-2026"
+
+
+def build_asse(path: Path) -> Workspace:
+    """A workspace imported from the real Asse files with the importers: municipality, deelgemeenten, OSM
+    streets, CRAB addresses, and the 16 Asse wijken as groups; one account per role."""
+    from buurtkaart.accounts import create_user
+    from buurtkaart.importers import import_file, setup_workspace
+
+    boundaries = REALDATA / "asse_boundaries_provinciesincijfers.gpkg"
+    ws, _report = setup_workspace(boundaries, path, municipality="Asse", layer="municipalities", overwrite=True)
+    import_file(ws, "deelgemeenten", boundaries, layer="deelgemeenten")
+    import_file(ws, "streets", REALDATA / "asse_osm_2021_streets.gpkg", layer="road_segments")
+    import_file(ws, "addresses", REALDATA / "asse_crab_addresses_2013.gpkg", layer="addresses")
+    import_file(ws, "groups", boundaries, layer="wijken")
+    first_group = str(ws.read("groups")["group_id"].sort_values().iloc[0])
+    for role, username in ROLE_USERS.items():
+        if role is not None and username is not None:
+            create_user(ws, username, ASSE_PASSWORD, role=role,
+                        group_ids=(first_group,) if role == "coordinator" else ())
+    return ws
+
+
+@pytest.fixture(scope="session")
+def asse_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The real-Asse workspace, built once per session (skips where ../shared/realdata is absent). Read only."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real Asse data not found at {REALDATA} (it lives in ../shared beside the project)")
+    return build_asse(tmp_path_factory.mktemp("asse") / "asse.gpkg")
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +112,16 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
+
+
+def map_args(at: AppTest) -> list[dict[str, Any]]:
+    """The arguments sent to each st_folium map on the page (script, header, js_links, css_links...)."""
+    out = []
+    for element in at.main:
+        proto = getattr(element, "proto", None)
+        if getattr(element, "type", "") == "component_instance" and "st_folium" in str(proto.component_name):
+            out.append(json.loads(proto.json_args))
+    return out
 
 
 def no_exception(at: AppTest) -> None:
