@@ -344,3 +344,45 @@ def test_every_coverage_text_key_exists():
     used |= {"coverage.column.rank"}
     assert len(used) > 40
     assert sorted(used - set(catalogue())) == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    points=st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), min_size=1, max_size=30),
+    boxes=st.lists(st.tuples(st.integers(0, 250), st.integers(0, 250), st.integers(20, 120)), max_size=3),
+    max_link_m=st.sampled_from([0.0, 40.0, 150.0]),
+    max_households=st.sampled_from([None, 3, 350]),
+)
+def test_every_uncovered_household_is_in_exactly_one_gap(points, boxes, max_link_m, max_households):
+    # a 100 m street grid: Noord/Zuid streets at x = 0, 100, 200, 300 and Oost/West streets at y = 0 .. 300
+    lines = [(f"Laan {x}", _line((x, 0), (x, 300))) for x in (0, 100, 200, 300)]
+    lines += [(f"Straat {y}", _line((0, y), (300, y))) for y in (0, 100, 200, 300)]
+    streets = _streets(lines)
+    addresses = _addresses([(f"Straat {100 * round(y / 100)}", i + 1, x, y) for i, (x, y) in enumerate(points)])
+    groups = _groups(*((f"G{i}", square(x, y, size)) for i, (x, y, size) in enumerate(boxes)))
+    gaps, gap_of = find_gaps(addresses, streets, groups, max_link_m=max_link_m, max_households=max_households)
+    table = address_coverage(addresses, groups)
+    uncovered = table["status"] == "niet_gedekt"
+    assert gaps["households"].sum() == uncovered.sum()
+    assert gap_of[uncovered].notna().all() and gap_of[~uncovered].isna().all()
+    counted = gap_of[uncovered].value_counts()
+    assert (gaps.set_index("gap_id")["households"] == counted.reindex(gaps["gap_id"]).to_numpy()).all()
+    assert (gaps["households"] > 0).all() and gaps.geometry.is_valid.all()
+
+
+def test_coverage_map_draws_every_layer():
+    from buurtkaart.coverage import analyse
+    from buurtkaart.maps.coverage import coverage_map
+    from buurtkaart.texts import t
+
+    groups = _groups(("G1", square(0, 0)), ("G2", square(80, 0)))
+    addresses = _dorpstraat(range(20, 400, 20))
+    streets = _streets([("Dorpstraat", _line((0, 50), (500, 50)))])
+    report = analyse(addresses, groups, streets=streets)
+    html = coverage_map(report, groups=groups, streets=streets, fictional=True).get_root().render()
+    for key in ("coverage.map.layer.groups", "coverage.map.layer.streets", "coverage.map.layer.gaps",
+                "coverage.map.layer.overlaps", "maps.fictional_badge"):
+        assert t(key) in html
+    assert "gat-1" in html and "G1 + G2" in html
+    only_gaps = coverage_map(report, groups=groups, layers=["gaps"]).get_root().render()
+    assert "gat-1" in only_gaps and "G1 + G2" not in only_gaps
