@@ -28,6 +28,7 @@ from buurtkaart.errors import InputError
 from buurtkaart.texts import t
 
 SOLVERS = ("highs", "pulp")
+_IPM_FROM_CLASSES = 20_000
 
 
 @dataclass
@@ -115,6 +116,8 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", 0.0)
+    if n_classes > _IPM_FROM_CLASSES:  # simplex needs minutes for the root LP of a region; IPM a fraction of that
+        h.setOptionValue("mip_lp_solver", "ipm")
     integral = bool(np.all(np.asarray(weights) == np.round(weights)))
     if integral:  # households are whole: a bound less than one above the best solution proves it optimal
         h.setOptionValue("mip_abs_gap", 0.999)
