@@ -15,10 +15,12 @@ from buurtkaart.membership import Application, declaration, submit_application
 from buurtkaart.texts import t
 
 
-def _index():
+def _indexes():
+    """The address index and the group index, built once per workspace version and shared with "Welke groep?"."""
+    from buurtkaart.assign import GroupIndex
     from buurtkaart.lookup import AddressIndex
 
-    return _shared.cached(AddressIndex.from_workspace)
+    return _shared.cached(AddressIndex.from_workspace), _shared.cached(GroupIndex.from_workspace)
 
 
 def main() -> None:
@@ -44,7 +46,8 @@ def main() -> None:
                               declaration_accepted=intent, consent_police=consent)
     try:
         with st.spinner(t("members.apply.busy")):
-            receipt = submit_application(ws, application, index=_index())
+            index, groups = _indexes()
+            receipt = submit_application(ws, application, index=index, groups=groups)
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

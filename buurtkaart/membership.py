@@ -32,6 +32,7 @@ import shapely
 from buurtkaart import _records, audit
 from buurtkaart.accounts import User
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -165,31 +166,32 @@ def _label(result: Any) -> str | None:
     return label
 
 
-def _group_of(ws: Workspace, point: shapely.Point) -> tuple[str | None, str | None, str]:
-    from buurtkaart.assign import assign_points
+def _group_of(ws: Workspace, point: shapely.Point, groups: Any) -> tuple[str | None, str | None, str]:
+    """(group id, group name, assign status) of ``point``; no group for an uncovered point or an overlap."""
+    if groups is None:
+        from buurtkaart.assign import GroupIndex
 
-    groups = ws.read("groups")
-    municipality = ws.read("municipality")
-    found = assign_points(
-        gpd.GeoSeries([point], crs=groups.crs), groups, municipality=None if municipality.empty else municipality
-    ).iloc[0]
+        groups = GroupIndex.from_workspace(ws)
+    found = groups.assign(gpd.GeoSeries([point], crs=WORKING_CRS)).iloc[0]
     group_id = found["group_id"]
     if pd.isna(group_id):
         return None, None, str(found["status"])
-    names = dict(zip(groups["group_id"], groups["name"], strict=True))
-    return str(group_id), names.get(group_id), str(found["status"])
+    return str(group_id), groups.name_of(str(group_id)), str(found["status"])
 
 
 def submit_application(
-    ws: Workspace, application: Application, *, index: Any = None, today: dt.date | None = None
+    ws: Workspace, application: Application, *, index: Any = None, groups: Any = None, today: dt.date | None = None
 ) -> Receipt:
-    """Record a resident's application (the public form). ``index`` is a :class:`buurtkaart.lookup.AddressIndex`
-    (built from the workspace when omitted). Every problem of the form is reported at once."""
+    """Record a resident's application (the public form). Every problem of the form is reported at once.
+
+    ``index`` (a :class:`buurtkaart.lookup.AddressIndex`) and ``groups`` (a :class:`buurtkaart.assign.GroupIndex`)
+    are built from the workspace when omitted; an app builds them once and passes them in.
+    """
     problems = _application_problems(application)
     if problems:
         raise InputError(t("members.application_invalid"), problems=problems)
     location = _locate(ws, application.address_text.strip(), index)
-    group_id, group_name, assign_status = _group_of(ws, location.point)
+    group_id, group_name, assign_status = _group_of(ws, location.point, groups)
     member_id = "m-" + uuid.uuid4().hex[:12]
     day = _today(today)
     version = declaration()["version"]
