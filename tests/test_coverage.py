@@ -386,3 +386,15 @@ def test_coverage_map_draws_every_layer():
     assert "gat-1" in html and "G1 + G2" in html
     only_gaps = coverage_map(report, groups=groups, layers=["gaps"]).get_root().render()
     assert "gat-1" in only_gaps and "G1 + G2" not in only_gaps
+
+
+def test_a_coordinator_ranks_only_the_streets_of_their_own_group():
+    groups = _groups(("G1", square(0, 0)), ("G2", square(100, 0)))
+    addresses = _addresses([("Gedeeld", n, 10 * n, 20) for n in range(1, 20)])  # x = 10 .. 190: split street
+    members = pd.DataFrame({"address_id": ["a0", "a1", "a15"], "status": "lid", "group_id": ["G1", "G1", "G2"]})
+    own = participation_ranking(addresses, groups, members, group_ids=["G2"], min_households=1)
+    assert list(own["street"]) == ["Gedeeld"]
+    assert (own["households"].iloc[0], own["members"].iloc[0]) == (10, 1)
+    ranked_groups = participation_ranking(addresses, groups, members, level="group", group_ids=["G2"],
+                                          min_households=1)
+    assert list(ranked_groups["group_id"]) == ["G2"]

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import geopandas as gpd
@@ -30,6 +31,7 @@ def participation_ranking(
     *,
     level: Literal["street", "group"] = "street",
     min_households: int = 10,
+    group_ids: Iterable[str] | None = None,
     table: gpd.GeoDataFrame | None = None,
     figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -37,14 +39,22 @@ def participation_ranking(
 
     Ties are broken by more households first (more letters reach more people). Streets count only their
     households inside groups: an uncovered street has no group to invite to (see the gaps instead).
-    ``table``/``figures`` are ready :func:`address_coverage`/:func:`coverage_by` results at ``level``.
+    ``group_ids`` keeps only those groups (a coordinator's own area: the streets count only the households of
+    those groups). ``table``/``figures`` are ready :func:`address_coverage`/:func:`coverage_by` results.
     """
     if level not in ("street", "group"):
         raise_problems([t("coverage.error.level", level=level, known="street, group")])
     if table is None:
         table = address_coverage(addresses, groups, members)
+    if group_ids is not None:
+        keep = {str(g) for g in group_ids}
+        table = table[table["group_id"].isin(keep)]
+        groups = groups[groups["group_id"].astype("str").isin(keep)]
+        figures = None
     if figures is None:
         figures = coverage_by(addresses, groups, members, level=level, table=table)
+        if group_ids is not None and level == "group":
+            figures = figures[figures["group_id"].isin(keep)]
     if level == "street":
         figures = figures[figures["covered"] > 0].copy()
         figures["households"] = figures["covered"]
