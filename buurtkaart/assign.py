@@ -257,7 +257,7 @@ def _collect(p_idx: np.ndarray, g_idx: np.ndarray, n: int) -> list[list[int]]:
 def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The point geometries, a mask of missing or empty ones, and their x and y (NaN where missing).
 
-    Every problem is gathered into one error. Fast path: one coordinate per geometry means all are points.
+    Every problem is gathered into one error. Fast path: every geometry has an x and a y, so all are points.
     """
     problems = []
     series = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
@@ -267,10 +267,13 @@ def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[np.ndarray,
         crs = series.crs.to_string() if series.crs is not None else "geen"
         problems.append(t("assign.error.crs", crs=crs, expected=WORKING_CRS))
     values = np.asarray(series.values, dtype=object)
-    n = len(values)
-    coords, which = shapely.get_coordinates(values, return_index=True)
-    if len(which) == n and not problems and (n == 0 or (which[0] == 0 and (np.diff(which) == 1).all())):
-        return values, np.zeros(n, dtype=bool), coords[:, 0], coords[:, 1]
+    if not problems:
+        try:  # NaN for missing geometries and non-points; an empty point raises
+            x, y = shapely.get_x(values), shapely.get_y(values)
+        except shapely.errors.GEOSException:
+            x = y = np.full(1, np.nan)
+        if not np.isnan(x).any():
+            return values, np.zeros(len(values), dtype=bool), x, y
     types = shapely.get_type_id(values)
     not_point = types > 0
     if not_point.any():

@@ -312,7 +312,7 @@ class AddressIndex:
     def _candidates(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
         units = self._streets.get(parsed.street_key)
         if units:
-            matches = [(100.0, u) for u in units]
+            matches = [(100.0, u) for u in (_narrow(units, parsed) if len(units) > 1 else units)]
         else:
             # optimal string alignment: a dropped, added or changed letter, or two swapped letters, is one edit
             found = process.extract(parsed.street_key, self._keys, scorer=OSA.normalized_similarity, limit=8,
@@ -495,6 +495,21 @@ class AddressIndex:
     def street_names(self) -> list[str]:
         """Every street name the index knows (for a type-ahead list), sorted."""
         return sorted({u.name for units in self._streets.values() for u in units})
+
+
+def _narrow(units: list[_Street], parsed: ParsedAddress) -> list[_Street]:
+    """Of many streets with the typed name, those in the typed postcode and place, when one of them has the
+    number: the others would rank at least 8 points lower and change nothing (a bulk shortcut)."""
+    wanted = (parsed.housenumber, parsed.suffix)
+    if parsed.postcode is not None:
+        same = [u for u in units if u.postcode == parsed.postcode]
+        if any(wanted in u.rows for u in same):
+            units = same
+    if parsed.place_key:
+        here = [u for u in units if parsed.place_key in u.places]
+        if any(wanted in u.rows for u in here):
+            units = here
+    return units
 
 
 def _join(*parts: str) -> str:
