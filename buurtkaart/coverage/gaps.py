@@ -139,7 +139,7 @@ def _link(graph: nx.Graph, sources: list[int], max_link_m: float) -> tuple[nx.ut
 def _whole_streets(graph: nx.Graph, seg_gap: dict[int, int], empty: np.ndarray, names: np.ndarray) -> None:
     """Add to ``seg_gap`` the empty segments of a gap's own streets connected to it (in place)."""
     same = nx.Graph()
-    free = [n for n in graph.nodes if empty[n] and n not in seg_gap]
+    free = [n for n in graph.nodes if empty[n] and n not in seg_gap and names[n] != ""]
     same.add_nodes_from(free)
     same.add_edges_from((a, b) for a, b in graph.edges(free) if b in same and names[a] == names[b])
     for component in nx.connected_components(same):
