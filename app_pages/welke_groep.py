@@ -113,6 +113,9 @@ def main() -> None:
         query = st.text_input(t("app.welke.input"), key=QUERY_KEY, placeholder=t("app.welke.placeholder"))
         submitted = st.form_submit_button(t("app.welke.search"), icon=":material/search:", type="primary")
     query = (query or "").strip()
+    # build the lookup and group indexes while the resident types (once per workspace version, for every session)
+    _index()
+    _group_index()
     if not query:
         if submitted:
             st.info(t("app.welke.empty"))

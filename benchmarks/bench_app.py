@@ -131,47 +131,49 @@ def bench_pages(ws: Workspace) -> None:
 
 
 def bench_server(ws: Workspace, folder: Path) -> None:
-    started = time.perf_counter()
-    proc, url = start_app(ws.path, folder / "streamlit.log")
-    healthy = time.perf_counter() - started
-    try:
-        with urllib.request.urlopen(url + "/", timeout=30) as response:
-            response.read()
-        served = time.perf_counter() - started
-        print(f"streamlit run → health check {healthy:.2f} s, → first page served (HTTP) {served:.2f} s")
-        if CHROMIUM.exists():
-            _browser(url, started, ws)
-        else:
-            print(f"(no {CHROMIUM}: browser figures skipped)")
-    finally:
-        stop_app(proc)
-
-
-def _browser(url: str, started: float, ws: Workspace) -> None:
+    if not CHROMIUM.exists():
+        print(f"(no {CHROMIUM}: browser figures skipped)")
     from playwright.sync_api import sync_playwright
 
-    frame_sel = 'iframe[title="streamlit_folium.st_folium"]'
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(url)
-        page.get_by_text(t("app.welke.title")).wait_for(timeout=120_000)
-        print(f"streamlit run → first page drawn in Chromium: {time.perf_counter() - started:.2f} s")
-        times = []
-        for i, text in enumerate(_sample_addresses(ws, 6)):
-            page.get_by_label(t("app.welke.input")).fill(text)
-            began = time.perf_counter()
-            page.get_by_role("button", name=t("app.welke.search")).click()
-            page.wait_for_timeout(50)
-            page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
-            page.get_by_text(text).first.wait_for(timeout=120_000)
-            frame = page.frame_locator(frame_sel).first
-            frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=120_000)
-            if i:
-                times.append(time.perf_counter() - began)
-        print(f"resident in Chromium: 'Zoeken' to answer and map drawn, median "
-              f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (target < 1 s)")
-        browser.close()
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS) if CHROMIUM.exists() else None
+        started = time.perf_counter()
+        proc, url = start_app(ws.path, folder / "streamlit.log")
+        healthy = time.perf_counter() - started
+        try:
+            with urllib.request.urlopen(url + "/", timeout=30) as response:
+                response.read()
+            served = time.perf_counter() - started
+            print(f"streamlit run → health check {healthy:.2f} s, → first page served (HTTP) {served:.2f} s")
+            if browser is not None:
+                _browser(browser, url, started, ws)
+        finally:
+            stop_app(proc)
+            if browser is not None:
+                browser.close()
+
+
+def _browser(browser: Any, url: str, started: float, ws: Workspace) -> None:
+    frame_sel = 'iframe[title="streamlit_folium.st_folium"]'
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.get_by_text(t("app.welke.title")).wait_for(timeout=120_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
+    print(f"streamlit run → first page drawn and ready in Chromium (browser already open): "
+          f"{time.perf_counter() - started:.2f} s")
+    times = []
+    for text in _sample_addresses(ws, 6):
+        page.get_by_label(t("app.welke.input")).fill(text)
+        began = time.perf_counter()
+        page.get_by_role("button", name=t("app.welke.search")).click()
+        page.wait_for_timeout(50)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
+        page.get_by_text(text).first.wait_for(timeout=120_000)
+        frame = page.frame_locator(frame_sel).first
+        frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=120_000)
+        times.append(time.perf_counter() - began)
+    print(f"resident in Chromium: 'Zoeken' to answer and map drawn, {len(times)} addresses, median "
+          f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (target < 1 s)")
 
 
 def main() -> None:
