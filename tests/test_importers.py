@@ -12,6 +12,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.importers import (
@@ -196,7 +198,8 @@ def test_cp1252_crab_csv_with_lat_lon(town: Workspace, tmp_path: Path) -> None:
     assert abs(frame.geometry.iloc[0].x - pt(10, 10).x) < 0.01
     # two of postcode 1700 left out, one of them although inside the border; the 1730 point 5 m outside is kept
     assert report.dropped["import.reason.other_postcode"] == 2
-    assert report.dropped["import.reason.other_postcode_inside"] == 1
+    assert report.dropped_total == 2
+    assert any("1 van de weggelaten" in n and "Buurdorp 1700" in n for n in report.notes)
     assert any("cp1252" in n for n in report.notes)
     assert any("net buiten" in n and "Grensweg 4" in n for n in report.notes)
 
@@ -421,3 +424,27 @@ def test_every_import_text_key_exists() -> None:
     used -= {"import.cli"}
     missing = sorted(k for k in used if k not in catalogue())
     assert len(used) > 60 and not missing
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(-100, 400), st.integers(-100, 200), st.sampled_from(["1730", "1700", ""]),
+                               st.sampled_from(["1", "2A", "3 bus 1", "zn", "", "1"]),
+                               st.sampled_from(["Kerkstraat", "Dorp", ""])), min_size=1, max_size=30))
+def test_every_address_row_is_kept_or_dropped_with_a_reason(town: Workspace, rows: list[tuple]) -> None:
+    """Invariant: kept + left out (per reason) = the rows of the file; what is kept lies near the municipality."""
+    import tempfile
+
+    wgs = gpd.GeoSeries([pt(x, y) for x, y, *_ in rows], crs=WORKING_CRS).to_crs("EPSG:4326")
+    table = pd.DataFrame({"postcode": [r[2] for r in rows], "huisnummer": [r[3] for r in rows],
+                          "straat": [r[4] for r in rows], "lat": wgs.y, "lon": wgs.x})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.csv"
+        table.to_csv(path, index=False)
+        try:
+            out, report = read_addresses(path, workspace=town)
+        except InputError as exc:  # nothing left: every row was dropped, and the error says why
+            assert exc.problems
+            return
+    assert report.kept + report.dropped_total == len(rows)
+    area = shapely.union(square(0, 0), square(100, 0)).buffer(50.0)
+    assert out.geometry.within(area).all()

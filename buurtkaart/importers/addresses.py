@@ -158,8 +158,9 @@ def _keep_in_municipality(frame: gpd.GeoDataFrame, area: shapely.Geometry | None
         counts = labels[other].value_counts()
         report.drop("import.reason.other_postcode", int(other.sum()),
                     examples=[f"{name}: {n}" for name, n in counts.items()])
-        report.drop("import.reason.other_postcode_inside", int((other & strictly).sum()),
-                    examples=labels[other & strictly].unique()[:5])
+        if (other & strictly).any():  # worth knowing, already counted above
+            report.note("import.note.other_postcode_inside", count=int((other & strictly).sum()),
+                        examples=", ".join(labels[other & strictly].unique()[:5]))
         # a postcode shared with a neighbour: its points far outside belong to the neighbour
         far = own_postcode & ~near
         report.drop("import.reason.own_postcode_far", int(far.sum()), examples=_address_labels(frame.loc[far]),
