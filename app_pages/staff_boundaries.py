@@ -195,8 +195,10 @@ def _editor(ws: Workspace, user: Any) -> None:
         split = scols[1].checkbox(t("boundaries.page.split_streets"), key="gb_split")
         overlap = scols[2].radio(t("boundaries.page.overlap"), ("refuse", "trim"), key="gb_overlap",
                                  format_func=lambda o: t(f"boundaries.page.overlap.{o}"))
-        low = scols[3].number_input(t("boundaries.page.min_households"), 1, 5000, 50, key="gb_min")
-        high = scols[3].number_input(t("boundaries.page.max_households"), 1, 5000, 350, key="gb_max")
+        guide = SizeGuide()
+        low = scols[3].number_input(t("boundaries.page.min_households"), 1, 5000, guide.min_households, key="gb_min")
+        high = scols[3].number_input(t("boundaries.page.max_households"), 1, 5000, guide.max_households,
+                                     key="gb_max")
     try:
         candidate = _candidate(ctx, ws, mode, None if choice == NEW else choice, tolerance_m=float(tolerance),
                                split_streets=bool(split))

@@ -13,7 +13,9 @@ be saved (repaired, clipped, trimmed) and the findings; ``ok`` is false when any
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import geopandas as gpd
@@ -27,7 +29,8 @@ from buurtkaart.texts import t
 
 Severity = Literal["error", "warning", "info"]
 OverlapMode = Literal["refuse", "trim"]
-WHATSAPP_MAX_MEMBERS = 1024
+_REFERENCE = json.loads((Path(__file__).resolve().parents[1] / "reference" / "boundaries.json").read_text("utf-8"))
+WHATSAPP_MAX_MEMBERS = int(_REFERENCE["whatsapp_max_members"])
 #: Member statuses that take a place in the WhatsApp group.
 ACTIVE_MEMBER_STATUSES = ("lid",)
 
@@ -36,8 +39,8 @@ ACTIVE_MEMBER_STATUSES = ("lid",)
 class SizeGuide:
     """The configurable size guide in households (one address = one household)."""
 
-    min_households: int = 50
-    max_households: int = 350
+    min_households: int = int(_REFERENCE["min_households"])
+    max_households: int = int(_REFERENCE["max_households"])
     max_members: int = WHATSAPP_MAX_MEMBERS
 
 
@@ -87,8 +90,8 @@ def check_group(
     members: gpd.GeoDataFrame | None = None,
     overlap: OverlapMode = "refuse",
     guide: SizeGuide = SizeGuide(),
-    sliver_width_m: float = 4.0,
-    min_hole_m2: float = 500.0,
+    sliver_width_m: float = float(_REFERENCE["sliver_width_m"]),
+    min_hole_m2: float = float(_REFERENCE["min_hole_m2"]),
 ) -> CheckResult:
     """Run every check on the area ``geometry`` of group ``group_id`` (None for a new group).
 

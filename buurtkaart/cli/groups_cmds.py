@@ -53,8 +53,10 @@ def _municipality(ws: Workspace):  # type: ignore[no-untyped-def]
 @groups.command(name="check", help=t("boundaries.cli.check_help"))
 @click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False), default=None,
               help=t("boundaries.cli.check_file_option"))
-@click.option("--min-households", type=int, default=50, show_default=True, help=t("boundaries.cli.min_option"))
-@click.option("--max-households", type=int, default=350, show_default=True, help=t("boundaries.cli.max_option"))
+@click.option("--min-households", type=int, default=SizeGuide().min_households, show_default=True,
+              help=t("boundaries.cli.min_option"))
+@click.option("--max-households", type=int, default=SizeGuide().max_households, show_default=True,
+              help=t("boundaries.cli.max_option"))
 @click.option("--json", "as_json", is_flag=True, help=t("cli.json_option"))
 @click.pass_context
 def check(ctx: click.Context, file_: str | None, min_households: int, max_households: int, as_json: bool) -> None:
