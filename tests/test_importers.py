@@ -448,3 +448,15 @@ def test_every_address_row_is_kept_or_dropped_with_a_reason(town: Workspace, row
     assert report.kept + report.dropped_total == len(rows)
     area = shapely.union(square(0, 0), square(100, 0)).buffer(50.0)
     assert out.geometry.within(area).all()
+
+
+def test_osm_ways_outside_the_bounding_box_are_not_read(tmp_path: Path) -> None:
+    from buurtkaart.importers import read_osm_ways
+
+    xml = _osm_xml(tmp_path)
+    everything = read_osm_ways(xml)
+    assert len(everything) == 2
+    lon, lat = everything.geometry.iloc[0].coords[0]
+    with pytest.raises(InputError, match="geen wegen"):
+        read_osm_ways(xml, bbox=(lon + 1, lat + 1, lon + 2, lat + 2))
+    assert len(read_osm_ways(xml, bbox=(lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01))) == 2

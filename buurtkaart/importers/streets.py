@@ -38,6 +38,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 _PREFERRED_LAYERS = ("road_segments", "streets", "lines", "roads", "wegen", "straten")
 _REGIONAL_REF = r"^\s*[NRAE]\d"
 _SHARE_INSIDE = 0.5
+_OSM_MARGIN_M = 1_000.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,7 +92,12 @@ def read_streets(
     report = ImportReport(kind="streets", source=path.name)
     problems = v.Problems()
     if suffix_of(path) in OSM_SUFFIXES:
-        raw = read_osm_ways(path)
+        area = v.municipality_area(workspace)
+        bbox = None
+        if area is not None:  # a regional or national extract: read only the ways near the municipality
+            grown = gpd.GeoSeries([shapely.box(*area.buffer(_OSM_MARGIN_M).bounds)], crs=WORKING_CRS)
+            bbox = tuple(grown.to_crs("EPSG:4326").total_bounds)
+        raw = read_osm_ways(path, bbox=bbox)
     else:
         raw = read_vector(path, layer=layer, preferred=_PREFERRED_LAYERS)
     fields = v.find_columns(raw, _ALIASES, problems, chosen=dict(columns or {}),
@@ -199,9 +205,15 @@ def street_clusters(frame: gpd.GeoDataFrame, *, distance_m: float = 25.0) -> np.
     return connected_components(graph, directed=False)[1]
 
 
-def read_osm_ways(path: Path) -> gpd.GeoDataFrame:
-    """The ``highway=*`` ways of an ``.osm`` or ``.osm.pbf`` file as lines (EPSG:4326) with name, highway, ref."""
+def read_osm_ways(path: Path, *, bbox: tuple[float, ...] | None = None) -> gpd.GeoDataFrame:
+    """The ``highway=*`` ways of an ``.osm`` or ``.osm.pbf`` file as lines (EPSG:4326) with name, highway, ref.
+
+    ``bbox`` (lon/lat: west, south, east, north) skips ways with no node inside it, so that a national extract
+    can be read for one municipality.
+    """
     import osmium
+
+    west, south, east, north = bbox if bbox is not None else (-180.0, -90.0, 180.0, 90.0)
 
     check_exists(path)
     rows: list[dict[str, str | None]] = []
@@ -215,7 +227,7 @@ def read_osm_ways(path: Path) -> gpd.GeoDataFrame:
                 coords = [(node.lon, node.lat) for node in obj.nodes]
             except osmium.InvalidLocationError:
                 continue
-            if len(coords) < 2:
+            if len(coords) < 2 or not any(west <= x <= east and south <= y <= north for x, y in coords):
                 continue
             tags = obj.tags
             rows.append({"name": tags.get("name"), "highway": tags.get("highway"), "ref": tags.get("ref")})
