@@ -6,6 +6,8 @@ street, never names; the people themselves are on the members page.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -63,6 +65,17 @@ def _signs(group_id: str) -> pd.DataFrame:
     return signs[ids.apply(lambda values: group_id in [v.strip() for v in values])]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _street_answers(path: str, token: tuple[int, int], group_id: str, streets: tuple[str, ...]) -> list[str]:
+    """How residents read each street of the group on "Welke groep?" (cached per workspace version and group)."""
+    from buurtkaart.assign import GroupIndex, street_answer
+
+    ws = Workspace(Path(path))
+    addresses = ws.read("addresses")
+    index = GroupIndex.from_workspace(ws)
+    return [street_answer(name, addresses=addresses, groups=index).text for name in streets]
+
+
 def main() -> None:
     user = _shared.require_role("coordinator", "staff")
     ws = _shared.workspace()
@@ -85,15 +98,24 @@ def main() -> None:
     cols[2].metric(t("app.mijn.metrics.participation"), f"{(100 * members / len(mine)):.1f} %" if len(mine) else "–")
     cols[3].metric(t("app.mijn.metrics.signs"), len(signs))
 
-    from buurtkaart.maps import group_map
+    from buurtkaart.maps import group_map, standalone_html
 
     m = group_map(group_id, groups=_shared.layer("groups"), streets=_shared.layer("streets"), signs=signs,
                   addresses=_shared.layer("addresses").loc[mine.index], fictional=ws.is_fictional)
     _shared.show_map(m, key="mijn_map", height=460)
+    st.download_button(t("app.download_map"), data=lambda: standalone_html(m).encode("utf-8"),
+                       file_name=f"gebied_{group_id}.html", mime="text/html", key="mijn_map_html",
+                       icon=":material/download:")
 
     st.subheader(t("app.mijn.streets_title"))
     st.dataframe(streets_table, hide_index=True, width="stretch")
     _shared.download_frame(streets_table, file_stem=f"straten_{group_id}", key="mijn_streets")
+
+    if len(mine):
+        with st.expander(t("app.mijn.street_answer_title")):
+            names = tuple(sorted(mine["street"].dropna().astype(str).unique()))
+            for text in _street_answers(str(ws.path), ws.version_token, group_id, names):
+                st.markdown(f"- {text}")
 
     st.subheader(t("app.mijn.signs_title"))
     if signs.empty:
