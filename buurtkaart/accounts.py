@@ -95,12 +95,23 @@ def _user_from_row(row: dict) -> User:
     )
 
 
-def _require_staff(actor: User | str | None) -> None:
-    """Staff (in the app) or the command line (a fixed actor name) may manage accounts."""
+def require_staff(actor: User | str | None, *, message_key: str = "members.denied_role") -> None:
+    """Refuse anyone but staff (in the app) or the command line / a scheduled job (a fixed actor name, such as
+    :data:`buurtkaart.audit.CLI_ACTOR`). For any library function that hands out or changes personal data wholesale.
+
+    >>> require_staff(User("p", "police"))
+    Traceback (most recent call last):
+    ...
+    buurtkaart.errors.PermissionDenied: Je hebt geen toegang tot deze persoonsgegevens ...
+    """
     if isinstance(actor, str):
         return
     if actor is None or actor.role != "staff":
-        raise PermissionDenied(t("members.denied_users"))
+        raise PermissionDenied(t(message_key, roles="staff"))
+
+
+def _require_staff(actor: User | str | None) -> None:
+    require_staff(actor, message_key="members.denied_users")
 
 
 def _known_groups(con) -> set[str]:

@@ -19,8 +19,8 @@ import sqlite3
 from typing import Any
 
 from buurtkaart import _records, audit
-from buurtkaart.accounts import User
-from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.accounts import User, require_staff
+from buurtkaart.errors import InputError, NotFound
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -29,11 +29,7 @@ DEFAULT_RETENTION_DAYS = 180
 _FINISHED = ("geweigerd", "vertrokken")
 
 
-def _require_staff(actor: User | str | None) -> None:
-    if isinstance(actor, str):
-        return
-    if actor is None or actor.role != "staff":
-        raise PermissionDenied(t("members.denied_role", roles="staff"))
+_require_staff = require_staff
 
 
 def export_person(ws: Workspace, actor: User | str, member_id: str) -> dict[str, Any]:

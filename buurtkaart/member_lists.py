@@ -25,6 +25,8 @@ from buurtkaart.errors import InputError, PermissionDenied
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
+#: Statuses a coordinator may see: approved candidates, members, and members who left (until erased).
+COORDINATOR_STATUSES = ("goedgekeurd", "lid", "vertrokken")
 #: Columns each list shows (personal data limited to what the role needs).
 COLUMNS = {
     "screening": ["member_id", "name", "address_text", "phone", "email", "group_id", "applied_on",
@@ -85,8 +87,14 @@ def group_people(
     ws: Workspace, user: User | None, group_id: str | None = None, *,
     statuses: Sequence[str] = ("goedgekeurd", "lid"),
 ) -> pd.DataFrame:
-    """Approved candidates and members of a coordinator's own groups (``group_id`` picks one; staff: any)."""
+    """Approved candidates and members of a coordinator's own groups (``group_id`` picks one; staff: any).
+
+    A coordinator sees a candidate only once the police approved them, never a refused one
+    (:data:`COORDINATOR_STATUSES`).
+    """
     actor = _require(user, "coordinator", "staff")
+    if actor.role == "coordinator" and not set(statuses) <= set(COORDINATOR_STATUSES):
+        raise PermissionDenied(t("members.denied_status"))
     clause, params = _group_clause(_groups_for(actor, group_id))
     status_clause = f"status IN ({', '.join('?' for _ in statuses)})"
     frame = _view(ws, actor, kind="groep", where=f"{clause} AND {status_clause}", params=[*params, *statuses])

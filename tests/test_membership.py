@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
 from buurtkaart import audit, gdpr, member_lists, membership
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.membership import Application
+from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
-from tests.conftest import X0, Y0
+from tests.conftest import X0, Y0, pt
 from tests.members_helpers import CO1, CO2, POLICE, STAFF, apply, make_ws
 
 pytest.importorskip("buurtkaart.assign", reason="the group of an address comes from buurtkaart.assign")
@@ -98,7 +102,10 @@ def test_uncovered_address_is_routed_to_staff(ws):
     queue = member_lists.staff_queue(ws, STAFF)
     assert list(queue["member_id"]) == [receipt.member_id]
     for user in (CO1, CO2):
-        assert member_lists.group_people(ws, user, statuses=("kandidaat", "goedgekeurd", "lid")).empty
+        assert member_lists.group_people(ws, user).empty
+        with pytest.raises(PermissionDenied):
+            member_lists.group_people(ws, user, statuses=("kandidaat", "goedgekeurd", "lid"))
+    assert list(member_lists.group_people(ws, STAFF, statuses=("kandidaat",))["member_id"]) == [receipt.member_id]
     membership.screen(ws, POLICE, receipt.member_id, approved=True)
     with pytest.raises(PermissionDenied):
         membership.mark_added(ws, CO1, receipt.member_id)  # no group: not theirs
@@ -175,6 +182,11 @@ def test_each_role_sees_only_what_it_may(ws):
         membership.mark_added(ws, CO2, ids["c"])
     with pytest.raises(PermissionDenied):
         membership.mark_left(ws, CO2, ids["a"])
+    # a coordinator sees no candidate before the police approved them, and no refused one
+    assert ids["e"] not in set(member_lists.group_people(ws, CO2)["member_id"])
+    for statuses in (("kandidaat",), ("geweigerd",)):
+        with pytest.raises(PermissionDenied):
+            member_lists.group_people(ws, CO2, statuses=statuses)
     # coordinator G2
     assert set(member_lists.group_people(ws, CO2)["member_id"]) == {ids["d"]}
     # police: the screening queue only
@@ -244,3 +256,37 @@ def test_gdpr_access_export(ws):
     assert b"Jan Peeters" in gdpr.export_person_json(ws, STAFF, receipt.member_id)
     with pytest.raises(NotFound):
         gdpr.export_person(ws, STAFF, "m-000000000000")
+
+
+def test_application_through_the_real_lookup(ws):
+    """No fakes: the register's addresses, the real AddressIndex and GroupIndex."""
+    from buurtkaart.assign import GroupIndex
+    from buurtkaart.lookup import AddressIndex
+
+    numbers = [1, 3, 5, 9]
+    addresses = gpd.GeoDataFrame(
+        {"address_id": [f"W{n}" for n in numbers] + ["O2"], "street": ["Weststraat"] * 4 + ["Ooststraat"],
+         "housenumber": [*numbers, 2], "postcode": ["9990"] * 5, "deelgemeente": ["Teststad"] * 5},
+        geometry=[pt(10 * n, 55) for n in numbers] + [pt(150, 45)], crs=WORKING_CRS)
+    ws.write({"addresses": addresses})
+    index, groups = AddressIndex.from_workspace(ws), GroupIndex.from_workspace(ws)
+
+    def send(text):
+        return membership.submit_application(ws, Application(
+            name="Echte Opzoeking", address_text=text, phone="0470 12 34 56", declaration_accepted=True,
+            consent_police=True), index=index, groups=groups)
+
+    exact = send("weststraat 3, 9990")
+    assert (exact.group_id, exact.assign_status) == ("G1", "toegewezen")
+    fuzzy = send("Oostraat 2")
+    assert fuzzy.group_id == "G2"
+    between = send("Weststraat 7")  # not in the register: placed between 5 and 9 on the odd side
+    members = ws.read("members").set_index("member_id")
+    assert members.loc[exact.member_id, "address_id"] == "W3"
+    assert members.loc[exact.member_id, "address_text"].startswith("Weststraat 3")
+    assert pd.isna(members.loc[between.member_id, "address_id"])
+    assert abs(members.loc[between.member_id].geometry.x - pt(70, 55).x) < 1e-6
+    with pytest.raises(InputError) as err:
+        send("Weststraat")  # a street alone is not an address
+    assert err.value.problems
+    assert len(ws.read("members")) == 3
