@@ -332,7 +332,7 @@ def _share_overlaps(shapes: dict[int, shapely.Geometry], seeds: np.ndarray, seed
         shared = shapely.intersection(shapes[a], shapes[b])
         if shapely.area(shared) < 0.01:
             continue
-        x0, y0, x1, y1 = shapely.bounds(shapely.buffer(shared, 200.0))
+        x0, y0, x1, y1 = shapely.bounds(shared) + np.array([-100.0, -100.0, 100.0, 100.0])
         near = ((seeds[:, 0] >= x0) & (seeds[:, 0] <= x1) & (seeds[:, 1] >= y0) & (seeds[:, 1] <= y1)
                 & np.isin(seed_gap, [a, b]))
         labels = seed_gap[near]
@@ -342,9 +342,10 @@ def _share_overlaps(shapes: dict[int, shapely.Geometry], seeds: np.ndarray, seed
             continue
         cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(seeds[near]), ordered=True,
                                                            extend_to=shapely.box(x0, y0, x1, y1)))
-        territory_a = shapely.union_all(cells[labels == a])
-        shapes[a] = shapely.difference(shapes[a], shapely.difference(shared, territory_a))
-        shapes[b] = shapely.difference(shapes[b], shapely.intersection(shared, territory_a))
+        mine = cells[(labels == a) & shapely.intersects(cells, shared)]
+        part_a = shapely.union_all(shapely.intersection(mine, shared), grid_size=0.01)
+        shapes[a] = shapely.difference(shapes[a], shapely.difference(shared, part_a))
+        shapes[b] = shapely.difference(shapes[b], part_a)
 
 
 def _as_multi(shape: shapely.Geometry) -> shapely.MultiPolygon:
