@@ -89,6 +89,13 @@ def test_setup_refuses_to_overwrite_an_existing_workspace(tmp_path: Path, bounda
     assert ws.path.read_bytes() == before
 
 
+def test_importing_the_municipality_again_replaces_it_and_its_metadata(town: Workspace, boundary_file: Path) -> None:
+    report = import_file(town, "municipality", boundary_file, municipality="11002")
+    assert report.kept == 1
+    assert town.metadata["municipality"] == "Buurdorp" and town.metadata["municipality_code"] == "11002"
+    assert town.read("municipality")["name"].tolist() == ["Buurdorp"]
+
+
 # ------------------------------------------------------------------------------------------------ boundaries
 def test_deelgemeenten_outside_the_municipality_are_left_out_and_names_cleaned(town: Workspace, tmp_path: Path
                                                                                ) -> None:
