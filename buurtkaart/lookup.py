@@ -157,6 +157,7 @@ class AddressIndex:
         self._postcodes: set[str] = set()
         self.addresses: gpd.GeoDataFrame | None = None
         self._municipality_key: str | None = None
+        self._by_postcode: dict[tuple[str, str | None], list[_Street]] = {}
         empty = np.array([], dtype=object)
         self._ids: np.ndarray = empty
         self._street_names: np.ndarray = empty
@@ -197,6 +198,9 @@ class AddressIndex:
         if streets is not None and len(streets):
             self._add_street_lines(streets)
         self._keys = list(self._streets)
+        for key, units in self._streets.items():
+            for unit in units:
+                self._by_postcode.setdefault((key, unit.postcode), []).append(unit)
         self._municipality_key = place_key(municipality) if municipality else None
         return self
 
@@ -312,7 +316,7 @@ class AddressIndex:
     def _candidates(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
         units = self._streets.get(parsed.street_key)
         if units:
-            matches = [(100.0, u) for u in (_narrow(units, parsed) if len(units) > 1 else units)]
+            matches = [(100.0, u) for u in (self._narrow(units, parsed) if len(units) > 1 else units)]
         else:
             # optimal string alignment: a dropped, added or changed letter, or two swapped letters, is one edit
             found = process.extract(parsed.street_key, self._keys, scorer=OSA.normalized_similarity, limit=8,
@@ -332,12 +336,28 @@ class AddressIndex:
                 return self._candidates(retry) if retry.street_key in self._streets else []
         return []
 
+    def _narrow(self, units: list[_Street], parsed: ParsedAddress) -> list[_Street]:
+        """Of many streets with the typed name, those in the typed postcode and place, when one of them has the
+        number: the others would rank at least 8 points lower and change nothing (a bulk shortcut)."""
+        wanted = (parsed.housenumber, parsed.suffix)
+        if parsed.postcode is not None:
+            same = self._by_postcode.get((parsed.street_key, parsed.postcode), [])
+            if any(wanted in u.rows for u in same):
+                units = same
+        if parsed.place_key and len(units) > 1:
+            here = [u for u in units if parsed.place_key in u.places]
+            if any(wanted in u.rows for u in here):
+                units = here
+        return units
+
     def _evidence(self, parsed: ParsedAddress, unit: _Street) -> float:
         score = 0.0
         number = parsed.housenumber
         if number is not None:
             if (number, parsed.suffix) in unit.rows:
                 score += _BONUS_NUMBER
+            elif unit.has_number(number):  # the same number with another suffix (typed 35, register 35A)
+                score += _BONUS_NUMBER - _BONUS_RANGE
             elif unit.in_range(number):
                 score += _BONUS_RANGE
         if parsed.postcode is not None and unit.postcode is not None:
@@ -372,9 +392,14 @@ class AddressIndex:
             return LookupResult(status="fuzzy_street" if fuzzy else "exact", point=self._point(row),
                                 message=_join(note, msg, box_note), **self._row_fields(row, parsed), **base)
         rows = unit.rows.get((number, None)) if parsed.suffix else None
+        used = str(number)
+        if not rows and parsed.suffix is None:  # "35" where the register has only 35A (and maybe 35B)
+            other = sorted(k for k in unit.rows if k[0] == number)
+            if other:
+                rows, used = unit.rows[other[0]], format_housenumber(number, other[0][1])
         if rows:  # "7B" where the register has only 7
             row = self._pick_row(rows, parsed)
-            msg = t("lookup.msg.suffix_unknown", asked=f"{number}{parsed.suffix}", number=number)
+            msg = t("lookup.msg.suffix_unknown", asked=f"{number}{parsed.suffix or ''}", number=used)
             return LookupResult(status="interpolated", point=self._point(row), message=_join(note, msg),
                                 housenumber=number, suffix=parsed.suffix, box=parsed.box,
                                 deelgemeente=self._places[row], **base)
@@ -495,21 +520,6 @@ class AddressIndex:
     def street_names(self) -> list[str]:
         """Every street name the index knows (for a type-ahead list), sorted."""
         return sorted({u.name for units in self._streets.values() for u in units})
-
-
-def _narrow(units: list[_Street], parsed: ParsedAddress) -> list[_Street]:
-    """Of many streets with the typed name, those in the typed postcode and place, when one of them has the
-    number: the others would rank at least 8 points lower and change nothing (a bulk shortcut)."""
-    wanted = (parsed.housenumber, parsed.suffix)
-    if parsed.postcode is not None:
-        same = [u for u in units if u.postcode == parsed.postcode]
-        if any(wanted in u.rows for u in same):
-            units = same
-    if parsed.place_key:
-        here = [u for u in units if parsed.place_key in u.places]
-        if any(wanted in u.rows for u in here):
-            units = here
-    return units
 
 
 def _join(*parts: str) -> str:

@@ -168,3 +168,13 @@ def test_same_street_name_in_two_deelgemeenten_of_one_postcode():
     assert index.lookup("Dorpstraat 2 Mollem").address_id == "M2"
     unsure = index.lookup("Dorpstraat 2, 1730 Asse")
     assert unsure.status == "ambiguous" and {s.address_id for s in unsure.suggestions} == {"M2", "K2"}
+
+
+def test_number_typed_without_the_registers_only_suffix():
+    register = gpd.GeoDataFrame(
+        {"address_id": ["a33", "a35A", "a37"], "street": "Molenweg", "housenumber": [33, 35, 37],
+         "suffix": [None, "A", None], "postcode": "1730"},
+        geometry=[shapely.Point(X0, Y0), shapely.Point(X0 + 10, Y0), shapely.Point(X0 + 20, Y0)], crs=WORKING_CRS)
+    result = AddressIndex.from_layers(register).lookup("Molenweg 35")
+    assert result.status == "interpolated" and result.point == shapely.Point(X0 + 10, Y0)
+    assert "35A" in result.message
