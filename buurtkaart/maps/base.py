@@ -144,7 +144,7 @@ def base_map(
     m.options["min_zoom"] = 10
     m.options["zoom_snap"] = 0.25
     fit = display_bounds(bounds)
-    m.fit_bounds(fit)
+    m.fit_bounds(fit, padding=(12, 12))
     m.add_child(_FitOnResize(fit))
     background = style()["map_background"]
     root: Any = m.get_root()
@@ -346,7 +346,7 @@ class _FitOnResize(MacroElement):
             if (window.ResizeObserver) {
                 new ResizeObserver(function () {
                     map.invalidateSize();
-                    if (!moved && container.clientHeight > 0) { map.fitBounds(bounds); }
+                    if (!moved && container.clientHeight > 0) { map.fitBounds(bounds, {padding: [12, 12]}); }
                 }).observe(container);
             }
         })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});

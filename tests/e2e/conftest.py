@@ -25,7 +25,8 @@ import pytest
 
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
-from tests.app.conftest import ROLE_USERS, build_demo
+from tests.app.conftest import ASSE_PASSWORD, ROLE_USERS, build_asse, build_demo
+from tests.conftest import REALDATA
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -126,6 +127,22 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         stop_app(proc)
 
 
+@pytest.fixture(scope="session")
+def asse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The app on a workspace imported from the real Asse files (skips where they are absent)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    if not REALDATA.is_dir():
+        pytest.skip(f"real Asse data not found at {REALDATA}")
+    folder = tmp_path_factory.mktemp("e2e_asse")
+    ws = build_asse(folder / "asse.gpkg")
+    proc, url = start_app(ws.path, folder / "streamlit.log")
+    try:
+        yield AppServer(url, ws)
+    finally:
+        stop_app(proc)
+
+
 def wait_drawn(page: Any) -> None:
     """Wait until Streamlit has finished running the script and drawing."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=DRAW_TIMEOUT_MS)
@@ -144,7 +161,8 @@ def login(page: Any, server: AppServer, role: str) -> None:
 
     goto(page, server, "login")
     page.get_by_label(t("members.login.username")).fill(ROLE_USERS[role] or "")
-    page.get_by_label(t("members.login.password")).fill(DEMO_PASSWORD)
+    page.get_by_label(t("members.login.password")).fill(
+        DEMO_PASSWORD if server.workspace.is_fictional else ASSE_PASSWORD)
     page.get_by_role("button", name=t("members.login.submit")).click()
     page.wait_for_timeout(500)
     wait_drawn(page)
