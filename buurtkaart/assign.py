@@ -99,7 +99,7 @@ class GroupIndex:
 
     # ---------------------------------------------------------------------------------------------- assign
     def assign(self, points: gpd.GeoSeries | gpd.GeoDataFrame, *, nearest: int = 3,
-               nearest_within_m: float = 500.0) -> pd.DataFrame:
+               nearest_within_m: float = 300.0) -> pd.DataFrame:
         """Assign each point; a frame indexed like ``points`` (see :func:`assign_points`)."""
         geoms, missing, x, y = _point_values(points)
         n = len(geoms)
@@ -227,7 +227,8 @@ def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataF
     Returns a frame indexed like ``points`` with ``group_id`` (NA unless ``toegewezen``), ``status`` (one of
     :data:`STATUSES`), ``groups`` (tuple of the ids of every group holding the point, after the border rule) and
     ``nearest`` (tuple of up to ``nearest`` ``(group_id, distance_m)`` pairs for ``niet_gedekt`` points, the
-    closest first). Pass a :class:`GroupIndex` instead of ``groups`` to reuse the prepared groups.
+    closest first: the groups within 300 m (``GroupIndex.assign(nearest_within_m=...)``), and always at least the
+    nearest group however far). Pass a :class:`GroupIndex` instead of ``groups`` to reuse the prepared groups.
 
     >>> import geopandas as gpd, shapely
     >>> groups = gpd.GeoDataFrame({"group_id": ["A", "B"]},
