@@ -320,32 +320,25 @@ def _seeds(points: np.ndarray, addr_gap: np.ndarray, lines: np.ndarray, line_gap
 
 
 def _share_overlaps(shapes: dict[int, shapely.Geometry], seeds: np.ndarray, seed_gap: np.ndarray) -> None:
-    """Where two proposals overlap, give each part of the overlap to the gap whose addresses or streets lie
-    nearest (Voronoi cells of the two gaps' seeds), in place; no proposal swallows another."""
-    keys = list(shapes)
+    """Where proposals overlap, each keeps the ground nearest to its own addresses and streets (the Voronoi
+    cells of its seeds), in place; no proposal swallows another and every address stays in its own proposal."""
+    keys = np.array(list(shapes))
     geoms = np.array([shapes[k] for k in keys], dtype=object)
-    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        if i >= j:
-            continue
-        a, b = keys[i], keys[j]
-        shared = shapely.intersection(shapes[a], shapes[b])
-        if shapely.area(shared) < 0.01:
-            continue
-        x0, y0, x1, y1 = shapely.bounds(shared) + np.array([-100.0, -100.0, 100.0, 100.0])
-        near = ((seeds[:, 0] >= x0) & (seeds[:, 0] <= x1) & (seeds[:, 1] >= y0) & (seeds[:, 1] <= y1)
-                & np.isin(seed_gap, [a, b]))
-        labels = seed_gap[near]
-        if not (labels == a).any() or not (labels == b).any():
-            loser = b if (labels == a).any() else a
-            shapes[loser] = shapely.difference(shapes[loser], shared)
-            continue
-        cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(seeds[near]), ordered=True,
-                                                           extend_to=shapely.box(x0, y0, x1, y1)))
-        mine = cells[(labels == a) & shapely.intersects(cells, shared)]
-        part_a = shapely.union_all(shapely.intersection(mine, shared), grid_size=0.01)
-        shapes[a] = shapely.difference(shapes[a], shapely.difference(shared, part_a))
-        shapes[b] = shapely.difference(shapes[b], part_a)
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="overlaps")
+    involved = np.unique(np.concatenate([keys[left], keys[right]]))
+    if len(involved) == 0:
+        return
+    mask = np.isin(seed_gap, involved)
+    points, labels = seeds[mask], seed_gap[mask]
+    x0, y0, x1, y1 = shapely.total_bounds(geoms) + np.array([-500.0, -500.0, 500.0, 500.0])
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(points), ordered=True,
+                                                       extend_to=shapely.box(x0, y0, x1, y1)))
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], involved, side="left"), np.searchsorted(labels[order], involved,
+                                                                                       side="right")
+    for gap, start, stop in zip(involved.tolist(), *bounds, strict=True):
+        territory = shapely.coverage_union_all(cells[order[start:stop]])
+        shapes[gap] = shapely.intersection(shapes[gap], territory)
 
 
 def _as_multi(shape: shapely.Geometry) -> shapely.MultiPolygon:
