@@ -165,10 +165,14 @@ def show_map(
 
     from buurtkaart.maps import localize_assets, write_assets
 
-    write_assets(STATIC_DIR / "vendor")
-    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    prefix = f"/{base_path}" if base_path else ""
-    localize_assets(folium_map, base_url=f"{prefix}/{STATIC_URL}/vendor/")
+    try:
+        write_assets(STATIC_DIR / "vendor")
+    except OSError as exc:  # a read-only install: the map then needs internet for its libraries
+        st.warning(t("app.assets_unwritable", folder=STATIC_DIR / "vendor", reason=exc))
+    else:
+        base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+        prefix = f"/{base_path}" if base_path else ""
+        localize_assets(folium_map, base_url=f"{prefix}/{STATIC_URL}/vendor/")
     result = st_folium(
         folium_map,
         key=key,

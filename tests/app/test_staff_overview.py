@@ -104,3 +104,16 @@ def test_staff_overview_renders_on_real_asse(asse_workspace, monkeypatch):
     assert t("maps.fictional_badge") not in script, "real data is not marked fictional"
     assert t("core.fictional_banner") not in texts(at)
     assert len(at.dataframe[0].value) == len(asse_workspace.read("groups"))
+
+
+def test_a_read_only_install_says_so_and_still_draws_the_map(app_test, monkeypatch):
+    import buurtkaart.maps
+
+    def refuse(folder):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(buurtkaart.maps, "write_assets", refuse)
+    at = app_test(role="staff", page=PAGE)
+    no_exception(at)
+    assert any("static" in w.value and "internet" in w.value for w in at.warning)
+    assert map_args(at), "the map is still sent (it loads its libraries from the internet then)"
