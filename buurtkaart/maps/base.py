@@ -427,9 +427,12 @@ def _asset_contents() -> dict[str, str]:
 
 def write_assets(folder: Path) -> Path:
     """Write local copies of Leaflet, its plugins, jQuery, Bootstrap and Font Awesome into ``folder`` (once)."""
+    from importlib.metadata import version
+
     folder = Path(folder)
     stamp = folder / ".complete"
-    if stamp.exists():
+    wanted = f"folium-offline {version('folium-offline')}\n"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     for url, text in _asset_contents().items():
@@ -439,7 +442,7 @@ def write_assets(folder: Path) -> Path:
             tmp = target.with_suffix(target.suffix + ".tmp")
             tmp.write_bytes(data)
             tmp.replace(target)
-    stamp.write_text("ok\n", encoding="utf-8")
+    stamp.write_text(wanted, encoding="utf-8")
     return folder
 
 
