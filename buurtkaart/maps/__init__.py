@@ -1,5 +1,6 @@
 """Folium maps of buurtkaart, built by pure functions; one module per topic on top of :mod:`buurtkaart.maps.base`."""
 
+from buurtkaart.maps.assets import localize_assets, standalone_html, write_assets
 from buurtkaart.maps.base import (
     add_areas,
     add_badge,
@@ -10,12 +11,9 @@ from buurtkaart.maps.base import (
     display_bounds,
     finish_map,
     group_colors,
-    localize_assets,
     payload_bytes,
-    standalone_html,
     style,
     to_display,
-    write_assets,
 )
 from buurtkaart.maps.overview import SIGN_STATUS_COLORS, address_labels, group_map, overview_map, resident_map
 
