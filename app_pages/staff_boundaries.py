@@ -22,13 +22,16 @@ from buurtkaart.boundaries import (
     group_from_gap,
     latest_version,
     list_versions,
+    merge_groups,
     preview_edit,
+    preview_groups,
     preview_removal,
     read_version,
     restore_version,
     save_groups,
     select_addresses,
     snap_drawing,
+    split_group,
 )
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps.boundaries import compare_map, drawings_to_geometry, edit_map, preview_map
@@ -37,6 +40,8 @@ from buurtkaart.workspace import Workspace
 
 NEW = "__nieuw__"
 MODES = ("draw", "compose", "gap")
+#: Modes that change several groups at once (only for an existing group).
+GROUP_MODES = ("split", "merge")
 SIDES = ("all", "odd", "even")
 
 
@@ -101,6 +106,28 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
     gap_id = st.selectbox(t("boundaries.page.gap"), list(labels), key="gb_gap", format_func=labels.get)
     return group_from_gap(gaps[gaps["gap_id"].astype(str) == gap_id].iloc[0], groups=ctx.groups,
                           boundary=ctx.municipality)
+
+
+def _split_or_merge(ctx: EditContext, ws: Workspace, mode: str, group_id: str, names: dict[str, str], *,
+                    tolerance_m: float) -> Any:
+    """The groups layer after splitting ``group_id`` along a drawn line, or merging another group into it."""
+    if mode == "merge":
+        others = [g for g in sorted(names) if g != group_id]
+        other = st.selectbox(t("boundaries.page.merge_with"), others, key="gb_merge_with",
+                             format_func=lambda g: f"{g} — {names[g]}")
+        return merge_groups(ctx.groups, group_id, other) if other else None
+    st.caption(t("boundaries.page.split_help"))
+    cols = st.columns(2)
+    new_id = cols[0].text_input(t("boundaries.page.split_new_id"), value=_next_id(ctx.groups),
+                                key="gb_split_id").strip()
+    new_name = cols[1].text_input(t("boundaries.page.split_new_name"), key="gb_split_name").strip() or new_id
+    m = edit_map(ctx.groups, group_id=group_id, streets=ctx.streets, fictional=ws.is_fictional, draw_line=True)
+    result = _shared.show_map(m, key=f"gb_split_{group_id}", returned_objects=["all_drawings"], height=560)
+    drawings = result.get("all_drawings")
+    if not drawings:
+        return None
+    return split_group(ctx.groups, group_id, drawings_to_geometry(drawings), new_id=new_id, new_name=new_name,
+                       streets=ctx.streets, tolerance_m=tolerance_m)
 
 
 def _show_preview(ctx: EditContext, ws: Workspace, preview: EditPreview, group_id: str) -> None:
@@ -187,7 +214,8 @@ def _editor(ws: Workspace, user: Any) -> None:
         _show_preview(ctx, ws, preview, group_id)
         _save_form(ws, user, preview)
         return
-    mode = st.radio(t("boundaries.page.mode"), MODES, key="gb_mode", horizontal=True,
+    modes = MODES if choice == NEW else (*MODES, *GROUP_MODES)
+    mode = st.radio(t("boundaries.page.mode"), modes, key="gb_mode", horizontal=True,
                     format_func=lambda m: t(f"boundaries.page.mode.{m}"))
     with st.expander(t("boundaries.page.settings")):
         scols = st.columns(4)
@@ -199,14 +227,27 @@ def _editor(ws: Workspace, user: Any) -> None:
         low = scols[3].number_input(t("boundaries.page.min_households"), 1, 5000, guide.min_households, key="gb_min")
         high = scols[3].number_input(t("boundaries.page.max_households"), 1, 5000, guide.max_households,
                                      key="gb_max")
+    guide = SizeGuide(min_households=int(low), max_households=int(high))
+    if mode in GROUP_MODES:
+        try:
+            new_groups = _split_or_merge(ctx, ws, mode, group_id, names, tolerance_m=float(tolerance))
+            if new_groups is None:
+                st.info(t("boundaries.page.start_hint"))
+                return
+            preview = preview_groups(ctx, new_groups, guide=guide)
+        except BuurtkaartError as exc:
+            _shared.show_error(exc)
+            return
+        _show_preview(ctx, ws, preview, group_id)
+        _save_form(ws, user, preview)
+        return
     try:
         candidate = _candidate(ctx, ws, mode, None if choice == NEW else choice, tolerance_m=float(tolerance),
                                split_streets=bool(split))
         if candidate is None or candidate.is_empty:
             st.info(t("boundaries.page.start_hint"))
             return
-        preview = preview_edit(ctx, group_id, candidate, name=name, overlap=overlap,
-                               guide=SizeGuide(min_households=int(low), max_households=int(high)))
+        preview = preview_edit(ctx, group_id, candidate, name=name, overlap=overlap, guide=guide)
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

@@ -12,7 +12,14 @@ from buurtkaart.boundaries.compose import (
     group_from_gap,
     select_addresses,
 )
-from buurtkaart.boundaries.edit import EditContext, EditPreview, edit_context, preview_edit, preview_removal
+from buurtkaart.boundaries.edit import (
+    EditContext,
+    EditPreview,
+    edit_context,
+    preview_edit,
+    preview_groups,
+    preview_removal,
+)
 from buurtkaart.boundaries.files import export_groups, import_groups, read_groups_file
 from buurtkaart.boundaries.history import (
     compare_groups,
@@ -27,6 +34,7 @@ from buurtkaart.boundaries.history import (
 )
 from buurtkaart.boundaries.impact import Impact, assign_to_groups, changed_area, preview_impact
 from buurtkaart.boundaries.snap import border_streets, keep_streets_whole, snap_drawing, snap_geometry
+from buurtkaart.boundaries.split import merge_groups, split_group
 
 __all__ = [
     "CheckResult",
@@ -53,7 +61,9 @@ __all__ = [
     "keep_streets_whole",
     "latest_version",
     "list_versions",
+    "merge_groups",
     "preview_edit",
+    "preview_groups",
     "preview_impact",
     "preview_removal",
     "read_groups_file",
@@ -65,4 +75,5 @@ __all__ = [
     "select_addresses",
     "snap_drawing",
     "snap_geometry",
+    "split_group",
 ]

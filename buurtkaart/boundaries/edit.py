@@ -111,3 +111,31 @@ def preview_removal(ctx: EditContext, group_id: str) -> EditPreview:
     finding = Finding("group_stops", "warning", t("boundaries.check.group_stops", group=group_id, count=uncovered),
                       impact.changed_area)
     return EditPreview(CheckResult(shapely.MultiPolygon(), [finding]), new_groups, impact)
+
+
+def preview_groups(
+    ctx: EditContext,
+    new_groups: gpd.GeoDataFrame,
+    *,
+    guide: SizeGuide = SizeGuide(),  # noqa: B008 - frozen dataclass, safe default
+) -> EditPreview:
+    """Preview a change of several groups at once (a split, a merge): every changed group is checked against the
+    new layer (overlaps are reported, never trimmed), each finding prefixed with its group."""
+    impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
+                            streets=ctx.streets, infoborden=ctx.infoborden)
+    areas = dict(zip(new_groups["group_id"].astype(str), new_groups.geometry.values, strict=True))
+    findings: list[Finding] = []
+    households = members = 0
+    for gid in impact.changed_groups:
+        if gid not in areas:
+            continue
+        result = check_group(areas[gid], group_id=gid, groups=new_groups, municipality=ctx.municipality,
+                             addresses=ctx.addresses, members=ctx.members, guide=guide)
+        findings.extend(Finding(f.code, f.severity, f"{gid}: {f.message}", f.geometry) for f in result.findings)
+        households += result.households
+        members += result.members
+    changed = [areas[g] for g in impact.changed_groups if g in areas]
+    area = shapely.union_all(changed) if changed else shapely.MultiPolygon()
+    check = CheckResult(area if area.geom_type == "MultiPolygon" else shapely.MultiPolygon([area]), findings,
+                        households=households, members=members)
+    return EditPreview(check, new_groups, impact)

@@ -44,29 +44,52 @@ def snap_geometry(
     parts = [p for g in lines if g is not None and not g.is_empty for p in shapely.get_parts(g)]
     if not parts or geometry.is_empty:
         return geometry
-    tree = shapely.STRtree(_segments(parts))
+    segments, owners = _segments(parts)
+    tree = shapely.STRtree(segments)
     return shapely.transform(shapely.segmentize(geometry, step_m),
-                             lambda xy: _snap_coords(xy, tree, tolerance_m))
+                             lambda xy: _snap_coords(xy, tree, owners, tolerance_m))
 
 
-def _segments(lines: list[BaseGeometry]) -> np.ndarray:
-    """Every line cut into its two-point segments: a nearest search over short pieces is fast."""
-    pieces = []
-    for line in lines:
+def _segments(lines: list[BaseGeometry]) -> tuple[np.ndarray, np.ndarray]:
+    """Every line cut into its two-point segments (a nearest search over short pieces is fast), and for each
+    segment the index of the line it came from."""
+    pieces, owners = [], []
+    for i, line in enumerate(lines):
         xy = shapely.get_coordinates(line)
         if len(xy) >= 2:
             pieces.append(np.stack([xy[:-1], xy[1:]], axis=1))
-    return shapely.linestrings(np.concatenate(pieces)) if pieces else np.array([], dtype=object)
+            owners.append(np.full(len(xy) - 1, i))
+    if not pieces:
+        return np.array([], dtype=object), np.array([], dtype=int)
+    return shapely.linestrings(np.concatenate(pieces)), np.concatenate(owners)
 
 
-def _snap_coords(xy: np.ndarray, tree: shapely.STRtree, tolerance_m: float) -> np.ndarray:
+def _snap_coords(xy: np.ndarray, tree: shapely.STRtree, owners: np.ndarray, tolerance_m: float) -> np.ndarray:
+    """Snap each vertex to the nearest reference within ``tolerance_m``, but stay on the line the previous vertex
+    snapped to while that line is almost as near (within half the tolerance): no zig-zag at junctions."""
     points = shapely.points(xy)
-    point_idx, line_idx = tree.query_nearest(points, max_distance=tolerance_m, all_matches=False)
-    if len(point_idx) == 0:
+    p_idx, s_idx = tree.query(points, predicate="dwithin", distance=tolerance_m)
+    if len(p_idx) == 0:
         return xy
+    dist = shapely.distance(points[p_idx], tree.geometries.take(s_idx))
+    order = np.lexsort((dist, p_idx))
+    p_idx, s_idx, dist = p_idx[order], s_idx[order], dist[order]
+    starts = np.flatnonzero(np.r_[True, p_idx[1:] != p_idx[:-1]])
+    ends = np.r_[starts[1:], len(p_idx)]
+    chosen = np.empty(len(starts), dtype=int)
+    previous_point, previous_owner = -2, -1
+    for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        pick = a
+        if p_idx[a] == previous_point + 1 and previous_owner >= 0:
+            same = np.flatnonzero((owners[s_idx[a:b]] == previous_owner) & (dist[a:b] <= dist[a] + tolerance_m / 2))
+            if len(same):
+                pick = a + int(same[0])
+        chosen[k] = pick
+        previous_point, previous_owner = int(p_idx[a]), int(owners[s_idx[pick]])
     out = xy.copy()
-    links = shapely.shortest_line(points[point_idx], tree.geometries.take(line_idx))
-    out[point_idx] = shapely.get_coordinates(shapely.get_point(links, 1))
+    targets = p_idx[chosen]
+    links = shapely.shortest_line(points[targets], tree.geometries.take(s_idx[chosen]))
+    out[targets] = shapely.get_coordinates(shapely.get_point(links, 1))
     return out
 
 

@@ -46,6 +46,11 @@ from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
 
 EDIT_COLOR = "#d7191c"
+_AREAS_ONLY = {"polyline": False, "circle": False, "marker": False, "circlemarker": False,
+               "polygon": {"allowIntersection": False, "showArea": True, "shapeOptions": {"color": EDIT_COLOR}},
+               "rectangle": {"shapeOptions": {"color": EDIT_COLOR}}}
+_LINE_ONLY = {"polyline": {"shapeOptions": {"color": EDIT_COLOR, "weight": 4}}, "polygon": False, "rectangle": False,
+              "circle": False, "marker": False, "circlemarker": False}
 _SEVERITY_COLORS = {"error": "#b2182b", "warning": "#ef8a62", "info": "#67a9cf"}
 
 
@@ -76,9 +81,13 @@ def edit_map(
     area: BaseGeometry | None = None,
     streets: gpd.GeoDataFrame | None = None,
     fictional: bool = False,
+    draw_line: bool = False,
 ) -> folium.Map:
     """The map to draw on: the other groups, and the area being edited (``area``, else the stored area of
-    ``group_id``) as editable shapes of the Draw plugin (polygons and rectangles; edit and delete enabled)."""
+    ``group_id``) as editable shapes of the Draw plugin (polygons and rectangles; edit and delete enabled).
+
+    ``draw_line=True`` (splitting a group): the area is shown highlighted but not editable, and only lines can
+    be drawn."""
     current = area
     if current is None and group_id is not None:
         hit = groups[groups["group_id"].astype("str") == str(group_id)]
@@ -88,7 +97,11 @@ def edit_map(
     m = _base(groups if len(groups) else focus, focus, streets, fictional)  # type: ignore[arg-type]
     _add_groups(m, groups, exclude=group_id)
     editable = folium.FeatureGroup(name=t("boundaries.map.editing"), control=False)
-    if focus is not None:
+    if focus is not None and draw_line:
+        shown_area = focus.assign(name=t("boundaries.map.editing"))
+        add_areas(m, shown_area, name=t("boundaries.map.editing"), label_column="name", color=EDIT_COLOR,
+                  fill_opacity=0.2, weight=3)
+    elif focus is not None:
         shown = to_display(focus, tolerance_m=0.5).geometry.iloc[0]
         for part in shapely.get_parts(shown):
             if part.geom_type != "Polygon":
@@ -102,10 +115,7 @@ def edit_map(
         feature_group=editable,
         position="topleft",
         show_geometry_on_click=False,
-        draw_options={"polyline": False, "circle": False, "marker": False, "circlemarker": False,
-                      "polygon": {"allowIntersection": False, "showArea": True,
-                                  "shapeOptions": {"color": EDIT_COLOR}},
-                      "rectangle": {"shapeOptions": {"color": EDIT_COLOR}}},
+        draw_options=_LINE_ONLY if draw_line else _AREAS_ONLY,
         edit_options={"edit": True, "remove": True, "poly": {"allowIntersection": False}},
     ).add_to(m)
     add_legend(m, [(t("boundaries.map.editing"), EDIT_COLOR)])

@@ -89,6 +89,22 @@ def test_a_group_that_stops(writable_workspace, monkeypatch):
     assert first not in set(ws.read("groups")["group_id"])
 
 
+def test_two_groups_merge(writable_workspace, monkeypatch):
+    ws = writable_workspace
+    first, second = sorted(ws.read("groups")["group_id"].astype(str))[:2]
+    at = open_app(ws, monkeypatch, role="staff", page=PAGE)
+    at.selectbox(key="gb_group").set_value(first).run()
+    at.radio(key="gb_mode").set_value("merge").run()
+    at.selectbox(key="gb_merge_with").set_value(second).run()
+    no_exception(at)
+    assert t("boundaries.page.impact_title") in texts(at)
+    at.text_input(key="gb_reason").input("samenvoegen")
+    at.button(key="gb_save").click().run()
+    no_exception(at)
+    ids = set(ws.read("groups")["group_id"])
+    assert first in ids and second not in ids
+
+
 def test_page_is_only_in_the_staff_navigation(app_test):
     for role in (None, "coordinator", "police"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
