@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from buurtkaart.errors import InputError
+from buurtkaart.infoborden._swap import improve_by_swaps
 from buurtkaart.texts import t
 
 SOLVERS = ("highs", "pulp")
@@ -124,6 +125,11 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     h.setOptionValue("threads", 1)
     h.passModel(lp)
     chosen, covered = greedy_cover(weights, sites_of_class, n_sites, budgets=budgets, fixed=fixed)
+    chosen = improve_by_swaps(weights, sites_of_class, n_sites, chosen, budgets=budgets, fixed=fixed,
+                              time_limit_s=min(0.25 * time_limit_s, 60.0))
+    is_in = np.zeros(n_sites, dtype=bool)
+    is_in[chosen] = True
+    covered = np.array([float(is_in[s].any()) for s in sites_of_class]) if len(sites_of_class) else covered
     start = np.zeros(n_cols)
     start[chosen] = 1.0
     start[n_sites:] = covered
