@@ -76,16 +76,17 @@ def _snap_coords(xy: np.ndarray, tree: shapely.STRtree, owners: np.ndarray, tole
     p_idx, s_idx, dist = p_idx[order], s_idx[order], dist[order]
     starts = np.flatnonzero(np.r_[True, p_idx[1:] != p_idx[:-1]])
     ends = np.r_[starts[1:], len(p_idx)]
-    chosen = np.empty(len(starts), dtype=int)
-    previous_point, previous_owner = -2, -1
-    for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        pick = a
-        if p_idx[a] == previous_point + 1 and previous_owner >= 0:
-            same = np.flatnonzero((owners[s_idx[a:b]] == previous_owner) & (dist[a:b] <= dist[a] + tolerance_m / 2))
-            if len(same):
-                pick = a + int(same[0])
-        chosen[k] = pick
-        previous_point, previous_owner = int(p_idx[a]), int(owners[s_idx[pick]])
+    chosen = starts.copy()  # the nearest candidate of each vertex
+    owner = owners[s_idx[chosen]]
+    point_of = p_idx[starts]
+    for k in np.flatnonzero(ends - starts > 1).tolist():  # only vertices with a choice need the rule
+        if k == 0 or point_of[k - 1] != point_of[k] - 1:
+            continue
+        a, b = int(starts[k]), int(ends[k])
+        same = np.flatnonzero((owners[s_idx[a:b]] == owner[k - 1]) & (dist[a:b] <= dist[a] + tolerance_m / 2))
+        if len(same):
+            chosen[k] = a + int(same[0])
+            owner[k] = owner[k - 1]
     out = xy.copy()
     targets = p_idx[chosen]
     links = shapely.shortest_line(points[targets], tree.geometries.take(s_idx[chosen]))
