@@ -90,9 +90,9 @@ def _graph(segs: pd.DataFrame, nodes: np.ndarray, empty: np.ndarray, tree: shape
     a = nodes[a]
     keep = np.isin(b, nodes) & (a < b)
     a, b = a[keep], b[keep]
-    touch = shapely.get_coordinates(shapely.shortest_line(geoms[a], geoms[b])).reshape(-1, 2, 2)
-    at_a = shapely.line_locate_point(geoms[a], shapely.points(touch[:, 0]))
-    at_b = shapely.line_locate_point(geoms[b], shapely.points(touch[:, 1]))
+    touch = shapely.shortest_line(geoms[a], geoms[b])
+    at_a = shapely.line_locate_point(geoms[a], shapely.get_point(touch, 0))
+    at_b = shapely.line_locate_point(geoms[b], shapely.get_point(touch, 1))
     half = segs["length_m"].to_numpy() / 2.0
     cost = (np.where(empty[a], half[a], _to_nearest(a, at_a, snapped, along))
             + np.where(empty[b], half[b], _to_nearest(b, at_b, snapped, along)))
