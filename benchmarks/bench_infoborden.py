@@ -27,7 +27,7 @@ REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / 
 SPOPT_MAX_CLASSES = 600
 #: The big region's MILP (about 17,000 sites and 90,000 demand classes) is stopped here; the gap says how far
 #: from proven optimal the answer is.
-REGION_TIME_LIMIT_S = 120.0
+REGION_TIME_LIMIT_S = 150.0
 
 
 def _asse():

@@ -93,6 +93,7 @@ def _rows(weights, sites_of_class, n_sites, budgets):
 def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s) -> SolveResult:
     import highspy
 
+    started = time.perf_counter()
     n_classes = len(weights)
     n_cols = n_sites + n_classes
     starts, index, value, row_lower, row_upper = _rows(weights, sites_of_class, n_sites, budgets)
@@ -115,7 +116,6 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     with _quiet_stdout():  # HiGHS prints its banner while it is constructed, before any option can be set
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", 0.0)
     if n_classes > _IPM_FROM_CLASSES:  # simplex needs minutes for the root LP of a region; IPM a fraction of that
         h.setOptionValue("mip_lp_solver", "ipm")
@@ -136,6 +136,7 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     solution = highspy.HighsSolution()
     solution.col_value = start
     h.setSolution(solution)  # a good first solution: the branch and bound only has to improve on it
+    h.setOptionValue("time_limit", max(1.0, float(time_limit_s) - (time.perf_counter() - started)))
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
