@@ -138,9 +138,10 @@ class _Street:
     rows: dict[tuple[int, str | None], list[int]] = field(default_factory=dict)
     sides: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # parity → (numbers, rows)
     middle: shapely.Point | None = None
+    numbers: set[int] = field(default_factory=set)  # house numbers with any suffix
 
     def has_number(self, number: int | None) -> bool:
-        return number is not None and any(k[0] == number for k in self.rows)
+        return number is not None and number in self.numbers
 
     def in_range(self, number: int | None) -> bool:
         side = self.sides.get(number % 2) if number is not None else None
@@ -257,6 +258,8 @@ class AddressIndex:
         for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
             k = order[a]
             units[w_unit[k]].rows[(int(w_num[k]), w_suffix[k] or None)] = ordered_rows[a:b]
+        for unit in units:
+            unit.numbers = {number for number, _suffix in unit.rows}
         firsts = with_number[with_number["suffix"] == ""].drop_duplicates(["unit", "num"]).sort_values(
             ["unit", "num"], kind="stable")
         first_rows = firsts.index.to_numpy()
@@ -316,12 +319,13 @@ class AddressIndex:
     def _candidates(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
         units = self._streets.get(parsed.street_key)
         if units:
-            matches = [(100.0, u) for u in (self._narrow(units, parsed) if len(units) > 1 else units)]
+            matches = [(100.0, u) for u in self._narrow(units, parsed)]
         else:
             # optimal string alignment: a dropped, added or changed letter, or two swapped letters, is one edit
             found = process.extract(parsed.street_key, self._keys, scorer=OSA.normalized_similarity, limit=8,
                                     score_cutoff=_FUZZY_CUTOFF / 100)
-            matches = [(100.0 * score, u) for key, score, _ in found for u in self._streets[key]]
+            matches = [(100.0 * score, u) for key, score, _ in found
+                       for u in self._narrow(self._streets[key], parsed, key=key)]
         return [(ratio + self._evidence(parsed, u), ratio, u) for ratio, u in matches]
 
     def _candidates_without_place(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
@@ -336,12 +340,14 @@ class AddressIndex:
                 return self._candidates(retry) if retry.street_key in self._streets else []
         return []
 
-    def _narrow(self, units: list[_Street], parsed: ParsedAddress) -> list[_Street]:
-        """Of many streets with the typed name, those in the typed postcode and place, when one of them has the
-        number: the others would rank at least 8 points lower and change nothing (a bulk shortcut)."""
+    def _narrow(self, units: list[_Street], parsed: ParsedAddress, *, key: str | None = None) -> list[_Street]:
+        """Of many streets with one name, those in the typed postcode and place, when one of them has the
+        number: the others would rank at least 8 points lower and change nothing (a shortcut for speed)."""
+        if len(units) < 2:
+            return units
         wanted = (parsed.housenumber, parsed.suffix)
         if parsed.postcode is not None:
-            same = self._by_postcode.get((parsed.street_key, parsed.postcode), [])
+            same = self._by_postcode.get((key or parsed.street_key, parsed.postcode), [])
             if any(wanted in u.rows for u in same):
                 units = same
         if parsed.place_key and len(units) > 1:
