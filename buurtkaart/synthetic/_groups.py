@@ -127,10 +127,10 @@ def town_groups(rng: np.random.Generator, villages: list[Village],
 
 
 def group_names(rng: np.random.Generator, count: int) -> list[str]:
-    """Dutch group names ('Groep Kerkwijk'), all different."""
+    """Dutch group names ('Kerkwijk'), all different; texts say 'groep {name}'."""
     names = list(reference()["group_area_names"])
     picked = rng.choice(len(names), size=count, replace=False)
-    return [f"Groep {names[k]}" for k in picked]
+    return [str(names[k]) for k in picked]
 
 
 def town_wijken(villages: list[Village]) -> list[tuple[str, shapely.Geometry]]:
