@@ -78,6 +78,7 @@ class GroupIndex:
             shapely.prepare(self.municipality)
             extra = (np.array([self.municipality], dtype=object),)
         self.grid = LabelGrid(self.geoms, max_cells=max_cells, tree=self.tree, extra=extra)
+        self._ids_arrow = pa.array(list(self.ids), type=pa.string())
         singles = np.empty(len(self.ids) + 1, dtype=object)
         singles[:-1] = [(gid,) for gid in self.ids]
         singles[-1] = ()
@@ -105,10 +106,14 @@ class GroupIndex:
         n = len(geoms)
         flat = self.grid.locate(x, y)
         label = self.grid.labels_at(flat, 0)
-        status = np.where(label >= 0, _ASSIGNED, _UNCOVERED).astype(np.int8)
-        group = np.where(label >= 0, label, -1).astype(np.int64)
-        groups_col = self._singles[np.where(label >= 0, label, len(self.ids))]
-        exact = np.flatnonzero((label == EXACT) & ~missing)
+        covered = label >= 0
+        status = np.full(n, _UNCOVERED, dtype=np.int8)
+        status[covered] = _ASSIGNED
+        group = np.maximum(label, -1).astype(np.int64)
+        groups_col = self._singles[np.where(covered, label, len(self.ids))]
+        exact = np.flatnonzero(label == EXACT)
+        if missing.any():
+            exact = exact[~missing[exact]]
         if len(exact):
             self._exact(geoms, exact, status, group, groups_col)
         status[missing] = _NO_POINT
@@ -118,18 +123,18 @@ class GroupIndex:
         uncovered = np.flatnonzero(status == _UNCOVERED)
         if nearest > 0 and len(uncovered) and len(self.ids):
             self._nearest(geoms, uncovered, nearest_col, k=nearest, within_m=nearest_within_m)
-        names = pa.array(list(self.ids), type=pa.string())
         codes = pa.array(group, mask=group < 0)
-        frame = pd.DataFrame(
+        index = points.index
+        return pd.DataFrame(
             {
-                "group_id": pd.Series(names.take(codes), dtype="str", index=points.index),
-                "status": pd.Series(_STATUS_ARROW.take(pa.array(status)), dtype="str", index=points.index),
-                "groups": pd.Series(groups_col, index=points.index, dtype=object),
-                "nearest": pd.Series(nearest_col, index=points.index, dtype=object),
+                "group_id": pd.Series(self._ids_arrow.take(codes), dtype="str", index=index, copy=False),
+                "status": pd.Series(_STATUS_ARROW.take(pa.array(status)), dtype="str", index=index, copy=False),
+                "groups": pd.Series(groups_col, index=index, dtype=object, copy=False),
+                "nearest": pd.Series(nearest_col, index=index, dtype=object, copy=False),
             },
-            index=points.index,
+            index=index,
+            copy=False,
         )
-        return frame
 
     def _exact(self, geoms: np.ndarray, rows: np.ndarray, status: np.ndarray, group: np.ndarray,
                groups_col: np.ndarray) -> None:
