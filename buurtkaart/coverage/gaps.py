@@ -324,7 +324,11 @@ def _share_overlaps(shapes: dict[int, shapely.Geometry], seeds: np.ndarray, seed
     cells of its seeds), in place; no proposal swallows another and every address stays in its own proposal."""
     keys = np.array(list(shapes))
     geoms = np.array([shapes[k] for k in keys], dtype=object)
-    left, right = shapely.STRtree(geoms).query(geoms, predicate="overlaps")
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    pair = left < right
+    left, right = left[pair], right[pair]
+    shared = shapely.relate_pattern(geoms[left], geoms[right], "T********")  # interiors meet (also containment)
+    left, right = left[shared], right[shared]
     involved = np.unique(np.concatenate([keys[left], keys[right]]))
     if len(involved) == 0:
         return
