@@ -112,6 +112,29 @@ def record(
     )
 
 
+def record_view(
+    con: sqlite3.Connection, *, actor: User | str | None, subject: str, subject_ids: Iterable[str], detail: str,
+    window_s: int = 60,
+) -> bool:
+    """Record that ``actor`` viewed ``subject_ids`` — unless the same actor saw exactly the same records of the same
+    list within the last ``window_s`` seconds (an app page redraws on every click). Returns whether a line was
+    written."""
+    prepare(con)
+    ids = ",".join(str(i) for i in subject_ids)
+    name, _role = actor_of(actor)
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=window_s)).isoformat(timespec="seconds")
+    last = con.execute(
+        "SELECT subject_ids FROM audit_log WHERE actor = ? AND action = 'bekeken' AND subject = ? AND detail = ? "
+        "AND at >= ? ORDER BY log_id DESC LIMIT 1",
+        (name, subject, detail, since),
+    ).fetchone()
+    if last is not None and (last[0] or "") == ids:
+        return False
+    record(con, actor=actor, action="bekeken", subject=subject, subject_ids=ids.split(",") if ids else [],
+           detail=detail)
+    return True
+
+
 def read_log(
     ws: Workspace,
     user: User | None,

@@ -40,13 +40,12 @@ COLUMNS = {
 
 
 def _view(
-    ws: Workspace, user: User, *, kind: str, where: str, params: Sequence[Any], action: str = "bekeken",
-    with_geometry: bool = False,
+    ws: Workspace, user: User, *, kind: str, where: str, params: Sequence[Any], with_geometry: bool = False,
 ) -> pd.DataFrame:
     with ws.transaction() as con:
         rows = _records.select(con, "members", where=where, params=params, with_geometry=with_geometry)
-        audit.record(con, actor=user, action=action, subject="members", subject_ids=[r["member_id"] for r in rows],
-                     detail=f"lijst {kind}")
+        audit.record_view(con, actor=user, subject="members", subject_ids=[r["member_id"] for r in rows],
+                          detail=f"lijst {kind}")
     frame = _records.to_frame("members", rows)
     return frame
 

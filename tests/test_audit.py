@@ -71,3 +71,19 @@ def test_log_readable_as_a_layer(tmp_workspace):
         audit.record(con, actor=STAFF, action="bekeken", subject="members", subject_ids=["m-1"])
     frame = tmp_workspace.read("audit_log")
     assert list(frame["action"]) == ["bekeken"]
+
+
+def test_a_redrawn_list_is_one_view_until_its_records_change(tmp_workspace):
+    def view(ids):
+        with tmp_workspace.transaction() as con:
+            return audit.record_view(con, actor=STAFF, subject="members", subject_ids=ids, detail="lijst groep")
+
+    assert view(["m-1", "m-2"]) is True
+    assert view(["m-1", "m-2"]) is False  # the same page drawn again
+    assert view(["m-1", "m-2", "m-3"]) is True  # someone new on the list
+    with tmp_workspace.transaction() as con:
+        audit.record_view(con, actor=User("ander", "staff"), subject="members", subject_ids=["m-1", "m-2", "m-3"],
+                          detail="lijst groep")
+    log = audit.read_log(tmp_workspace, STAFF)
+    assert list(log["subject_ids"]) == ["m-1,m-2,m-3", "m-1,m-2,m-3", "m-1,m-2"]
+    assert list(log["actor"]) == ["ander", "staff1", "staff1"]
