@@ -287,7 +287,17 @@ def add_points(
             f"{{radius: {radius_px}, color: '#ffffff', weight: 1, fillColor: {json.dumps(fill)}, fillOpacity: 0.9}});"
             " if (row[2]) { mk.bindTooltip(row[2]); } return mk; }"
         )
-        layer = FastMarkerCluster(rows, callback=callback, name=name, show=show, disableClusteringAtZoom=18)
+        icon = (
+            "function (cluster) { var n = cluster.getChildCount(); var size = n < 100 ? 30 : (n < 1000 ? 36 : 42);"
+            " return L.divIcon({html: '<div style=\"font:bold 12px sans-serif;background:' + "
+            + json.dumps(fill)
+            + " + ';color:#fff;box-sizing:border-box;border:3px solid rgba(255,255,255,0.8);border-radius:50%;"
+            "width:' + size + 'px;height:' + size + 'px;line-height:' + (size - 6) + 'px;text-align:center;"
+            "box-shadow:0 0 3px rgba(0,0,0,0.5)\">' + n + '</div>', className: 'buurtkaart-cluster',"
+            " iconSize: L.point(size, size)}); }"
+        )
+        layer = FastMarkerCluster(rows, callback=callback, name=name, show=show, disableClusteringAtZoom=18,
+                                  icon_create_function=icon)
         layer.add_to(m)
         return layer
     group = folium.FeatureGroup(name=name, show=show)
