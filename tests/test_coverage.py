@@ -368,6 +368,12 @@ def test_every_uncovered_household_is_in_exactly_one_gap(points, boxes, max_link
     counted = gap_of[uncovered].value_counts()
     assert (gaps.set_index("gap_id")["households"] == counted.reindex(gaps["gap_id"]).to_numpy()).all()
     assert (gaps["households"] > 0).all() and gaps.geometry.is_valid.all()
+    geoms = gaps.geometry.values
+    a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    assert shapely.area(shapely.intersection(geoms[a[a < b]], geoms[b[a < b]])).sum() < 0.01
+    for gap in gaps.itertuples():  # every uncovered address lies in its own proposal
+        own = addresses.geometry[(gap_of == gap.gap_id).to_numpy()].values
+        assert shapely.covers(shapely.buffer(gap.geometry, 0.01), own).all()
 
 
 def test_coverage_map_draws_every_layer():
