@@ -64,3 +64,13 @@ def test_assign_excel_and_bad_column(workspace, tmp_path):
     result = CliRunner().invoke(main, ["-w", workspace, "assign", str(people), "--kolom", "woonadres", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert pd.read_excel(out)["group_id"].tolist() == ["G1"]
+
+
+def test_every_status_has_its_dutch_text():
+    from buurtkaart.bulk_assign import PEOPLE_STATUSES
+    from buurtkaart.lookup import STATUSES
+    from buurtkaart.texts import t
+
+    assert all(t(f"lookup.status.{s}") for s in STATUSES)
+    assert all(t(f"assign.report.count.{s}", count=1) for s in PEOPLE_STATUSES)
+    assert all(t(f"assign.report.section.{s}") for s in ("not_found", "overlap", "uncovered"))
