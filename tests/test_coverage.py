@@ -404,3 +404,12 @@ def test_a_coordinator_ranks_only_the_streets_of_their_own_group():
     ranked_groups = participation_ranking(addresses, groups, members, level="group", group_ids=["G2"],
                                           min_households=1)
     assert list(ranked_groups["group_id"]) == ["G2"]
+
+
+def test_delivery_keeps_house_number_order_where_parcel_points_jitter():
+    # number 5 sits deep in its parcel and projects before number 3; the walk still goes 1, 3, 5, 7
+    rows = [("Dorp", 1, 0, 10), ("Dorp", 3, 30, 10), ("Dorp", 5, 25, 60), ("Dorp", 7, 60, 10),
+            ("Dorp", 2, 0, -10), ("Dorp", 4, 40, -10)]
+    streets = _streets([("Dorp", _line((0, 0), (100, 0)))])
+    order = delivery_order(_addresses(rows), streets)
+    assert list(order["housenumber"]) == [1, 3, 5, 7, 4, 2]

@@ -1,9 +1,10 @@
 """Addresses of a chosen set of streets in walking order, for delivering invitation letters on foot.
 
 Along each street the walker goes up the odd side and comes back along the even side (Belgian streets have odd
-numbers on one side, even on the other); the street's direction follows its own line where ``streets`` are
-given, else the main axis of its address points. Streets follow one another nearest-first: the next street is
-the one whose start or end lies closest to where the walker stands, entered from that end.
+numbers on one side, even on the other), each side in house-number order; the street's direction follows its
+own line where ``streets`` are given, else the main axis of its address points. Streets follow one another
+nearest-first: the next street is the one whose start or end lies closest to where the walker stands, entered
+from that end.
 
 >>> import geopandas as gpd, shapely
 >>> addresses = gpd.GeoDataFrame({"street": ["Dorp"] * 4, "housenumber": [2, 1, 3, 4]},
@@ -128,8 +129,15 @@ def _walk(rows: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> tuple[lis
     box = rows["box"].astype("str").fillna("").str.zfill(6).to_numpy() if "box" in rows.columns else suffix
     frame = pd.DataFrame({"odd": odd, "pos": position, "number": number, "suffix": suffix, "box": box,
                           "index": rows.index})
-    # Up the odd side along the street; back along the even side; addresses without a number last.
+    # Up the odd side along the street; back along the even side; addresses without a number last. House numbers
+    # run monotonously along a side, so a side is walked in number order, in the direction its numbers grow
+    # along the street (address points on deep parcels would otherwise jump back and forth).
     frame["key"] = np.where(frame["odd"] == 1, frame["pos"], -frame["pos"])
+    for parity, walk in ((1, 1.0), (0, -1.0)):
+        side = (frame["odd"] == parity).to_numpy()
+        if side.sum() >= 2 and np.ptp(number[side]) > 0 and np.ptp(position[side]) > 0:
+            grows = np.corrcoef(number[side], position[side])[0, 1] >= 0
+            frame.loc[side, "key"] = walk * frame.loc[side, "number"] * (1.0 if grows else -1.0)
     frame["part"] = np.select([frame["odd"] == 1, frame["odd"] == 0], [0, 1], 2)
     frame = frame.sort_values(["part", "key", "number", "suffix", "box"], kind="stable")
     sides = frame["part"].map({0: "oneven", 1: "even", 2: t("coverage.delivery.unknown_side")}).to_numpy()
