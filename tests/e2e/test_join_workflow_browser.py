@@ -67,6 +67,10 @@ def test_apply_screen_add_sticker_and_audit(page, app_server):
     # 2. the police approve
     login(page, app_server, "police")
     _nav(page, t("members.page.police_queue"))
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    page.wait_for_timeout(300)
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first.inner_html()
+    assert "Download" not in toolbar, "personal data leaves only through the audited download buttons"
     _choose(page, t("members.police.candidate"), member_id)
     _click(page, t("members.police.submit"))
     page.get_by_text(t("members.police.done_approve", member_id=member_id)).wait_for()
