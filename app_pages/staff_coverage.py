@@ -27,8 +27,10 @@ _COLUMNS = {
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _report(path: str, token: tuple[int, int], max_link_m: float, depth_m: float) -> CoverageReport:
-    return coverage_report(Workspace(Path(path)), max_link_m=max_link_m, depth_m=depth_m)
+def _report(path: str, token: tuple[int, int], max_link_m: float, depth_m: float,
+            max_households: int) -> CoverageReport:
+    return coverage_report(Workspace(Path(path)), max_link_m=max_link_m, depth_m=depth_m,
+                           max_households=max_households or None)
 
 
 def _table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -96,9 +98,12 @@ def main() -> None:
     with st.expander(t("coverage.app.settings")):
         max_link_m = st.slider(t("coverage.cli.max_link_m"), 0, 500, 150, step=10, key="coverage_max_link_m")
         depth_m = st.slider(t("coverage.cli.depth_m"), 10, 150, 50, step=5, key="coverage_depth_m")
+        max_households = st.number_input(t("coverage.cli.max_households"), 0, 5000, 350, step=50,
+                                         key="coverage_max_households")
     try:
         with st.spinner(t("coverage.app.working")):
-            report = _report(str(ws.path), ws.version_token, float(max_link_m), float(depth_m))
+            report = _report(str(ws.path), ws.version_token, float(max_link_m), float(depth_m),
+                             int(max_households))
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

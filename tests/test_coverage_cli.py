@@ -82,3 +82,9 @@ def test_errors_are_dutch_with_exit_code_1(town):
     assert result.exit_code == 1 and "Nergensstraat" in result.output
     result = CliRunner().invoke(main, ["--workspace", str(town.path), "coverage", "--low"])
     assert result.exit_code == 2
+
+
+def test_gaps_max_households_option_never_cuts_a_single_street(town):
+    whole = json.loads(_run(town, "gaps", "--json", "--max-households", "0"))["gaps"]
+    assert [g["households"] for g in whole] == [28]
+    assert json.loads(_run(town, "gaps", "--json", "--max-households", "10"))["gaps"][0]["households"] == 28

@@ -69,17 +69,20 @@ def coverage(ctx: click.Context, level: str, low: bool, limit: int | None, as_js
 @click.option("--max-link-m", type=click.FloatRange(0), default=150.0, show_default=True,
               help=t("coverage.cli.max_link_m"))
 @click.option("--depth-m", type=click.FloatRange(1), default=50.0, show_default=True, help=t("coverage.cli.depth_m"))
+@click.option("--max-households", type=click.IntRange(0), default=350, show_default=True,
+              help=t("coverage.cli.max_households"))
 @click.option("--limit", type=click.IntRange(1), default=None, help=t("coverage.cli.limit"))
 @click.option("--json", "as_json", is_flag=True, help=t("cli.json_option"))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help=t("coverage.cli.output"))
 @click.pass_context
-def gaps(ctx: click.Context, max_link_m: float, depth_m: float, limit: int | None, as_json: bool,
-         output: str | None) -> None:
+def gaps(ctx: click.Context, max_link_m: float, depth_m: float, max_households: int, limit: int | None,
+         as_json: bool, output: str | None) -> None:
     from buurtkaart.coverage import coverage_gaps, write_table
 
     ws = open_workspace(ctx)
     found = coverage_gaps(ws.read("addresses"), ws.read("streets"), ws.read("groups"), ws.read("members"),
-                          max_link_m=max_link_m, depth_m=depth_m, municipality=ws.read("municipality"))
+                          max_link_m=max_link_m, depth_m=depth_m, max_households=max_households or None,
+                          municipality=ws.read("municipality"))
     if output:
         write_table(found, output, layer="dekkingsgaten")
         click.echo(t("coverage.cli.written", count=len(found), path=output), err=as_json)
