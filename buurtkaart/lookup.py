@@ -61,6 +61,7 @@ _FUZZY_CUTOFF = 62.0  # similarity (0-100) below which a street is not proposed 
 _ACCEPT_FUZZY = 80.0  # a fuzzy street is accepted on its own from this ratio, if clearly ahead
 _MARGIN = 4.0  # points by which the winner must lead the runner-up
 _BONUS_NUMBER, _BONUS_RANGE, _BONUS_POSTCODE, _BONUS_PLACE = 8.0, 2.0, 6.0, 4.0
+_MANY_HOMONYMS = 4  # more streets of one name than this: a fuzzy match keeps those in the typed postcode/place
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,7 @@ class AddressIndex:
             found = process.extract(parsed.street_key, self._keys, scorer=OSA.normalized_similarity, limit=8,
                                     score_cutoff=_FUZZY_CUTOFF / 100)
             matches = [(100.0 * score, u) for key, score, _ in found
-                       for u in self._narrow(self._streets[key], parsed, key=key)]
+                       for u in self._narrow(self._streets[key], parsed, key=key, fuzzy=True)]
         return [(ratio + self._evidence(parsed, u), ratio, u) for ratio, u in matches]
 
     def _candidates_without_place(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
@@ -340,19 +341,23 @@ class AddressIndex:
                 return self._candidates(retry) if retry.street_key in self._streets else []
         return []
 
-    def _narrow(self, units: list[_Street], parsed: ParsedAddress, *, key: str | None = None) -> list[_Street]:
+    def _narrow(self, units: list[_Street], parsed: ParsedAddress, *, key: str | None = None,
+                fuzzy: bool = False) -> list[_Street]:
         """Of many streets with one name, those in the typed postcode and place, when one of them has the
-        number: the others would rank at least 8 points lower and change nothing (a shortcut for speed)."""
+        number: the others would rank at least 8 points lower and change nothing (a shortcut for speed). For a
+        fuzzy name any street in the typed postcode and place will do: a street elsewhere with a misspelt name
+        is not what was meant (only where a name has many streets: a speed shortcut)."""
         if len(units) < 2:
             return units
+        fuzzy = fuzzy and len(units) > _MANY_HOMONYMS
         wanted = (parsed.housenumber, parsed.suffix)
         if parsed.postcode is not None:
             same = self._by_postcode.get((key or parsed.street_key, parsed.postcode), [])
-            if any(wanted in u.rows for u in same):
+            if same and (fuzzy or any(wanted in u.rows for u in same)):
                 units = same
         if parsed.place_key and len(units) > 1:
             here = [u for u in units if parsed.place_key in u.places]
-            if any(wanted in u.rows for u in here):
+            if here and (fuzzy or any(wanted in u.rows for u in here)):
                 units = here
         return units
 
