@@ -7,9 +7,6 @@ Reading, checking and storing are :func:`buurtkaart.importers.prepare_import` an
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from app_pages import _shared
@@ -18,6 +15,7 @@ from buurtkaart.exports import export_bytes
 from buurtkaart.importers import KINDS, ImportReport, prepare_import
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
+from buurtkaart.uploads import received_file
 
 _UPLOAD_TYPES = ["gpkg", "geojson", "json", "zip", "kml", "csv", "txt", "xlsx", "pbf", "osm"]
 _EXPORT_FORMATS = [".gpkg", ".geojson", ".csv", ".shp", ".kml"]
@@ -51,18 +49,16 @@ def _import_section(ws, user) -> None:
     store = cols[1].button(t("import.app.store"), key="data_store", type="primary", disabled=upload is None)
     if upload is None or not (check or store):
         return
-    with tempfile.TemporaryDirectory(prefix="buurtkaart-upload-") as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        try:
-            with st.spinner(t("import.app.working")):
-                prepared = prepare_import(ws, kind, path, layer=layer, crs=crs, repair=repair,
-                                          municipality=municipality, actor=user)
-                if store:
-                    prepared.store()
-        except BuurtkaartError as exc:
-            _shared.show_error(exc)
-            return
+    try:
+        with received_file(upload.name, upload.getvalue(), suffixes=[f".{s}" for s in _UPLOAD_TYPES]) as path, \
+                st.spinner(t("import.app.working")):
+            prepared = prepare_import(ws, kind, path, layer=layer, crs=crs, repair=repair,
+                                      municipality=municipality, actor=user)
+            if store:
+                prepared.store()
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
     if store:
         st.success(t("import.app.stored", kind=t(f"import.app.kind.{kind}"), count=prepared.report.kept))
     else:

@@ -467,3 +467,20 @@ def test_osm_ways_outside_the_bounding_box_are_not_read(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="geen wegen"):
         read_osm_ways(xml, bbox=(lon + 1, lat + 1, lon + 2, lat + 2))
     assert len(read_osm_ways(xml, bbox=(lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01))) == 2
+
+
+def test_members_export_refused_for_coordinator_and_police(tmp_path):
+    """Personal data leaves the workspace only through staff or the command line."""
+    import pytest
+
+    from buurtkaart.accounts import User
+    from buurtkaart.errors import PermissionDenied
+    from buurtkaart.exports import export_layer
+    from buurtkaart.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "w.gpkg", {}, municipality="Teststad", fictional=True)
+    for role, groups in (("coordinator", ("G1",)), ("police", ())):
+        with pytest.raises(PermissionDenied):
+            export_layer(ws, "members", tmp_path / "leden.csv", actor=User("x", role, groups))
+    assert not (tmp_path / "leden.csv").exists()
+    assert export_layer(ws, "members", tmp_path / "leden.csv", actor=User("s", "staff")) == 0
