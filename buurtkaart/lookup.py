@@ -168,6 +168,7 @@ class AddressIndex:
         self._postcodes_col: np.ndarray = empty
         self._places: np.ndarray = empty
         self._numbers: np.ndarray = np.array([], dtype="float64")
+        self._geoms: np.ndarray = empty
         self._x: np.ndarray = np.array([], dtype="float64")
         self._y: np.ndarray = np.array([], dtype="float64")
 
@@ -194,6 +195,7 @@ class AddressIndex:
         self._boxes = _strings(frame["box"]) if "box" in frame else np.full(n, None, dtype=object)
         self._postcodes_col = _strings(frame["postcode"]) if "postcode" in frame else np.full(n, None, dtype=object)
         self._places = _strings(frame["deelgemeente"]) if "deelgemeente" in frame else np.full(n, None, dtype=object)
+        self._geoms = np.asarray(frame.geometry.values, dtype=object)
         self._x = shapely.get_x(frame.geometry.values)
         self._y = shapely.get_y(frame.geometry.values)
         self._build_streets()
@@ -450,7 +452,7 @@ class AddressIndex:
         return min(rows, key=rank)  # min is stable: ties keep the register order (box-less first, address_id)
 
     def _point(self, row: int) -> shapely.Point:
-        return shapely.Point(self._x[row], self._y[row])
+        return self._geoms[row]  # the register's own point object (shapely geometries are immutable)
 
     def _row_fields(self, row: int, parsed: ParsedAddress) -> dict[str, Any]:
         return {"address_id": self._ids[row], "housenumber": int(self._numbers[row]), "suffix": self._suffixes[row],
