@@ -40,7 +40,7 @@ def test_a_broken_file_shows_a_dutch_error_and_changes_nothing(app_test, writabl
     before = writable_workspace.path.read_bytes()
     at.button(key="data_store").click().run()
     no_exception(at)
-    assert "geen tekstbestand" in at.error[0].value
+    assert "niet aanvaard" in at.error[0].value and "beschadigd" in at.error[0].value
     assert writable_workspace.path.read_bytes() == before
 
 
