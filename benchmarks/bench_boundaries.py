@@ -10,7 +10,6 @@ Asse: CRAB addresses 2013 (10,994), OSM 2021 streets, the 16 wijken of Asse as g
 
 from __future__ import annotations
 
-import statistics
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from _timing import median_seconds
 
 from buurtkaart.boundaries import check_group, preview_impact, replace_group, snap_drawing
 from buurtkaart.schema import WORKING_CRS
@@ -82,16 +82,6 @@ def _edit(groups: gpd.GeoDataFrame, *, strip_m: float = 100.0) -> tuple[gpd.GeoD
     return edited, ids[a], ids[b]
 
 
-def _time(fn) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    result = fn()
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def _bench(label: str, layers: dict[str, gpd.GeoDataFrame]) -> None:
     groups, addresses, streets = layers["groups"], layers["addresses"], layers["streets"]
     muni = shapely.union_all(layers["municipality"].geometry.values)
@@ -110,7 +100,7 @@ def _bench(label: str, layers: dict[str, gpd.GeoDataFrame]) -> None:
                                 infoborden=signs)
         return checked, impact
 
-    seconds, (checked, impact) = _time(run)  # type: ignore[misc]
+    seconds, (checked, impact) = median_seconds(run, repeat=RUNS, warmup=True)  # type: ignore[misc]
     print(f"{label}: {len(addresses):,} addresses, {len(groups):,} groups, {len(streets):,} street segments, "
           f"{len(members):,} members, {len(signs)} signs near the edit")
     print(f"  edit: {gid} takes a 100 m strip of {neighbour}")
@@ -120,8 +110,8 @@ def _bench(label: str, layers: dict[str, gpd.GeoDataFrame]) -> None:
     print(f"    impact: {impact.summary()}")  # type: ignore[attr-defined]
     # snapping a hand-drawn version of the edited area (vertices moved by up to 4 m)
     drawn = shapely.transform(shapely.simplify(area, 5.0), lambda xy: xy + 4.0 * np.sin(xy[:, ::-1] / 7.0))
-    snap_s, _ = _time(lambda: snap_drawing(drawn, streets=streets, groups=edited, group_id=gid,
-                                           addresses=addresses, tolerance_m=8.0))
+    snap_s, _ = median_seconds(lambda: snap_drawing(drawn, streets=streets, groups=edited, group_id=gid,
+                                                    addresses=addresses, tolerance_m=8.0), repeat=RUNS, warmup=True)
     print(f"  snap a drawn area to streets and borders (+ keep border streets whole): {snap_s * 1000:.0f} ms")
 
 

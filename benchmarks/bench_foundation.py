@@ -6,29 +6,17 @@ Each measurement is one small function returning its figures; ``main()`` prints 
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from _timing import median_seconds
 
 from buurtkaart.synthetic import demo_layers, make_demo_workspace, synthetic_region
 from buurtkaart.workspace import Workspace
 
 
-def _timed(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    """Median wall time in seconds over ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def bench_demo_generation() -> None:
-    seconds, layers = _timed(lambda: demo_layers(seed=2019))
+    seconds, layers = median_seconds(lambda: demo_layers(seed=2019))
     print(f"demo town generated in memory: {seconds:.2f} s "
           f"({len(layers['addresses'])} addresses, {len(layers['streets'])} street segments, "
           f"{len(layers['members'])} members)")
@@ -36,21 +24,21 @@ def bench_demo_generation() -> None:
 
 def bench_demo_workspace(folder: Path) -> Path:
     path = folder / "demo.gpkg"
-    seconds, ws = _timed(lambda: make_demo_workspace(path), repeat=2)
+    seconds, ws = median_seconds(lambda: make_demo_workspace(path), repeat=2)
     print(f"demo workspace generated and written: {seconds:.2f} s ({ws.path.stat().st_size / 1e6:.1f} MB)")
     return path
 
 
 def bench_workspace_open(path: Path) -> None:
-    seconds, _ = _timed(lambda: Workspace.open(path), repeat=5)
+    seconds, _ = median_seconds(lambda: Workspace.open(path), repeat=5)
     print(f"workspace open (schema check): {seconds * 1000:.0f} ms")
     for layer in ("addresses", "streets", "members", "groups"):
-        seconds, frame = _timed(lambda layer=layer: Workspace.open(path).read(layer), repeat=3)
+        seconds, frame = median_seconds(lambda layer=layer: Workspace.open(path).read(layer), repeat=3)
         print(f"  open + read {layer:<10} {len(frame):>6} rows: {seconds * 1000:.0f} ms")
 
 
 def bench_region(n_addresses: int = 1_000_000, n_groups: int = 2_000) -> None:
-    seconds, region = _timed(lambda: synthetic_region(n_addresses=n_addresses, n_groups=n_groups), repeat=1)
+    seconds, region = median_seconds(lambda: synthetic_region(n_addresses=n_addresses, n_groups=n_groups), repeat=1)
     print(f"synthetic region: {n_addresses:,} addresses, {len(region['streets']):,} street segments, "
           f"{n_groups:,} groups in {seconds:.1f} s")
 

@@ -5,13 +5,11 @@ the OSM streets, each read + checked + written. Median of 3 runs after a warm-up
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+from _timing import median_seconds
 
 from buurtkaart.exports import export_layer
 from buurtkaart.importers import import_file, setup_workspace
@@ -20,30 +18,20 @@ REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / 
 RUNS = 3
 
 
-def _median_s(work: Callable[[], object]) -> tuple[float, object]:
-    result = work()  # warm-up
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def main() -> None:
     if not REALDATA.is_dir():
         print(f"real Asse data not found at {REALDATA}: skipped")
         return
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     boundaries = REALDATA / "asse_boundaries_provinciesincijfers.gpkg"
-    seconds, made = _median_s(lambda: setup_workspace(boundaries, folder / "asse.gpkg", municipality="23002",
-                                                      overwrite=True))
+    seconds, made = median_seconds(lambda: setup_workspace(boundaries, folder / "asse.gpkg", municipality="23002",
+                                                           overwrite=True), repeat=RUNS, warmup=True)
     ws = made[0]  # type: ignore[index]
     print(f"setup workspace (Asse from 17 municipalities): {seconds:.2f} s")
     import_file(ws, "deelgemeenten", boundaries, layer="deelgemeenten")
 
     crab = REALDATA / "asse_crab_addresses_2013.gpkg"
-    seconds, report = _median_s(lambda: import_file(ws, "addresses", crab))
+    seconds, report = median_seconds(lambda: import_file(ws, "addresses", crab), repeat=RUNS, warmup=True)
     print(f"import CRAB addresses, GeoPackage (37,979 rows -> {report.kept:,} kept): {seconds:.2f} s")  # type: ignore[attr-defined]
 
     rows = gpd.read_file(crab).rename(columns={"postcode": "PKANCODE", "municipality": "COMMUNE_NL",
@@ -52,15 +40,16 @@ def main() -> None:
     csv = folder / "crab.csv"
     csv.write_bytes(rows[["PKANCODE", "COMMUNE_NL", "STREET_NL", "HUISNR", "LAT", "LON"]].to_csv(index=False)
                     .encode("cp1252"))
-    seconds, report = _median_s(lambda: import_file(ws, "addresses", csv))
+    seconds, report = median_seconds(lambda: import_file(ws, "addresses", csv), repeat=RUNS, warmup=True)
     print(f"import CRAB addresses, cp1252 CSV with lat/lon ({report.kept:,} kept): {seconds:.2f} s")  # type: ignore[attr-defined]
 
     osm = REALDATA / "asse_osm_2021_streets.gpkg"
-    seconds, report = _median_s(lambda: import_file(ws, "streets", osm))
+    seconds, report = median_seconds(lambda: import_file(ws, "streets", osm), repeat=RUNS, warmup=True)
     named = ws.read("streets")["name"].nunique()
     print(f"import OSM streets (13,670 segments -> {report.kept:,} kept, {named} names): {seconds:.2f} s")  # type: ignore[attr-defined]
 
-    seconds, _ = _median_s(lambda: export_layer(ws, "addresses", folder / "adressen.gpkg"))
+    out = folder / "adressen.gpkg"
+    seconds, _ = median_seconds(lambda: export_layer(ws, "addresses", out), repeat=RUNS, warmup=True)
     print(f"export 10,994 addresses to GeoPackage: {seconds:.2f} s")
 
 
