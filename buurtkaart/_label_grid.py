@@ -58,9 +58,8 @@ class LabelGrid:
         everything = np.concatenate([g[p] for g, p in zip(layers, present, strict=True)])
         if not len(everything):
             self.cell_m, self.x0, self.y0 = 1.0, 0.0, 0.0
-            self.grids = [np.full((1, 1), NONE, dtype=np.int32) for _ in layers]
-            self.grid = self.grids[0]
-            self._flat = [np.append(grid.ravel(), np.int32(NONE)) for grid in self.grids]
+            self.shape = (1, 1)
+            self._flat = [np.array([NONE, NONE], dtype=np.int32) for _ in layers]
             return
         xmin, ymin, xmax, ymax = shapely.total_bounds(everything)
         width, height = max(xmax - xmin, 1.0), max(ymax - ymin, 1.0)
@@ -68,10 +67,10 @@ class LabelGrid:
         self.cell_m = cell
         self.x0, self.y0 = xmin - 2 * cell, ymin - 2 * cell
         shape = (int(height / cell) + 5, int(width / cell) + 5)
-        self.grids = [self._label(g, p, shape, tree if k == 0 else None)
+        self.shape = shape
+        # each layer's labels, flattened, plus one extra cell (labelled NONE) for points off the raster
+        self._flat = [np.append(self._label(g, p, shape, tree if k == 0 else None).ravel(), np.int32(NONE))
                       for k, (g, p) in enumerate(zip(layers, present, strict=True))]
-        self.grid = self.grids[0]
-        self._flat = [np.append(grid.ravel(), np.int32(NONE)) for grid in self.grids]
 
     def _label(self, geoms: np.ndarray, present: np.ndarray, shape: tuple[int, int],
                tree: shapely.STRtree | None) -> np.ndarray:
@@ -104,7 +103,7 @@ class LabelGrid:
         Cells come from the same floor formula as the marked boundary cells, so a point exactly on a boundary
         always falls in a marked (exactly tested) cell.
         """
-        ny, nx = self.grid.shape
+        ny, nx = self.shape
         inv = 1.0 / self.cell_m
         fu = np.floor((x - self.x0) * inv)
         fv = np.floor((y - self.y0) * inv)
@@ -114,6 +113,10 @@ class LabelGrid:
     def labels_at(self, flat: np.ndarray, layer: int = 0) -> np.ndarray:
         """The labels of layer ``layer`` at cells found by :meth:`locate`."""
         return self._flat[layer][flat]
+
+    def flat_labels(self, layer: int = 0) -> np.ndarray:
+        """Layer ``layer``'s labels by flat cell index (read-only use), the last entry for off-raster points."""
+        return self._flat[layer]
 
     def labels(self, x: np.ndarray, y: np.ndarray, layer: int = 0) -> np.ndarray:
         """The label of each point (``int32``); points outside the raster get :data:`NONE`."""

@@ -53,6 +53,7 @@ STATUSES = ("toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", "geen_pun
 BORDER_STEP_M = 0.001
 BORDER_ANGLES_DEG = (10.0, -80.0, -170.0, 100.0)
 _ASSIGNED, _OVERLAP, _UNCOVERED, _OUTSIDE, _NO_POINT = range(5)
+_OFF = -3  # cell label: outside the municipality
 _STATUS_ARROW = pa.array(list(STATUSES), type=pa.string())
 
 
@@ -78,6 +79,12 @@ class GroupIndex:
             shapely.prepare(self.municipality)
             extra = (np.array([self.municipality], dtype=object),)
         self.grid = LabelGrid(self.geoms, max_cells=max_cells, tree=self.tree, extra=extra)
+        # one label per cell for both questions: the group, or _OFF outside the municipality, or EXACT where
+        # either border passes (the municipality's is then tested only for points in its own border cells)
+        self._code = self.grid.flat_labels(0)
+        if self.municipality is not None:
+            inner, muni = self.grid.flat_labels(0), self.grid.flat_labels(1)
+            self._code = np.where(muni == NONE, _OFF, np.where(muni == EXACT, EXACT, inner)).astype(np.int32)
         self._ids_arrow = pa.array(list(self.ids), type=pa.string())
         singles = np.empty(len(self.ids) + 1, dtype=object)
         singles[:-1] = [(gid,) for gid in self.ids]
@@ -105,7 +112,7 @@ class GroupIndex:
         geoms, missing, x, y = _point_values(points)
         n = len(geoms)
         flat = self.grid.locate(x, y)
-        label = self.grid.labels_at(flat, 0)
+        label = self._code[flat]
         covered = label >= 0
         status = np.full(n, _UNCOVERED, dtype=np.int8)
         status[covered] = _ASSIGNED
@@ -116,9 +123,9 @@ class GroupIndex:
             exact = exact[~missing[exact]]
         if len(exact):
             self._exact(geoms, exact, status, group, groups_col)
-        status[missing] = _NO_POINT
         if self.municipality is not None:
-            self._outside(geoms, flat, missing, status, group)
+            self._outside(geoms, flat, label, exact, missing, status, group, groups_col)
+        status[missing] = _NO_POINT
         nearest_col = _empty_tuples(n)
         uncovered = np.flatnonzero(status == _UNCOVERED)
         if nearest > 0 and len(uncovered) and len(self.ids):
@@ -188,14 +195,24 @@ class GroupIndex:
                 return ahead
         return touching[:1]  # ids are sorted, so touching[0] sorts first
 
-    def _outside(self, geoms, flat, missing, status, group) -> None:
-        label = self.grid.labels_at(flat, 1)
-        check = np.flatnonzero((label == EXACT) & ~missing)
-        outside = (label == NONE) & ~missing
-        if len(check):
-            outside[check] = ~shapely.intersects(self.municipality, geoms[check])
-        status[outside] = _OUTSIDE
-        group[outside] = -1
+    def _outside(self, geoms, flat, label, exact, missing, status, group, groups_col) -> None:
+        """Points outside the municipality (still listing the groups that hold them), and the exact test near
+        its border."""
+        outside = np.flatnonzero(label == _OFF)
+        if missing.any():
+            outside = outside[~missing[outside]]
+        if len(outside):
+            inner = self.grid.flat_labels(0)[flat[outside]]
+            groups_col[outside] = self._singles[np.where(inner >= 0, inner, len(self.ids))]
+            near = outside[inner == EXACT]
+            if len(near):
+                self._exact(geoms, near, status, group, groups_col)
+            status[outside], group[outside] = _OUTSIDE, -1
+        if len(exact):
+            check = exact[self.grid.flat_labels(1)[flat[exact]] == EXACT]
+            if len(check):
+                off = check[~shapely.intersects(self.municipality, geoms[check])]
+                status[off], group[off] = _OUTSIDE, -1
 
     def _nearest(self, geoms, rows: np.ndarray, out: np.ndarray, *, k: int, within_m: float) -> None:
         """Up to ``k`` groups within ``within_m`` of each point, closest first; at least the nearest one."""

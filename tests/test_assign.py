@@ -134,6 +134,13 @@ def test_grid_answers_equal_exact_answers_on_many_points(two_squares):
     coarse = GroupIndex(groups, max_cells=100).assign(points)
     fine = GroupIndex(groups, max_cells=1_000_000).assign(points)
     pd.testing.assert_frame_equal(coarse, fine)
+    municipality = gpd.GeoSeries([shapely.Point(X0 + 100, Y0 + 60).buffer(110)], crs=WORKING_CRS)
+    coarse = GroupIndex(groups, municipality=municipality, max_cells=100).assign(points)
+    fine = GroupIndex(groups, municipality=municipality, max_cells=1_000_000).assign(points)
+    pd.testing.assert_frame_equal(coarse, fine)
+    assert set(coarse["status"]) == {"toegewezen", "overlap", "niet_gedekt", "buiten_gemeente"}
+    outside = coarse["status"] == "buiten_gemeente"
+    assert not municipality.iloc[0].intersects(shapely.MultiPoint(list(points[outside])))
 
 
 # --------------------------------------------------------------------------------------------- property
