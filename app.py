@@ -62,7 +62,9 @@ def build_navigation(role: str | None) -> dict[str, list[st.Page]]:
 
 
 def main() -> None:
-    st.set_page_config(page_title=t("core.app_name"), page_icon=":material/map:", layout="wide")
+    # a local icon: a Material icon here would be fetched from fonts.gstatic.com (no internet on intranets)
+    st.set_page_config(page_title=t("core.app_name"), page_icon=str(_shared.STATIC_DIR / "favicon.png"),
+                       layout="wide")
     ws = _shared.workspace()
     user = _shared.current_user()
     page = st.navigation(build_navigation(user.role if user else None))

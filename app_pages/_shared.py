@@ -163,8 +163,9 @@ def show_map(
     """
     from streamlit_folium import st_folium
 
-    from buurtkaart.maps import localize_assets, write_assets
+    from buurtkaart.maps import lean_assets, localize_assets, write_assets
 
+    lean_assets(folium_map)
     try:
         write_assets(STATIC_DIR / "vendor")
     except OSError as exc:  # a read-only install: the map then needs internet for its libraries

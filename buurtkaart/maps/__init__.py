@@ -1,6 +1,6 @@
 """Folium maps of buurtkaart, built by pure functions; one module per topic on top of :mod:`buurtkaart.maps.base`."""
 
-from buurtkaart.maps.assets import localize_assets, standalone_html, write_assets
+from buurtkaart.maps.assets import lean_assets, localize_assets, standalone_html, write_assets
 from buurtkaart.maps.base import (
     add_areas,
     add_badge,
@@ -30,6 +30,7 @@ __all__ = [
     "finish_map",
     "group_colors",
     "group_map",
+    "lean_assets",
     "localize_assets",
     "overview_map",
     "payload_bytes",

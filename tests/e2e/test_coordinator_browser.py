@@ -26,8 +26,14 @@ def test_coordinator_logs_in_and_sees_their_area(page, app_server):
     assert f"{name} ({own})" in html, html[:2000]
 
 
-def test_coordinator_cannot_open_staff_pages(page, app_server):
+def test_coordinator_menu_has_no_staff_pages(page, app_server):
+    """The menu of a logged-in coordinator lists their own and the public pages, none of the staff's.
+    (Opening a staff URL directly starts a new, logged-out session: the public first page.)"""
     login(page, app_server, "coordinator")
+    page.get_by_role("heading", name=t("app.mijn.title")).wait_for()
+    menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert t("app.page.mijn_gebied") in menu and t("app.page.welke_groep") in menu
+    assert t("app.page.staff_overview") not in menu
     goto(page, app_server, "staff_overview")
     assert page.get_by_role("heading", name=t("app.overview.title")).count() == 0
 
