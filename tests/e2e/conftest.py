@@ -143,6 +143,19 @@ def asse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]
         stop_app(proc)
 
 
+def record_outside_requests(page: Any) -> list[str]:
+    """Start recording every request the page makes to another host than the app (CDNs, fonts, tiles)."""
+    outside: list[str] = []
+
+    def check(request: Any) -> None:
+        host = request.url.split("/")[2] if "://" in request.url else ""
+        if request.url.startswith(("http://", "https://")) and not host.startswith(("127.0.0.1", "localhost")):
+            outside.append(request.url)
+
+    page.on("request", check)
+    return outside
+
+
 def wait_drawn(page: Any) -> None:
     """Wait until Streamlit has finished running the script and drawing."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=DRAW_TIMEOUT_MS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from buurtkaart.assign import assign_points
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
-from tests.e2e.conftest import goto, map_frame, screenshot, wait_drawn
+from tests.e2e.conftest import goto, map_frame, record_outside_requests, screenshot, wait_drawn
 
 
 def _covered_address(ws: Workspace) -> tuple[str, str]:
@@ -33,6 +33,7 @@ def _ask(page, text: str) -> None:
 
 def test_resident_finds_their_group_and_its_area_on_the_map(page, app_server):
     text, group = _covered_address(app_server.workspace)
+    outside = record_outside_requests(page)
     goto(page, app_server)
     page.get_by_text(t("app.welke.title")).wait_for()
     page.get_by_text(t("core.fictional_banner")).wait_for()
@@ -43,6 +44,7 @@ def test_resident_finds_their_group_and_its_area_on_the_map(page, app_server):
     frame.get_by_text(t("maps.fictional_badge")).wait_for()
     page.wait_for_timeout(500)
     screenshot(page, "resident_lookup_desktop")
+    assert outside == [], "the page and its map need nothing from the internet"
 
 
 def test_resident_on_a_phone(page, app_server):
