@@ -37,7 +37,6 @@ with that street, number and suffix.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -47,15 +46,13 @@ import shapely
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from buurtkaart._address_register import Street, add_street_lines, build_streets, check_layer, strings
 from buurtkaart.addressing import ParsedAddress, format_housenumber, parse_address, place_key, street_key
-from buurtkaart.errors import InputError
+from buurtkaart.lookup_result import FOUND, STATUSES, LookupResult, Suggestion, address_label
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
-#: How a result was found, best first.
-STATUSES = ("exact", "fuzzy_street", "interpolated", "street_only", "ambiguous", "not_found")
-#: Statuses that come with a point of the address (register or interpolated).
-FOUND = frozenset({"exact", "fuzzy_street", "interpolated"})
+__all__ = ["FOUND", "STATUSES", "AddressIndex", "LookupResult", "Suggestion"]
 
 _FUZZY_CUTOFF = 62.0  # similarity (0-100) below which a street is not proposed at all
 _ACCEPT_FUZZY = 80.0  # a fuzzy street is accepted on its own from this ratio, if clearly ahead
@@ -64,102 +61,17 @@ _BONUS_NUMBER, _BONUS_RANGE, _BONUS_POSTCODE, _BONUS_PLACE = 8.0, 2.0, 6.0, 4.0
 _MANY_HOMONYMS = 4  # more streets of one name than this: a fuzzy match keeps those in the typed postcode/place
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    """One ranked alternative: a label as a resident reads it, and where it is."""
-
-    label: str
-    street: str
-    postcode: str | None
-    housenumber: int | None
-    address_id: str | None
-    score: float
-    point: shapely.Point | None = None
-
-
-@dataclass(frozen=True)
-class LookupResult:
-    """The answer to one lookup. ``point`` is ``None`` unless ``status`` is in :data:`FOUND`."""
-
-    text: str
-    status: str
-    message: str
-    point: shapely.Point | None = None
-    address_id: str | None = None
-    street: str | None = None
-    housenumber: int | None = None
-    suffix: str | None = None
-    box: str | None = None
-    postcode: str | None = None
-    deelgemeente: str | None = None
-    score: float = 0.0
-    suggestions: tuple[Suggestion, ...] = ()
-    parsed: ParsedAddress | None = field(default=None, repr=False)
-
-    @property
-    def found(self) -> bool:
-        """True when the result carries the address's point."""
-        return self.status in FOUND
-
-    @property
-    def housenumber_label(self) -> str:
-        return format_housenumber(self.housenumber, self.suffix, self.box)
-
-    @property
-    def label(self) -> str:
-        """``"Kerkstraat 12A, 1730"``: the address as found."""
-        return _label(self.street or "", self.housenumber_label, self.postcode)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (coordinates in EPSG:31370 metres)."""
-        return {
-            "text": self.text, "status": self.status, "message": self.message, "label": self.label,
-            "address_id": self.address_id, "street": self.street, "housenumber": self.housenumber_label or None,
-            "postcode": self.postcode, "deelgemeente": self.deelgemeente, "score": round(self.score, 1),
-            "x": None if self.point is None else round(self.point.x, 2),
-            "y": None if self.point is None else round(self.point.y, 2),
-            "suggestions": [{"label": s.label, "address_id": s.address_id, "score": round(s.score, 1)}
-                            for s in self.suggestions],
-        }
-
-
-def _label(street: str, number_label: str, postcode: str | None) -> str:
-    head = f"{street} {number_label}".strip()
-    return f"{head}, {postcode}" if postcode else head
-
-
-@dataclass
-class _Street:
-    """One street of the register: a name in one postcode, with its numbered rows."""
-
-    name: str
-    key: str
-    postcode: str | None
-    places: set[str] = field(default_factory=set)
-    rows: dict[tuple[int, str | None], list[int]] = field(default_factory=dict)
-    sides: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # parity → (numbers, rows)
-    middle: shapely.Point | None = None
-    numbers: set[int] = field(default_factory=set)  # house numbers with any suffix
-
-    def has_number(self, number: int | None) -> bool:
-        return number is not None and number in self.numbers
-
-    def in_range(self, number: int | None) -> bool:
-        side = self.sides.get(number % 2) if number is not None else None
-        return side is not None and len(side[0]) > 0 and side[0][0] <= number <= side[0][-1]  # type: ignore[operator]
-
-
 class AddressIndex:
     """Everything a lookup needs, built once; see the module docstring for how a lookup decides."""
 
     def __init__(self) -> None:
-        self._streets: dict[str, list[_Street]] = defaultdict(list)
+        self._streets: dict[str, list[Street]] = defaultdict(list)
         self._keys: list[str] = []
         self._place_postcodes: dict[str, set[str]] = {}
         self._postcodes: set[str] = set()
         self.addresses: gpd.GeoDataFrame | None = None
         self._municipality_key: str | None = None
-        self._by_postcode: dict[tuple[str, str | None], list[_Street]] = {}
+        self._by_postcode: dict[tuple[str, str | None], list[Street]] = {}
         empty = np.array([], dtype=object)
         self._ids: np.ndarray = empty
         self._street_names: np.ndarray = empty
@@ -181,26 +93,26 @@ class AddressIndex:
         ``municipality`` is the municipality's name: a place that names the whole municipality does not narrow
         the postcode down.
         """
-        _check_layer(addresses, "addresses", ("street", "housenumber", "geometry"))
+        check_layer(addresses, "addresses", ("street", "housenumber", "geometry"))
         if streets is not None and len(streets):
-            _check_layer(streets, "streets", ("name", "geometry"))
+            check_layer(streets, "streets", ("name", "geometry"))
         self = cls()
         frame = addresses.reset_index(drop=True)
         self.addresses = frame
         n = len(frame)
-        self._ids = _strings(frame["address_id"]) if "address_id" in frame else np.array([str(i) for i in range(n)])
-        self._street_names = _strings(frame["street"])
+        self._ids = strings(frame["address_id"]) if "address_id" in frame else np.array([str(i) for i in range(n)])
+        self._street_names = strings(frame["street"])
         self._numbers = pd.to_numeric(frame["housenumber"], errors="coerce").to_numpy(dtype="float64")
-        self._suffixes = _strings(frame["suffix"]) if "suffix" in frame else np.full(n, None, dtype=object)
-        self._boxes = _strings(frame["box"]) if "box" in frame else np.full(n, None, dtype=object)
-        self._postcodes_col = _strings(frame["postcode"]) if "postcode" in frame else np.full(n, None, dtype=object)
-        self._places = _strings(frame["deelgemeente"]) if "deelgemeente" in frame else np.full(n, None, dtype=object)
+        self._suffixes = strings(frame["suffix"]) if "suffix" in frame else np.full(n, None, dtype=object)
+        self._boxes = strings(frame["box"]) if "box" in frame else np.full(n, None, dtype=object)
+        self._postcodes_col = strings(frame["postcode"]) if "postcode" in frame else np.full(n, None, dtype=object)
+        self._places = strings(frame["deelgemeente"]) if "deelgemeente" in frame else np.full(n, None, dtype=object)
         self._geoms = np.asarray(frame.geometry.values, dtype=object)
         self._x = shapely.get_x(frame.geometry.values)
         self._y = shapely.get_y(frame.geometry.values)
-        self._build_streets()
+        build_streets(self)
         if streets is not None and len(streets):
-            self._add_street_lines(streets)
+            add_street_lines(self, streets)
         self._keys = list(self._streets)
         for key, units in self._streets.items():
             for unit in units:
@@ -212,93 +124,6 @@ class AddressIndex:
     def from_workspace(cls, ws: Any) -> AddressIndex:
         """Build the index from a workspace's ``addresses`` and ``streets`` layers."""
         return cls.from_layers(ws.read("addresses"), ws.read("streets"), municipality=ws.metadata.get("municipality"))
-
-    def _build_streets(self) -> None:
-        """Group the rows into streets: one per street key and postcode, split per deelgemeente where the same
-        number occurs in two deelgemeenten (two streets of the same name in one postcode)."""
-        names = pd.Series(self._street_names, dtype=object)
-        valid = names.notna().to_numpy()
-        key_of = {u: street_key(u) for u in pd.unique(names[valid])}
-        places = pd.Series(self._places, dtype=object)
-        place_of = {p: place_key(p) for p in pd.unique(places.dropna())}
-        boxes = pd.Series(self._boxes, dtype=object)
-        df = pd.DataFrame({
-            "key": names.map(key_of).astype(object), "pc": pd.Series(self._postcodes_col, dtype=object).fillna(""),
-            "place": places.map(place_of).astype(object).fillna(""), "num": self._numbers,
-            "suffix": pd.Series(self._suffixes, dtype=object).fillna(""), "box": boxes.fillna(""),
-            "boxed": boxes.notna(), "id": self._ids, "x": self._x, "y": self._y,
-        })[valid]
-        numbered = df[df["num"].notna()]
-        spread = numbered.groupby(["key", "pc", "num", "suffix", "box"], sort=False)["place"].nunique()
-        split = spread[spread > 1].index.droplevel(["num", "suffix", "box"]).unique()
-        is_split = pd.MultiIndex.from_frame(df[["key", "pc"]]).isin(split)
-        df["unit_place"] = np.where(is_split, df["place"], "")
-        # preferred row first among duplicates: without box, then by box, then by address_id
-        df = df.sort_values(["boxed", "box", "id"], kind="stable")
-        df["unit"] = df.groupby(["key", "pc", "unit_place"], sort=False).ngroup()
-        rows = df.index.to_numpy()
-        key_arr, place_arr, unit_arr = df["key"].to_numpy(), df["place"].to_numpy(), df["unit"].to_numpy()
-        order = np.argsort(unit_arr, kind="stable")
-        bounds = np.flatnonzero(np.r_[True, unit_arr[order][1:] != unit_arr[order][:-1], True])
-        units: list[_Street] = []
-        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            pos = order[a:b]
-            first = rows[pos[0]]
-            unit = _Street(name=self._street_names[first], key=key_arr[pos[0]], postcode=self._postcodes_col[first],
-                           places={p for p in set(place_arr[pos].tolist()) if p})
-            units.append(unit)
-            self._streets[unit.key].append(unit)
-        with_number = df[df["num"].notna()]
-        number_rows = with_number.index.to_numpy()
-        w_unit = with_number["unit"].to_numpy()
-        w_num = with_number["num"].to_numpy().astype(np.int64)
-        w_suffix = with_number["suffix"].to_numpy()
-        suffix_code = pd.factorize(w_suffix)[0]
-        order = np.lexsort((np.arange(len(w_unit)), suffix_code, w_num, w_unit))  # keeps the preferred row first
-        su, sn, ss = w_unit[order], w_num[order], suffix_code[order]
-        bounds = np.flatnonzero(np.r_[True, (su[1:] != su[:-1]) | (sn[1:] != sn[:-1]) | (ss[1:] != ss[:-1]), True])
-        ordered_rows = number_rows[order].tolist()
-        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            k = order[a]
-            units[w_unit[k]].rows[(int(w_num[k]), w_suffix[k] or None)] = ordered_rows[a:b]
-        for unit in units:
-            unit.numbers = {number for number, _suffix in unit.rows}
-        firsts = with_number[with_number["suffix"] == ""].drop_duplicates(["unit", "num"]).sort_values(
-            ["unit", "num"], kind="stable")
-        first_rows = firsts.index.to_numpy()
-        first_nums = firsts["num"].to_numpy().astype(np.int64)
-        for u, pos in firsts.groupby("unit", sort=False).indices.items():
-            nums, rws = first_nums[pos], first_rows[pos]
-            for parity in (0, 1):
-                side = nums % 2 == parity
-                units[u].sides[parity] = (nums[side], rws[side])
-        centre = df.groupby("unit")[["x", "y"]].transform("mean")
-        d2 = (df["x"] - centre["x"]) ** 2 + (df["y"] - centre["y"]) ** 2
-        for u, row in d2.groupby(df["unit"]).idxmin().items():
-            units[int(u)].middle = shapely.Point(self._x[row], self._y[row])
-        self._postcodes.update(p for p in pd.unique(df["pc"]) if p)
-        pairs = df.loc[(df["place"] != "") & (df["pc"] != ""), ["place", "pc"]].drop_duplicates()
-        for place, pc in zip(pairs["place"], pairs["pc"], strict=True):
-            self._place_postcodes.setdefault(place, set()).add(pc)
-
-    def _add_street_lines(self, streets: gpd.GeoDataFrame) -> None:
-        """Streets of the road layer that hold no address: found as ``street_only``."""
-        names = _strings(streets["name"])
-        places = _strings(streets["deelgemeente"]) if "deelgemeente" in streets else [None] * len(names)
-        lengths = shapely.length(streets.geometry.values)
-        best: dict[str, int] = {}
-        for i, name in enumerate(names):
-            if name is None or street_key(name) in self._streets:
-                continue
-            if name not in best or lengths[i] > lengths[best[name]]:
-                best[name] = i
-        for name, i in best.items():
-            unit = _Street(name=name, key=street_key(name), postcode=None)
-            if places[i] is not None:
-                unit.places.add(place_key(places[i]))
-            line = streets.geometry.values[i]
-            unit.middle = shapely.line_interpolate_point(line, 0.5, normalized=True)
-            self._streets[unit.key].append(unit)
 
     # --------------------------------------------------------------------------------------------- lookup
     def lookup(self, text: str | ParsedAddress, *, limit: int = 5) -> LookupResult:
@@ -319,7 +144,7 @@ class AddressIndex:
             return self._ambiguous(parsed, ranked, limit)
         return self._resolve(parsed, best, best_ratio, best_score, ranked, limit)
 
-    def _candidates(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
+    def _candidates(self, parsed: ParsedAddress) -> list[tuple[float, float, Street]]:
         units = self._streets.get(parsed.street_key)
         if units:
             matches = [(100.0, u) for u in self._narrow(units, parsed)]
@@ -331,7 +156,7 @@ class AddressIndex:
                        for u in self._narrow(self._streets[key], parsed, key=key, fuzzy=True)]
         return [(ratio + self._evidence(parsed, u), ratio, u) for ratio, u in matches]
 
-    def _candidates_without_place(self, parsed: ParsedAddress) -> list[tuple[float, float, _Street]]:
+    def _candidates_without_place(self, parsed: ParsedAddress) -> list[tuple[float, float, Street]]:
         """``"Kerkstraat Asse"``: retry with trailing place words removed from the street."""
         words = parsed.street.split()
         for cut in range(len(words) - 1, 0, -1):
@@ -343,8 +168,8 @@ class AddressIndex:
                 return self._candidates(retry) if retry.street_key in self._streets else []
         return []
 
-    def _narrow(self, units: list[_Street], parsed: ParsedAddress, *, key: str | None = None,
-                fuzzy: bool = False) -> list[_Street]:
+    def _narrow(self, units: list[Street], parsed: ParsedAddress, *, key: str | None = None,
+                fuzzy: bool = False) -> list[Street]:
         """Of many streets with one name, those in the typed postcode and place, when one of them has the
         number: the others would rank at least 8 points lower and change nothing (a shortcut for speed). For a
         fuzzy name any street in the typed postcode and place will do: a street elsewhere with a misspelt name
@@ -363,7 +188,7 @@ class AddressIndex:
                 units = here
         return units
 
-    def _evidence(self, parsed: ParsedAddress, unit: _Street) -> float:
+    def _evidence(self, parsed: ParsedAddress, unit: Street) -> float:
         score = 0.0
         number = parsed.housenumber
         if number is not None:
@@ -383,7 +208,7 @@ class AddressIndex:
                 score -= _BONUS_PLACE  # another deelgemeente than this street's
         return score
 
-    def _resolve(self, parsed, unit: _Street, ratio: float, score: float, ranked, limit) -> LookupResult:
+    def _resolve(self, parsed, unit: Street, ratio: float, score: float, ranked, limit) -> LookupResult:
         fuzzy = ratio < 100
         number = parsed.housenumber
         base = {"text": parsed.text, "street": unit.name, "postcode": unit.postcode, "score": min(score, 100.0),
@@ -397,7 +222,7 @@ class AddressIndex:
         rows = unit.rows.get((number, parsed.suffix))
         if rows:
             row = self._pick_row(rows, parsed)
-            label = _label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), unit.postcode)
+            label = address_label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), unit.postcode)
             box_note = ""
             if parsed.box and not any(self._boxes[r] == parsed.box for r in rows) and len(rows) > 1:
                 box_note = t("lookup.msg.box_unknown", box=parsed.box)
@@ -460,24 +285,24 @@ class AddressIndex:
                 "deelgemeente": self._places[row]}
 
     # ----------------------------------------------------------------------------------------- suggestions
-    def _suggest(self, unit: _Street, parsed: ParsedAddress, score: float) -> Suggestion:
+    def _suggest(self, unit: Street, parsed: ParsedAddress, score: float) -> Suggestion:
         number = parsed.housenumber
         rows = unit.rows.get((number, parsed.suffix)) if number is not None else None
         if rows:
             row = self._pick_row(rows, parsed)
-            label = _label(unit.name, format_housenumber(number, parsed.suffix, None), unit.postcode)
+            label = address_label(unit.name, format_housenumber(number, parsed.suffix, None), unit.postcode)
             return Suggestion(label, unit.name, unit.postcode, number, self._ids[row], score, self._point(row))
-        label = _label(unit.name, "", unit.postcode)
+        label = address_label(unit.name, "", unit.postcode)
         return Suggestion(label, unit.name, unit.postcode, None, None, score, unit.middle)
 
-    def _number_suggestions(self, unit: _Street, number: int | None, limit: int) -> tuple[Suggestion, ...]:
+    def _number_suggestions(self, unit: Street, number: int | None, limit: int) -> tuple[Suggestion, ...]:
         if number is None or not unit.rows:
             return ()
         keys = sorted(unit.rows, key=lambda k: (abs(k[0] - number), k[0] % 2 != number % 2, k[0], k[1] or ""))
         out = []
         for num, suffix in keys[:limit]:
             row = unit.rows[(num, suffix)][0]
-            label = _label(unit.name, format_housenumber(num, suffix), unit.postcode)
+            label = address_label(unit.name, format_housenumber(num, suffix), unit.postcode)
             out.append(Suggestion(label, unit.name, unit.postcode, num, self._ids[row], 0.0, self._point(row)))
         return tuple(out)
 
@@ -539,24 +364,3 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _strings(series: pd.Series) -> np.ndarray:
-    """A column as an object array of ``str`` with ``None`` for missing values."""
-    return series.astype("str").to_numpy(dtype=object, na_value=None)
-
-
-def _check_layer(frame: gpd.GeoDataFrame, name: str, columns: tuple[str, ...]) -> None:
-    problems = []
-    missing = [c for c in columns if c != "geometry" and c not in frame.columns]
-    if missing:
-        problems.append(t("lookup.error.missing_columns", columns=", ".join(missing)))
-    if not isinstance(frame, gpd.GeoDataFrame):
-        problems.append(t("lookup.error.no_geometry"))
-    elif frame.crs is None or not frame.crs.equals(WORKING_CRS):
-        problems.append(t("lookup.error.crs", crs=frame.crs.to_string() if frame.crs else "geen", expected=WORKING_CRS))
-    elif name == "addresses" and len(frame):
-        geoms = frame.geometry.values
-        bad = shapely.is_missing(geoms) | shapely.is_empty(geoms) | (shapely.get_type_id(geoms) != 0)
-        if bad.any():
-            problems.append(t("lookup.error.not_points", count=int(bad.sum())))
-    if problems:
-        raise InputError(t("lookup.error.layer", layer=name), problems=problems)

@@ -1,0 +1,153 @@
+"""The address register as the geocoder holds it: one :class:`Street` per street name and postcode (split per
+deelgemeente where one postcode holds two streets of the same name), with its numbered rows per side.
+
+Private to :mod:`buurtkaart.lookup`: :func:`build_streets` and :func:`add_street_lines` fill an
+:class:`~buurtkaart.lookup.AddressIndex`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from buurtkaart.addressing import place_key, street_key
+from buurtkaart.errors import InputError
+from buurtkaart.schema import WORKING_CRS
+from buurtkaart.texts import t
+
+
+@dataclass
+class Street:
+    """One street of the register: a name in one postcode, with its numbered rows."""
+
+    name: str
+    key: str
+    postcode: str | None
+    places: set[str] = field(default_factory=set)
+    rows: dict[tuple[int, str | None], list[int]] = field(default_factory=dict)
+    sides: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # parity → (numbers, rows)
+    middle: shapely.Point | None = None
+    numbers: set[int] = field(default_factory=set)  # house numbers with any suffix
+
+    def has_number(self, number: int | None) -> bool:
+        return number is not None and number in self.numbers
+
+    def in_range(self, number: int | None) -> bool:
+        side = self.sides.get(number % 2) if number is not None else None
+        return side is not None and len(side[0]) > 0 and side[0][0] <= number <= side[0][-1]  # type: ignore[operator]
+
+
+def build_streets(self: Any) -> None:
+    """Group the rows into streets: one per street key and postcode, split per deelgemeente where the same
+    number occurs in two deelgemeenten (two streets of the same name in one postcode)."""
+    names = pd.Series(self._street_names, dtype=object)
+    valid = names.notna().to_numpy()
+    key_of = {u: street_key(u) for u in pd.unique(names[valid])}
+    places = pd.Series(self._places, dtype=object)
+    place_of = {p: place_key(p) for p in pd.unique(places.dropna())}
+    boxes = pd.Series(self._boxes, dtype=object)
+    df = pd.DataFrame({
+        "key": names.map(key_of).astype(object), "pc": pd.Series(self._postcodes_col, dtype=object).fillna(""),
+        "place": places.map(place_of).astype(object).fillna(""), "num": self._numbers,
+        "suffix": pd.Series(self._suffixes, dtype=object).fillna(""), "box": boxes.fillna(""),
+        "boxed": boxes.notna(), "id": self._ids, "x": self._x, "y": self._y,
+    })[valid]
+    numbered = df[df["num"].notna()]
+    spread = numbered.groupby(["key", "pc", "num", "suffix", "box"], sort=False)["place"].nunique()
+    split = spread[spread > 1].index.droplevel(["num", "suffix", "box"]).unique()
+    is_split = pd.MultiIndex.from_frame(df[["key", "pc"]]).isin(split)
+    df["unit_place"] = np.where(is_split, df["place"], "")
+    # preferred row first among duplicates: without box, then by box, then by address_id
+    df = df.sort_values(["boxed", "box", "id"], kind="stable")
+    df["unit"] = df.groupby(["key", "pc", "unit_place"], sort=False).ngroup()
+    rows = df.index.to_numpy()
+    key_arr, place_arr, unit_arr = df["key"].to_numpy(), df["place"].to_numpy(), df["unit"].to_numpy()
+    order = np.argsort(unit_arr, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, unit_arr[order][1:] != unit_arr[order][:-1], True])
+    units: list[Street] = []
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        pos = order[a:b]
+        first = rows[pos[0]]
+        unit = Street(name=self._street_names[first], key=key_arr[pos[0]], postcode=self._postcodes_col[first],
+                       places={p for p in set(place_arr[pos].tolist()) if p})
+        units.append(unit)
+        self._streets[unit.key].append(unit)
+    with_number = df[df["num"].notna()]
+    number_rows = with_number.index.to_numpy()
+    w_unit = with_number["unit"].to_numpy()
+    w_num = with_number["num"].to_numpy().astype(np.int64)
+    w_suffix = with_number["suffix"].to_numpy()
+    suffix_code = pd.factorize(w_suffix)[0]
+    order = np.lexsort((np.arange(len(w_unit)), suffix_code, w_num, w_unit))  # keeps the preferred row first
+    su, sn, ss = w_unit[order], w_num[order], suffix_code[order]
+    bounds = np.flatnonzero(np.r_[True, (su[1:] != su[:-1]) | (sn[1:] != sn[:-1]) | (ss[1:] != ss[:-1]), True])
+    ordered_rows = number_rows[order].tolist()
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        k = order[a]
+        units[w_unit[k]].rows[(int(w_num[k]), w_suffix[k] or None)] = ordered_rows[a:b]
+    for unit in units:
+        unit.numbers = {number for number, _suffix in unit.rows}
+    firsts = with_number[with_number["suffix"] == ""].drop_duplicates(["unit", "num"]).sort_values(
+        ["unit", "num"], kind="stable")
+    first_rows = firsts.index.to_numpy()
+    first_nums = firsts["num"].to_numpy().astype(np.int64)
+    for u, pos in firsts.groupby("unit", sort=False).indices.items():
+        nums, rws = first_nums[pos], first_rows[pos]
+        for parity in (0, 1):
+            side = nums % 2 == parity
+            units[u].sides[parity] = (nums[side], rws[side])
+    centre = df.groupby("unit")[["x", "y"]].transform("mean")
+    d2 = (df["x"] - centre["x"]) ** 2 + (df["y"] - centre["y"]) ** 2
+    for u, row in d2.groupby(df["unit"]).idxmin().items():
+        units[int(u)].middle = shapely.Point(self._x[row], self._y[row])
+    self._postcodes.update(p for p in pd.unique(df["pc"]) if p)
+    pairs = df.loc[(df["place"] != "") & (df["pc"] != ""), ["place", "pc"]].drop_duplicates()
+    for place, pc in zip(pairs["place"], pairs["pc"], strict=True):
+        self._place_postcodes.setdefault(place, set()).add(pc)
+
+def add_street_lines(self: Any, streets: gpd.GeoDataFrame) -> None:
+    """Streets of the road layer that hold no address: found as ``street_only``."""
+    names = strings(streets["name"])
+    places = strings(streets["deelgemeente"]) if "deelgemeente" in streets else [None] * len(names)
+    lengths = shapely.length(streets.geometry.values)
+    best: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name is None or street_key(name) in self._streets:
+            continue
+        if name not in best or lengths[i] > lengths[best[name]]:
+            best[name] = i
+    for name, i in best.items():
+        unit = Street(name=name, key=street_key(name), postcode=None)
+        if places[i] is not None:
+            unit.places.add(place_key(places[i]))
+        line = streets.geometry.values[i]
+        unit.middle = shapely.line_interpolate_point(line, 0.5, normalized=True)
+        self._streets[unit.key].append(unit)
+
+
+def strings(series: pd.Series) -> np.ndarray:
+    """A column as an object array of ``str`` with ``None`` for missing values."""
+    return series.astype("str").to_numpy(dtype=object, na_value=None)
+
+
+def check_layer(frame: gpd.GeoDataFrame, name: str, columns: tuple[str, ...]) -> None:
+    problems = []
+    missing = [c for c in columns if c != "geometry" and c not in frame.columns]
+    if missing:
+        problems.append(t("lookup.error.missing_columns", columns=", ".join(missing)))
+    if not isinstance(frame, gpd.GeoDataFrame):
+        problems.append(t("lookup.error.no_geometry"))
+    elif frame.crs is None or not frame.crs.equals(WORKING_CRS):
+        problems.append(t("lookup.error.crs", crs=frame.crs.to_string() if frame.crs else "geen", expected=WORKING_CRS))
+    elif name == "addresses" and len(frame):
+        geoms = frame.geometry.values
+        bad = shapely.is_missing(geoms) | shapely.is_empty(geoms) | (shapely.get_type_id(geoms) != 0)
+        if bad.any():
+            problems.append(t("lookup.error.not_points", count=int(bad.sum())))
+    if problems:
+        raise InputError(t("lookup.error.layer", layer=name), problems=problems)

@@ -1,0 +1,83 @@
+"""What a lookup returns: how the address was found, where it is, and ranked suggestions when unsure.
+
+>>> LookupResult(text="x", status="not_found", message="niet gevonden").found
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import shapely
+
+from buurtkaart.addressing import ParsedAddress, format_housenumber
+
+#: How a result was found, best first.
+STATUSES = ("exact", "fuzzy_street", "interpolated", "street_only", "ambiguous", "not_found")
+#: Statuses that come with a point of the address (register or interpolated).
+FOUND = frozenset({"exact", "fuzzy_street", "interpolated"})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked alternative: a label as a resident reads it, and where it is."""
+
+    label: str
+    street: str
+    postcode: str | None
+    housenumber: int | None
+    address_id: str | None
+    score: float
+    point: shapely.Point | None = None
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """The answer to one lookup. ``point`` is ``None`` unless ``status`` is in :data:`FOUND`."""
+
+    text: str
+    status: str
+    message: str
+    point: shapely.Point | None = None
+    address_id: str | None = None
+    street: str | None = None
+    housenumber: int | None = None
+    suffix: str | None = None
+    box: str | None = None
+    postcode: str | None = None
+    deelgemeente: str | None = None
+    score: float = 0.0
+    suggestions: tuple[Suggestion, ...] = ()
+    parsed: ParsedAddress | None = field(default=None, repr=False)
+
+    @property
+    def found(self) -> bool:
+        """True when the result carries the address's point."""
+        return self.status in FOUND
+
+    @property
+    def housenumber_label(self) -> str:
+        return format_housenumber(self.housenumber, self.suffix, self.box)
+
+    @property
+    def label(self) -> str:
+        """``"Kerkstraat 12A, 1730"``: the address as found."""
+        return address_label(self.street or "", self.housenumber_label, self.postcode)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (coordinates in EPSG:31370 metres)."""
+        return {
+            "text": self.text, "status": self.status, "message": self.message, "label": self.label,
+            "address_id": self.address_id, "street": self.street, "housenumber": self.housenumber_label or None,
+            "postcode": self.postcode, "deelgemeente": self.deelgemeente, "score": round(self.score, 1),
+            "x": None if self.point is None else round(self.point.x, 2),
+            "y": None if self.point is None else round(self.point.y, 2),
+            "suggestions": [{"label": s.label, "address_id": s.address_id, "score": round(s.score, 1)}
+                            for s in self.suggestions],
+        }
+
+
+def address_label(street: str, number_label: str, postcode: str | None) -> str:
+    head = f"{street} {number_label}".strip()
+    return f"{head}, {postcode}" if postcode else head
