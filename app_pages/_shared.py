@@ -150,6 +150,17 @@ def show_error(exc: BuurtkaartError) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ maps
+def prepare_maps() -> None:
+    """Import the map libraries and load the list of local assets now, so the first map a visitor asks for
+    does not wait for them (about a second on a cold server)."""
+    import folium
+    import streamlit_folium  # noqa: F401
+
+    from buurtkaart.maps import localize_assets
+
+    localize_assets(folium.Map(tiles=None), base_url=f"/{STATIC_URL}/vendor/")
+
+
 def show_map(
     folium_map: Any,
     *,

@@ -116,6 +116,7 @@ def main() -> None:
     # build the lookup and group indexes while the resident types (once per workspace version, for every session)
     _index()
     _group_index()
+    _shared.prepare_maps()
     if not query:
         if submitted:
             st.info(t("app.welke.empty"))
