@@ -3,7 +3,8 @@
 * :func:`screening_queue` — police (and staff): candidates waiting to be screened, oldest first.
 * :func:`group_people` — a coordinator's own groups (staff: any group): approved candidates to add and members.
 * :func:`contact_list` — a coordinator's members with phone and e-mail.
-* :func:`sticker_list` — members still waiting for their sticker, in walking order (:func:`walk_order`).
+* :func:`sticker_list` — members still waiting for their sticker, in walking order (:func:`walk_order`, the
+  order of the invitation letters, :func:`buurtkaart.coverage.walk_index`).
 * :func:`staff_queue` — staff: candidates with no group (uncovered area or overlap).
 * :func:`export_list` — any of these lists as CSV bytes; recorded as an export, not a view.
 
@@ -16,12 +17,15 @@ import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from buurtkaart import _records, audit
 from buurtkaart.accounts import User
+from buurtkaart.coverage.delivery import walk_index
 from buurtkaart.errors import InputError, PermissionDenied
+from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -111,14 +115,21 @@ def contact_list(ws: Workspace, user: User | None, group_id: str | None = None) 
 
 
 def sticker_list(ws: Workspace, user: User | None, group_id: str | None = None) -> pd.DataFrame:
-    """Members still waiting for their sticker, in the order to deliver them on foot (:func:`walk_order`)."""
+    """Members still waiting for their sticker, in the order to deliver them on foot (:func:`walk_order`, along
+    the workspace's street lines, boxes of one building in order)."""
     actor = _require(user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
     frame = _view(ws, actor, kind="stickers", where=f"{clause} AND status = 'lid' AND sticker_on IS NULL",
                   params=params, with_geometry=True)
     if frame.empty:
         return pd.DataFrame(frame)[COLUMNS["stickers"]].assign(stop=pd.Series(dtype="Int64"))
-    ordered = frame.iloc[walk_order(frame)]
+    addresses = ws.read("addresses")
+    extra = [c for c in ("suffix", "box", "postcode") if c in addresses.columns]
+    if extra:  # boxes and suffixes of the members' addresses, so that a building is walked in box order
+        table = pd.DataFrame(addresses[["address_id", *extra]]).drop_duplicates("address_id").set_index("address_id")
+        frame = frame.join(table, on="address_id")
+    streets = ws.read("streets")
+    ordered = frame.iloc[walk_order(frame, streets=None if streets.empty else streets)]
     out = pd.DataFrame(ordered[COLUMNS["stickers"]]).reset_index(drop=True)
     out.insert(0, "stop", pd.array(range(1, len(out) + 1), dtype="Int64"))
     return out
@@ -153,42 +164,30 @@ def export_list(ws: Workspace, user: User | None, kind: str, group_id: str | Non
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def walk_order(people: pd.DataFrame) -> np.ndarray:
-    """Positions of ``people`` in the order to walk past them: street by street, each street up its odd side and
-    back down its even side, the next street the nearest one not yet done, starting in the west.
+def walk_order(people: pd.DataFrame, *, streets: gpd.GeoDataFrame | None = None) -> np.ndarray:
+    """Positions of ``people`` in the order to walk past them: the walking order of the invitation letters
+    (:func:`buurtkaart.coverage.walk_index`) — street by street, each street up its odd side and back along its
+    even side in the direction the numbers run along the street line (``streets``, else the points' main axis),
+    the next street the nearest one not yet done, entered at its near end.
 
-    Needs columns ``street`` and ``housenumber`` and point geometry (EPSG:31370); people without a street come
-    last, by address text.
+    Needs columns ``street`` and ``housenumber`` and point geometry (EPSG:31370); ``suffix``, ``box`` and
+    ``postcode`` are used where present. People without a street or a point come last, by address text.
 
     >>> import geopandas as gpd, shapely
     >>> people = gpd.GeoDataFrame({"street": ["B", "A", "A", "A", "A"], "housenumber": [1, 4, 1, 3, 2],
     ...     "address_text": [""] * 5}, geometry=[shapely.Point(500, 0)] + [shapely.Point(x, 0) for x in range(4)])
     >>> [f"{s}{n}" for s, n in people.iloc[walk_order(people)][["street", "housenumber"]].values]
-    ['A1', 'A3', 'A4', 'A2', 'B1']
+    ['A1', 'A3', 'A2', 'A4', 'B1']
     """
-    streets = people["street"].astype("object").where(people["street"].notna(), None)
-    has_street = streets.notna().to_numpy()
+    geometry = gpd.GeoSeries(people.geometry.values, crs=getattr(people, "crs", None))
+    placed = (people["street"].notna().to_numpy() & ~geometry.isna().to_numpy() & ~geometry.is_empty.to_numpy()
+              & (geometry.geom_type == "Point").to_numpy())
     positions = np.arange(len(people))
-    xy = np.column_stack([people.geometry.x.to_numpy(), people.geometry.y.to_numpy()])
-    names = sorted({str(s) for s in streets[has_street]})
-    centres = {n: xy[(streets == n).to_numpy()].mean(axis=0) for n in names}
-    route: list[str] = []
-    if names:
-        current = min(names, key=lambda n: (centres[n][0], n))
-        route.append(current)
-        todo = set(names) - {current}
-        while todo:
-            here = centres[current]
-            current = min(todo, key=lambda n: (float(np.hypot(*(centres[n] - here))), n))
-            route.append(current)
-            todo.discard(current)
-    order: list[int] = []
-    numbers = pd.to_numeric(people["housenumber"], errors="coerce").fillna(0).to_numpy()
-    for name in route:
-        idx = positions[(streets == name).to_numpy()]
-        odd = sorted(idx[numbers[idx] % 2 == 1], key=lambda i: (numbers[i], i))
-        even = sorted(idx[numbers[idx] % 2 == 0], key=lambda i: (-numbers[i], i))
-        order.extend(odd + even)
-    rest = positions[~has_street]
-    order.extend(sorted(rest, key=lambda i: (str(people["address_text"].iloc[i]), i)))
+    columns = [c for c in ("street", "housenumber", "suffix", "box", "postcode") if c in people.columns]
+    walk = gpd.GeoDataFrame(people[columns].to_numpy(dtype=object)[placed], columns=columns,
+                            geometry=geometry.values[placed], crs=geometry.crs or WORKING_CRS, index=positions[placed])
+    walk["housenumber"] = pd.to_numeric(walk["housenumber"], errors="coerce")
+    order = list(walk_index(walk, streets)) if placed.any() else []
+    text = people["address_text"].astype("str").fillna("").to_numpy() if "address_text" in people.columns else None
+    order.extend(sorted(positions[~placed], key=lambda i: (str(text[i]) if text is not None else "", i)))
     return np.asarray(order, dtype=int)

@@ -30,6 +30,7 @@ from buurtkaart.coverage import (
     overlaps,
     participation_ranking,
     split_streets,
+    walk_index,
 )
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
@@ -294,6 +295,19 @@ def test_delivery_walks_up_the_odd_side_and_back_the_even_side_along_the_street_
                                     "Hoek 4 bus 2", "Hoek 2"]
     assert list(order["seq"]) == list(range(1, 9))
     assert list(order["side"][:4]) == ["oneven"] * 4
+
+
+def test_delivery_keeps_addresses_without_postcode_and_walk_index_gives_the_same_order():
+    rows = [("Hoek", 1, 10, 105), ("Hoek", 3, 60, 105), ("Hoek", 2, 10, 95), ("Hoek", 4, 95, 60)]
+    addresses = _addresses(rows)
+    addresses.loc[[1, 2], "postcode"] = pd.NA
+    addresses.index = [40, 41, 42, 43]
+    streets = _streets([("Hoek", _line((0, 100), (100, 100), (100, 0)))])
+    order = delivery_order(addresses, streets)
+    assert sorted(order["label"]) == ["Hoek 1", "Hoek 2", "Hoek 3", "Hoek 4"]
+    walked = walk_index(addresses, streets)
+    assert list(addresses.loc[walked, "address_id"]) == list(order["address_id"])
+    assert sorted(walked) == [40, 41, 42, 43]
 
 
 def test_delivery_chains_streets_nearest_first_and_enters_at_the_near_end():

@@ -6,11 +6,12 @@
   proposed boundary of whole streets; :func:`gap_as_group` turns one into a groups-layer row.
 * :func:`overlaps` — pairs of groups that overlap, with households and streets.
 * :func:`participation_ranking` — streets and groups from the lowest participation up.
-* :func:`delivery_order` — a street set's addresses in walking order, to deliver invitation letters.
+* :func:`delivery_order` — a street set's addresses in walking order, to deliver invitation letters;
+  :func:`walk_index` gives that order for any point frame (the sticker list uses it).
 * :func:`coverage_report` — all of it for one workspace; :func:`write_table` exports a table.
 """
 
-from buurtkaart.coverage.delivery import delivery_order
+from buurtkaart.coverage.delivery import delivery_order, walk_index
 from buurtkaart.coverage.figures import address_coverage, coverage_by, split_streets
 from buurtkaart.coverage.gaps import coverage_gaps, find_gaps, gap_as_group
 from buurtkaart.coverage.overlaps import overlap_addresses, overlaps
@@ -31,5 +32,6 @@ __all__ = [
     "overlaps",
     "participation_ranking",
     "split_streets",
+    "walk_index",
     "write_table",
 ]

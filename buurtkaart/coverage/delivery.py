@@ -82,11 +82,7 @@ def delivery_order(
 
     Each row carries a printable ``label`` (``Kerkstraat 12A bus 3``) and the ``side`` (``oneven``/``even``).
     """
-    problems: list[str] = []
-    check_frame(addresses, layer="addresses", columns=["street", "housenumber"], geometry="point", problems=problems)
-    if streets is not None:
-        check_frame(streets, layer="streets", columns=["name"], geometry="line", problems=problems)
-    raise_problems(problems)
+    _check(addresses, streets)
     rows = addresses
     if postcode is not None and "postcode" in rows.columns:
         rows = rows[rows["postcode"].astype("str") == str(postcode)]
@@ -98,11 +94,8 @@ def delivery_order(
         unknown = [name for name, key in zip(wanted, wanted_keys, strict=True) if key not in found]
         if unknown:
             raise_problems([t("coverage.error.unknown_streets", streets=", ".join(unknown))])
-    walks = [_walk(part, streets) for _, part in rows.groupby([rows["street"].astype("str"),
-                                                                rows.get("postcode", rows["street"]).astype("str")])]
-    ordered = _chain(walks)
-    out = rows.loc[ordered[0]] if ordered else rows.iloc[0:0]
-    sides = np.concatenate(ordered[1]) if ordered else np.array([], dtype=object)
+    labels, sides = _walk_all(rows, streets)
+    out = rows.loc[labels]
     keep = [c for c in ("address_id", "street", "housenumber", "suffix", "box", "postcode", "deelgemeente")
             if c in out.columns]
     result = gpd.GeoDataFrame(out[keep].copy(), geometry=out.geometry.values, crs=out.crs, index=out.index)
@@ -110,6 +103,41 @@ def delivery_order(
     result["side"] = pd.Series(sides, index=result.index, dtype="str")
     result["label"] = _label(result)
     return result.reset_index(drop=True)
+
+
+def walk_index(addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None = None) -> pd.Index:
+    """The index labels of ``addresses`` in the walking order of :func:`delivery_order` (all rows, each once).
+
+    Other lists to deliver on foot (the stickers of :func:`buurtkaart.member_lists.sticker_list`) use this one
+    order. Needs ``street`` and ``housenumber`` columns and point geometry; ``suffix``, ``box`` and ``postcode``
+    are used where present.
+
+    >>> import geopandas as gpd, shapely
+    >>> addresses = gpd.GeoDataFrame({"street": ["Dorp"] * 4, "housenumber": [2, 1, 3, 4]},
+    ...     geometry=shapely.points([(0, -10), (0, 10), (50, 10), (50, -10)]), crs=31370, index=[10, 11, 12, 13])
+    >>> list(walk_index(addresses))
+    [11, 12, 13, 10]
+    """
+    _check(addresses, streets)
+    return pd.Index(_walk_all(addresses, streets)[0])
+
+
+def _check(addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> None:
+    problems: list[str] = []
+    check_frame(addresses, layer="addresses", columns=["street", "housenumber"], geometry="point", problems=problems)
+    if streets is not None:
+        check_frame(streets, layer="streets", columns=["name"], geometry="line", problems=problems)
+    raise_problems(problems)
+
+
+def _walk_all(rows: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> tuple[list, np.ndarray]:
+    """Index labels of ``rows`` in walking order, and the side of the street of each."""
+    postcode = rows.get("postcode", rows["street"]).astype("str").fillna("")  # no postcode: not left out
+    walks = [_walk(part, streets) for _, part in rows.groupby([rows["street"].astype("str"), postcode])]
+    if not walks:
+        return [], np.array([], dtype=object)
+    order, sides = _chain(walks)
+    return order, np.concatenate(sides)
 
 
 def _walk(rows: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> tuple[list, list, np.ndarray, np.ndarray]:
@@ -149,8 +177,6 @@ def _walk(rows: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> tuple[lis
 
 def _chain(walks: list[tuple[list, list, np.ndarray, np.ndarray]]) -> tuple[list, list]:
     """Chain the streets nearest-first from the largest one; a street entered at its far end is walked backwards."""
-    if not walks:
-        return ()  # type: ignore[return-value]
     left = list(range(len(walks)))
     current = max(left, key=lambda i: len(walks[i][0]))
     order: list = []
