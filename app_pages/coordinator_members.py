@@ -34,45 +34,55 @@ def _pick(frame, key: str, label_key: str) -> str | None:
     return st.selectbox(t(label_key), list(labels), format_func=lambda m: labels[m], key=key)
 
 
+def _shown(people, intro_key: str, columns: list[str], *, export: tuple[str, str, str] | None = None,
+           ws=None, user=None) -> bool:
+    """Intro with the count, then the table and its CSV download (``export``: kind, group id, file stem);
+    False when the list is empty."""
+    st.write(t(intro_key, count=len(people)))
+    if people.empty:
+        return False
+    _members_ui.table(people[columns])
+    if export is not None:
+        kind, group_id, stem = export
+        _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, kind, group_id),
+                             file_name=f"{stem}-{group_id}.csv", key=f"coord_{kind}_csv")
+    return True
+
+
+def _step(people, step, *, key: str, pick_key: str, pick_label: str, button_label: str, done_key: str, ws, user,
+          primary: bool = True) -> None:
+    """Pick a person and record one workflow ``step`` (a :mod:`buurtkaart.membership` function) for them."""
+    member_id = _pick(people, pick_key, pick_label)
+    if st.button(t(button_label), key=key, type="primary" if primary else "secondary") and member_id:
+        _members_ui.act(lambda: step(ws, user, member_id), done_key, member_id=member_id)
+
+
 def _to_add(ws, user, group_id: str) -> None:
     people = member_lists.group_people(ws, user, group_id, statuses=("goedgekeurd",))
-    st.write(t("members.coord.to_add_intro", count=len(people)))
-    if people.empty:
-        return
-    _members_ui.table(people[["member_id", "name", "address_text", "phone", "email", "screened_on"]])
-    member_id = _pick(people, "coord_add_pick", "members.coord.candidate")
-    if st.button(t("members.coord.mark_added"), key="coord_add", type="primary") and member_id:
-        _members_ui.act(lambda: membership.mark_added(ws, user, member_id), "members.coord.done_added",
-                        member_id=member_id)
+    if _shown(people, "members.coord.to_add_intro", ["member_id", "name", "address_text", "phone", "email",
+                                                     "screened_on"]):
+        _step(people, membership.mark_added, key="coord_add", pick_key="coord_add_pick",
+              pick_label="members.coord.candidate", button_label="members.coord.mark_added",
+              done_key="members.coord.done_added", ws=ws, user=user)
 
 
 def _stickers(ws, user, group_id: str) -> None:
     stickers = member_lists.sticker_list(ws, user, group_id)
-    st.write(t("members.coord.stickers_intro", count=len(stickers)))
-    if stickers.empty:
-        return
-    _members_ui.table(stickers[["stop", "name", "address_text"]])
-    _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, "stickers", group_id),
-                         file_name=f"stickers-{group_id}.csv", key="coord_stickers_csv")
-    member_id = _pick(stickers, "coord_sticker_pick", "members.coord.member")
-    if st.button(t("members.coord.mark_sticker"), key="coord_sticker", type="primary") and member_id:
-        _members_ui.act(lambda: membership.mark_sticker(ws, user, member_id), "members.coord.done_sticker",
-                        member_id=member_id)
+    if _shown(stickers, "members.coord.stickers_intro", ["stop", "name", "address_text"],
+              export=("stickers", group_id, "stickers"), ws=ws, user=user):
+        _step(stickers, membership.mark_sticker, key="coord_sticker", pick_key="coord_sticker_pick",
+              pick_label="members.coord.member", button_label="members.coord.mark_sticker",
+              done_key="members.coord.done_sticker", ws=ws, user=user)
 
 
 def _contacts(ws, user, group_id: str) -> None:
     contacts = member_lists.contact_list(ws, user, group_id)
-    st.write(t("members.coord.contacts_intro", count=len(contacts)))
-    if contacts.empty:
-        return
-    _members_ui.table(contacts[["name", "phone", "email", "address_text"]])
-    _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, "contacts", group_id),
-                         file_name=f"contacten-{group_id}.csv", key="coord_contacts_csv")
-    with st.expander(t("members.coord.leave_title")):
-        member_id = _pick(contacts, "coord_leave_pick", "members.coord.member")
-        if st.button(t("members.coord.mark_left"), key="coord_left") and member_id:
-            _members_ui.act(lambda: membership.mark_left(ws, user, member_id), "members.coord.done_left",
-                            member_id=member_id)
+    if _shown(contacts, "members.coord.contacts_intro", ["name", "phone", "email", "address_text"],
+              export=("contacts", group_id, "contacten"), ws=ws, user=user):
+        with st.expander(t("members.coord.leave_title")):
+            _step(contacts, membership.mark_left, key="coord_left", pick_key="coord_leave_pick",
+                  pick_label="members.coord.member", button_label="members.coord.mark_left",
+                  done_key="members.coord.done_left", ws=ws, user=user, primary=False)
 
 
 def main() -> None:
