@@ -4,6 +4,7 @@ the history with comparison and restore. Every computation is a call into ``buur
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -185,6 +186,21 @@ def _save_form(ws: Workspace, user: Any, preview: EditPreview) -> None:
     st.rerun()
 
 
+def _preview_and_save(ctx: EditContext, ws: Workspace, user: Any, group_id: str,
+                      make: Callable[[], EditPreview | None]) -> None:
+    """Show the preview ``make()`` returns and the save form; a hint when there is nothing yet, the error if any."""
+    try:
+        preview = make()
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
+    if preview is None:
+        st.info(t("boundaries.page.start_hint"))
+        return
+    _show_preview(ctx, ws, preview, group_id)
+    _save_form(ws, user, preview)
+
+
 def _editor(ws: Workspace, user: Any) -> None:
     ctx = _context()
     st.session_state.setdefault("gb_base_version", latest_version(ws))
@@ -206,13 +222,7 @@ def _editor(ws: Workspace, user: Any) -> None:
     stops = choice != NEW and st.checkbox(t("boundaries.page.stops"), key=f"gb_stops_{choice}",
                                           help=t("boundaries.page.stops_help"))
     if stops:
-        try:
-            preview = preview_removal(ctx, group_id)
-        except BuurtkaartError as exc:
-            _shared.show_error(exc)
-            return
-        _show_preview(ctx, ws, preview, group_id)
-        _save_form(ws, user, preview)
+        _preview_and_save(ctx, ws, user, group_id, lambda: preview_removal(ctx, group_id))
         return
     modes = MODES if choice == NEW else (*MODES, *GROUP_MODES)
     mode = st.radio(t("boundaries.page.mode"), modes, key="gb_mode", horizontal=True,
@@ -229,30 +239,20 @@ def _editor(ws: Workspace, user: Any) -> None:
                                      key="gb_max")
     guide = SizeGuide(min_households=int(low), max_households=int(high))
     if mode in GROUP_MODES:
-        try:
+
+        def make() -> EditPreview | None:
             new_groups = _split_or_merge(ctx, ws, mode, group_id, names, tolerance_m=float(tolerance))
-            if new_groups is None:
-                st.info(t("boundaries.page.start_hint"))
-                return
-            preview = preview_groups(ctx, new_groups, guide=guide)
-        except BuurtkaartError as exc:
-            _shared.show_error(exc)
-            return
-        _show_preview(ctx, ws, preview, group_id)
-        _save_form(ws, user, preview)
-        return
-    try:
-        candidate = _candidate(ctx, ws, mode, None if choice == NEW else choice, tolerance_m=float(tolerance),
-                               split_streets=bool(split))
-        if candidate is None or candidate.is_empty:
-            st.info(t("boundaries.page.start_hint"))
-            return
-        preview = preview_edit(ctx, group_id, candidate, name=name, overlap=overlap, guide=guide)
-    except BuurtkaartError as exc:
-        _shared.show_error(exc)
-        return
-    _show_preview(ctx, ws, preview, group_id)
-    _save_form(ws, user, preview)
+            return None if new_groups is None else preview_groups(ctx, new_groups, guide=guide)
+    else:
+
+        def make() -> EditPreview | None:
+            candidate = _candidate(ctx, ws, mode, None if choice == NEW else choice, tolerance_m=float(tolerance),
+                                   split_streets=bool(split))
+            if candidate is None or candidate.is_empty:
+                return None
+            return preview_edit(ctx, group_id, candidate, name=name, overlap=overlap, guide=guide)
+
+    _preview_and_save(ctx, ws, user, group_id, make)
 
 
 def _history(ws: Workspace, user: Any) -> None:
