@@ -37,6 +37,7 @@ with that street, number and suffix.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 import geopandas as gpd
@@ -134,9 +135,15 @@ class AddressIndex:
         candidates = self._candidates(parsed)
         if not candidates and parsed.housenumber is None:
             candidates = self._candidates_without_place(parsed)
+        foreign = (parsed.postcode is not None and bool(self._postcodes) and parsed.postcode not in self._postcodes
+                   and parsed.street_key not in self._streets)
         if not candidates:
-            return self._not_found(parsed)
+            return self._not_found(parsed, foreign_postcode=foreign)
         ranked = sorted(candidates, key=lambda c: -c[0])
+        if foreign:
+            # an unknown street in a postcode of another municipality: say so, never guess a street here
+            result = self._ambiguous(parsed, ranked, limit)
+            return replace(result, status="not_found", message=self._not_found(parsed, foreign_postcode=True).message)
         best_score, best_ratio, best = ranked[0]
         runner_up = next((c for c in ranked[1:] if c[2] is not best), None)
         clear = runner_up is None or best_score - runner_up[0] >= _MARGIN
@@ -290,10 +297,17 @@ class AddressIndex:
         rows = unit.rows.get((number, parsed.suffix)) if number is not None else None
         if rows:
             row = self._pick_row(rows, parsed)
-            label = address_label(unit.name, format_housenumber(number, parsed.suffix, None), unit.postcode)
+            label = address_label(unit.name, format_housenumber(number, parsed.suffix, None), self._where(unit, row))
             return Suggestion(label, unit.name, unit.postcode, number, self._ids[row], score, self._point(row))
-        label = address_label(unit.name, "", unit.postcode)
+        first = next(iter(unit.rows.values()), [None])[0]
+        label = address_label(unit.name, "", self._where(unit, first))
         return Suggestion(label, unit.name, unit.postcode, None, None, score, unit.middle)
+
+    def _where(self, unit: Street, row: int | None) -> str | None:
+        """The postcode, with the deelgemeente where one postcode has two streets of this name."""
+        if row is None or len(self._by_postcode.get((unit.key, unit.postcode), ())) < 2 or not self._places[row]:
+            return unit.postcode
+        return f"{unit.postcode} {self._places[row]}" if unit.postcode else str(self._places[row])
 
     def _number_suggestions(self, unit: Street, number: int | None, limit: int) -> tuple[Suggestion, ...]:
         if number is None or not unit.rows:
@@ -302,7 +316,7 @@ class AddressIndex:
         out = []
         for num, suffix in keys[:limit]:
             row = unit.rows[(num, suffix)][0]
-            label = address_label(unit.name, format_housenumber(num, suffix), unit.postcode)
+            label = address_label(unit.name, format_housenumber(num, suffix), self._where(unit, row))
             out.append(Suggestion(label, unit.name, unit.postcode, num, self._ids[row], 0.0, self._point(row)))
         return tuple(out)
 
@@ -312,9 +326,13 @@ class AddressIndex:
         return LookupResult(text=parsed.text, status="ambiguous", suggestions=suggestions, parsed=parsed,
                             message=t("lookup.msg.ambiguous", text=parsed.text, options=options))
 
-    def _not_found(self, parsed: ParsedAddress) -> LookupResult:
-        return LookupResult(text=parsed.text, status="not_found", parsed=parsed,
-                            message=t("lookup.msg.not_found", text=parsed.text))
+    def _not_found(self, parsed: ParsedAddress, *, foreign_postcode: bool = False) -> LookupResult:
+        if foreign_postcode:
+            message = t("lookup.msg.foreign_postcode", text=parsed.text, postcode=parsed.postcode,
+                        postcodes=", ".join(sorted(self._postcodes)))
+        else:
+            message = t("lookup.msg.not_found", text=parsed.text)
+        return LookupResult(text=parsed.text, status="not_found", parsed=parsed, message=message)
 
     # -------------------------------------------------------------------------------------------------- bulk
     def lookup_many(self, texts: pd.Series | list[str], *, limit: int = 3) -> pd.DataFrame:

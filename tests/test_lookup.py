@@ -178,3 +178,33 @@ def test_number_typed_without_the_registers_only_suffix():
     result = AddressIndex.from_layers(register).lookup("Molenweg 35")
     assert result.status == "interpolated" and result.point == shapely.Point(X0 + 10, Y0)
     assert "35A" in result.message
+
+
+def test_unknown_street_in_another_municipalitys_postcode_is_not_guessed(index):
+    result = index.lookup("Grensstraat 14, 9998 Buitenwijk")
+    assert result.status == "not_found" and result.point is None
+    assert "9998" in result.message and "andere gemeente" in result.message
+
+
+def test_a_typo_in_the_postcode_of_a_known_street_is_still_found(index):
+    assert index.lookup("Nerviërsstraat 2, 1703 Asse").found
+
+
+def test_homonyms_in_one_postcode_are_told_apart_in_the_suggestions():
+    rows = []
+    for place, y in (("Demodorp", 0.0), ("Heikegem", 3000.0)):
+        for n in (8, 10, 12):
+            rows.append({"address_id": f"{place}-{n}", "street": "Kerkstraat", "housenumber": n, "postcode": "9995",
+                         "deelgemeente": place, "geometry": shapely.Point(X0 + n * 5, Y0 + y + 10)})
+    frame = pd.DataFrame(rows)
+    register = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(frame["geometry"]), crs=WORKING_CRS)
+    result = AddressIndex.from_layers(register, register.iloc[:0], municipality="Demodorp").lookup("Kerkstraat 10")
+    assert result.status == "ambiguous"
+    labels = [s.label for s in result.suggestions]
+    assert labels == sorted(set(labels), key=labels.index) and len(labels) == 2
+    assert {"Kerkstraat 10, 9995 Demodorp", "Kerkstraat 10, 9995 Heikegem"} == set(labels)
+    assert index_lookup_found(register, "Kerkstraat 10, 9995 Heikegem") == "Heikegem-10"
+
+
+def index_lookup_found(register, text):
+    return AddressIndex.from_layers(register, register.iloc[:0], municipality="Demodorp").lookup(text).address_id
