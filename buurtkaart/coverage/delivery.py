@@ -133,6 +133,8 @@ def _check(addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> Non
 def _walk_all(rows: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> tuple[list, np.ndarray]:
     """Index labels of ``rows`` in walking order, and the side of the street of each."""
     postcode = rows.get("postcode", rows["street"]).astype("str").fillna("")  # no postcode: not left out
+    if streets is not None and len(streets):  # only the walked streets' lines (their names compared once)
+        streets = streets[np.isin(name_keys(streets["name"]), name_keys(rows["street"]))]
     walks = [_walk(part, streets) for _, part in rows.groupby([rows["street"].astype("str"), postcode])]
     if not walks:
         return [], np.array([], dtype=object)
