@@ -42,3 +42,13 @@ def t(key: str, /, **values: object) -> str:
     """
     text = catalogue()[key]
     return text.format(**values) if values else text
+
+
+def road_class_label(road_class: object) -> str:
+    """The Dutch name of an OpenMapTiles road class, e.g. ``minor`` → ``woonstraat``.
+
+    >>> road_class_label("minor"), road_class_label(None)
+    ('woonstraat', 'onbekend wegtype')
+    """
+    key = f"core.road_class.{road_class}"
+    return t(key) if key in catalogue() else t("core.road_class.unknown")

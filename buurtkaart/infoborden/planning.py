@@ -29,7 +29,7 @@ from buurtkaart.infoborden.entries import entries_and_networks
 from buurtkaart.infoborden.sites import entry_sites
 from buurtkaart.infoborden.solver import SolveResult, solve_max_cover
 from buurtkaart.schema import WORKING_CRS
-from buurtkaart.texts import t
+from buurtkaart.texts import road_class_label, t
 
 MODES = ("elke-invalsweg", "budget")
 ACTIVE_STATUSES = ("gepland", "geplaatst")
@@ -225,8 +225,9 @@ def _reasons(candidates: gpd.GeoDataFrame, distance_m: float) -> pd.Series:
             text = t("infoborden.reason.existing_off_entry", status=row.status)
         else:
             key = "infoborden.reason.shared" if row.shared else "infoborden.reason.entry"
-            text = t(key, road=road, road_class=row.road_class, groups=row.group_ids.replace(",", " en "),
-                     households=int(row.households), distance_m=int(distance_m))
+            text = t(key, road=road, road_class=road_class_label(row.road_class),
+                     groups=row.group_ids.replace(",", " en "), households=int(row.households),
+                     distance_m=int(distance_m))
             if isinstance(row.sign_id, str):
                 text += " " + t("infoborden.reason.existing", status=row.status)
         if row.awv_permit:

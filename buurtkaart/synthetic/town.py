@@ -21,7 +21,9 @@ import pandas as pd
 import shapely
 
 from buurtkaart.errors import InputError, WorkspaceError
-from buurtkaart.schema import LAYERS, WORKING_CRS
+from buurtkaart.infoborden.changes import signs_from_sites
+from buurtkaart.infoborden.planning import plan_infoborden
+from buurtkaart.schema import WORKING_CRS
 from buurtkaart.synthetic._addresses import town_addresses
 from buurtkaart.synthetic._groups import group_names, town_groups, town_wijken
 from buurtkaart.synthetic._layout import deelgemeente_outlines, make_villages, municipality_outline
@@ -33,7 +35,10 @@ from buurtkaart.workspace import Workspace, conform
 
 DEFAULT_SEED = 2019
 #: Steps of :func:`demo_build` (for a progress bar).
-DEMO_STEPS = ("plan", "streets", "addresses", "groups", "members", "check")
+DEMO_STEPS = ("plan", "streets", "addresses", "groups", "members", "infoborden", "check")
+#: In the demo the older groups (up to this id) already have their infoborden; the others are planned.
+_PLACED_UP_TO_GROUP = "G12"
+_PLACED_ON = "2025-06-12"
 _PEOPLE_PER_ADDRESS = 2.3
 
 
@@ -91,14 +96,28 @@ def demo_build(layers: dict[str, gpd.GeoDataFrame], *, seed: int = DEFAULT_SEED)
     members = members.sort_values("member_id", ignore_index=True)
     yield DEMO_STEPS[4]
 
+    signs = _demo_signs(groups, streets, addresses)
+    yield DEMO_STEPS[5]
+
     muni = _gdf({"code": [reference()["municipality"]["code"]], "name": [reference()["municipality"]["name"]],
                  "population": [round(len(addresses) * _PEOPLE_PER_ADDRESS, -2)]}, [municipality])
     built = {"municipality": muni, "deelgemeenten": deelgemeenten, "wijken": wijken, "streets": streets,
-             "addresses": addresses, "groups": groups, "members": members,
-             "infoborden": LAYERS["infoborden"].empty()}
+             "addresses": addresses, "groups": groups, "members": members, "infoborden": signs}
     for name, frame in built.items():
         layers[name] = conform(name, frame)  # type: ignore[assignment]
-    yield DEMO_STEPS[5]
+    yield DEMO_STEPS[6]
+
+
+def _demo_signs(groups: gpd.GeoDataFrame, streets: gpd.GeoDataFrame, addresses: gpd.GeoDataFrame
+                ) -> gpd.GeoDataFrame:
+    """The demo's infoborden: a sign at every entry road (the circular's rule), already placed for the older
+    groups and planned for the others, so that plans, work orders and boundary changes have signs to keep."""
+    signs = signs_from_sites(plan_infoborden(groups, streets, addresses, mode="elke-invalsweg").sites)
+    first_group = signs["group_ids"].str.split(",").str[0]
+    placed = (first_group <= _PLACED_UP_TO_GROUP).to_numpy()
+    signs.loc[placed, "status"] = "geplaatst"
+    signs.loc[placed, "placed_on"] = _PLACED_ON
+    return signs.reset_index(drop=True)
 
 
 def make_demo_workspace(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEED,

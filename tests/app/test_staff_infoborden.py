@@ -26,6 +26,9 @@ def test_staff_sees_every_entry_plan_with_map_table_and_downloads(app_test):
 def test_budget_mode_and_saving_the_plan(writable_workspace, monkeypatch):
     from tests.app.conftest import open_app
 
+    before = writable_workspace.read("infoborden")
+    placed = set(before.loc[before["status"] == "geplaatst", "sign_id"])
+    assert placed  # the demo's older groups already have their signs
     at = open_app(writable_workspace, monkeypatch, role="staff", page=PAGE)
     at.radio(key="ib_mode").set_value("budget").run()
     no_exception(at)
@@ -33,7 +36,8 @@ def test_budget_mode_and_saving_the_plan(writable_workspace, monkeypatch):
     at.button(key="ib_save").click().run()
     no_exception(at)
     stored = writable_workspace.read("infoborden")
-    assert len(stored) > 0 and set(stored["status"]) == {"gepland"}
+    assert set(stored["status"]) == {"gepland", "geplaatst"}
+    assert set(stored.loc[stored["status"] == "geplaatst", "sign_id"]) == placed  # placed signs are kept
 
 
 def test_page_is_only_in_the_staff_navigation(app_test):
