@@ -30,6 +30,8 @@ from buurtkaart.texts import t
 from buurtkaart.workspace import conform
 
 _SPACING_M = 150.0
+#: How far group borders of the region wave away from the plot grid.
+_BEND_M = 40.0
 _JITTER_M = 12.0
 _SLOTS_PER_SIDE = 8
 _CLEAR_M = 24.0  # no houses this close to a crossing
@@ -75,7 +77,7 @@ def synthetic_region(*, n_addresses: int = 1_000_000, n_groups: int = 2_000, see
          "deelgemeente": dg_frame["name"].to_numpy()[street_dg[street_of_seg]]},
         geometry=shapely.linestrings(np.stack([seg["start"], seg["end"]], axis=1)), crs=WORKING_CRS)
     addresses = _addresses(rng, n_addresses, seg, road_class, street_of_seg, street_names, street_dg, dg_frame)
-    groups, tile_side, tile_group = _groups(rng, n, n_groups, x0, y0)
+    groups = _groups(rng, n, n_groups, x0, y0)
     half = _SPACING_M
     outline = shapely.box(x0 - half, y0 - half, x0 + (n - 1) * _SPACING_M + half, y0 + (n - 1) * _SPACING_M + half)
     municipality = gpd.GeoDataFrame({"code": ["99998"], "name": ["Synthetische regio (fictief)"],
@@ -83,9 +85,9 @@ def synthetic_region(*, n_addresses: int = 1_000_000, n_groups: int = 2_000, see
     layers = {"municipality": municipality, "deelgemeenten": dg_frame, "streets": streets,
               "addresses": addresses, "groups": groups}
     if n_members:
-        cell = np.floor((shapely.get_coordinates(addresses.geometry.values) - [x0, y0]) / _SPACING_M + 0.5)
-        tile = np.clip(cell.astype(int) // tile_side, 0, tile_group.shape[0] - 1)
-        group_idx = tile_group[tile[:, 0], tile[:, 1]]
+        group_idx = np.full(len(addresses), -1)
+        inside, group = shapely.STRtree(groups.geometry.values).query(addresses.geometry.values, predicate="within")
+        group_idx[inside] = group
         layers["members"] = _members(rng, n_members, addresses, groups["group_id"].to_numpy(), group_idx)
     return {name: conform(name, frame) for name, frame in layers.items()}  # type: ignore[misc]
 
@@ -205,11 +207,12 @@ def _addresses(rng: np.random.Generator, count: int, seg: dict[str, np.ndarray],
         geometry=shapely.points(xy), crs=WORKING_CRS)
 
 
-def _groups(rng: np.random.Generator, n: int, n_groups: int, x0: float,
-            y0: float) -> tuple[gpd.GeoDataFrame, int, np.ndarray]:
-    """``n_groups`` rectangles of plot cells (borders halfway between streets), some tiles left uncovered.
+def _groups(rng: np.random.Generator, n: int, n_groups: int, x0: float, y0: float) -> gpd.GeoDataFrame:
+    """``n_groups`` areas of plot cells (borders halfway between streets), some tiles left uncovered.
 
-    Also returns the tile size in cells and, per tile (x, y), the index of its group (-1: uncovered).
+    The tiles are bent by one smooth displacement of the plane (:func:`_bend`), so that borders wave like real
+    ones: neighbours still share their borders exactly, and a point-in-rectangle shortcut cannot help a
+    benchmark.
     """
     side = max(1, round(n / math.sqrt(n_groups / 0.85)))  # about 85 % of the tiles get a group
     while side > 1 and math.ceil(n / side) ** 2 < n_groups:
@@ -223,11 +226,23 @@ def _groups(rng: np.random.Generator, n: int, n_groups: int, x0: float,
                         x0 + (hi_x - 0.5) * _SPACING_M, y0 + (hi_y - 0.5) * _SPACING_M)
     width = len(str(n_groups))
     ids = [f"G{k:0{max(width, 4)}d}" for k in range(1, n_groups + 1)]
-    tile_group = np.full((per_row, per_row), -1)
-    tile_group[tx, ty] = np.arange(n_groups)
-    frame = gpd.GeoDataFrame({"group_id": ids, "name": [f"Groep {k}" for k in range(1, n_groups + 1)]},
-                             geometry=boxes, crs=WORKING_CRS)
-    return frame, side, tile_group
+    return gpd.GeoDataFrame({"group_id": ids, "name": [f"Zone {k}" for k in range(1, n_groups + 1)]},
+                            geometry=_bend(boxes), crs=WORKING_CRS)
+
+
+def _bend(polygons: np.ndarray) -> np.ndarray:
+    """Densify ``polygons`` and move every vertex by the same smooth displacement field (at most
+    :data:`_BEND_M`, gentle enough never to fold), rounded to the centimetre so shared borders stay identical."""
+    dense = shapely.segmentize(polygons, _SPACING_M / 5)
+    wave = 2 * math.pi / _SPACING_M
+
+    def shift(xy: np.ndarray) -> np.ndarray:
+        x, y = xy[:, 0], xy[:, 1]
+        dx = _BEND_M * np.sin(y * wave / 3.7) * np.cos(x * wave / 5.3)
+        dy = _BEND_M * np.sin(x * wave / 4.1) * np.cos(y * wave / 6.1)
+        return np.round(np.column_stack([x + dx, y + dy]), 2)
+
+    return shapely.make_valid(shapely.transform(dense, shift))
 
 
 def _members(rng: np.random.Generator, count: int, addresses: gpd.GeoDataFrame, group_ids: np.ndarray,
