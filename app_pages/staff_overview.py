@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.coverage import coverage_by
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps import overview_map, payload_bytes, standalone_html
 from buurtkaart.texts import catalogue, t
@@ -15,16 +16,13 @@ MAP_LAYERS = ["municipality", "deelgemeenten", "wijken", "streets", "groups", "i
 
 
 def _group_table(groups: gpd.GeoDataFrame, addresses: gpd.GeoDataFrame) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("app.overview.col.group_id"): groups["group_id"].astype(str),
-        t("app.overview.col.name"): groups["name"].astype(str),
-        t("app.overview.col.area_ha"): (groups.geometry.area / 10_000).round(1),
+    figures = coverage_by(addresses, groups, level="group")
+    return pd.DataFrame({
+        t("app.overview.col.group_id"): figures["group_id"].astype(str),
+        t("app.overview.col.name"): figures["name"].astype(str),
+        t("app.overview.col.area_ha"): (figures["area_km2"] * 100).round(1),
+        t("app.overview.col.households"): figures["households"].astype(int),
     })
-    if len(addresses) and len(groups):
-        joined = gpd.sjoin(addresses[["geometry"]], groups[["group_id", "geometry"]], predicate="within")
-        counts = joined.groupby("group_id").size()
-        table[t("app.overview.col.households")] = groups["group_id"].map(counts).fillna(0).astype(int).to_numpy()
-    return table
 
 
 def main() -> None:
