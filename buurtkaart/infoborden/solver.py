@@ -45,6 +45,10 @@ class SolveResult:
     seconds: float
 
 
+#: How long past its time limit HiGHS may run before it is interrupted.
+_INTERRUPT_GRACE_S = 2.0
+
+
 def solve_max_cover(
     weights: np.ndarray,
     sites_of_class: list[np.ndarray],
@@ -136,12 +140,22 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     solution = highspy.HighsSolution()
     solution.col_value = start
     h.setSolution(solution)  # a good first solution: the branch and bound only has to improve on it
-    h.setOptionValue("time_limit", max(1.0, float(time_limit_s) - (time.perf_counter() - started)))
-    h.run()
+    remaining_s = max(1.0, float(time_limit_s) - (time.perf_counter() - started))
+    h.setOptionValue("time_limit", remaining_s)
+    # HiGHS checks its time limit only between some steps: run it in its own thread and interrupt it when the limit
+    # is passed, keeping the best solution found so far. The interrupt is honoured in branch and bound; the
+    # crossover after an interior-point root LP of a very large instance still runs to its end.
+    h.HandleUserInterrupt = True
+    thread = h.startSolve()
+    thread.join(remaining_s + _INTERRUPT_GRACE_S)
+    if thread.is_alive():
+        h.cancelSolve()
+    h.joinSolve(thread)
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
-    if h.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit) \
-            or info.primal_solution_status == 0:
+    stopped = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit,
+               highspy.HighsModelStatus.kInterrupt)
+    if h.getModelStatus() not in stopped or info.primal_solution_status == 0:
         raise InputError(t("infoborden.error.solver_failed", status=status))
     x = np.asarray(h.getSolution().col_value[:n_sites])
     objective = float(info.objective_function_value)
