@@ -143,8 +143,8 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     remaining_s = max(1.0, float(time_limit_s) - (time.perf_counter() - started))
     h.setOptionValue("time_limit", remaining_s)
     # HiGHS checks its time limit only between some steps: run it in its own thread and interrupt it when the limit
-    # is passed, keeping the best solution found so far. The interrupt is honoured in branch and bound; the
-    # crossover after an interior-point root LP of a very large instance still runs to its end.
+    # is passed, keeping the best solution found so far. The interrupt is honoured in branch and bound; some long
+    # step of a very large instance (seen on the 1M-address region with an 80 s limit) still runs to its end.
     h.HandleUserInterrupt = True
     thread = h.startSolve()
     thread.join(remaining_s + _INTERRUPT_GRACE_S)
