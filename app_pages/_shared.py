@@ -28,6 +28,7 @@ import streamlit as st
 
 from buurtkaart.accounts import User, get_user
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
+from buurtkaart.exports import frame_bytes
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, resolve_path
@@ -211,7 +212,7 @@ def download_frame(frame: pd.DataFrame, *, file_stem: str, key: str) -> None:
     if isinstance(frame, gpd.GeoDataFrame) and len(frame):
         columns[1].download_button(
             t("app.download_geojson"),
-            data=frame.to_crs("EPSG:4326").to_json(drop_id=True).encode("utf-8"),
+            data=frame_bytes(frame, file_stem, ".geojson")[0],
             file_name=f"{file_stem}.geojson",
             mime="application/geo+json",
             key=f"{key}_geojson",

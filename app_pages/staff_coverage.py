@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages import _shared
 from buurtkaart.coverage import CoverageReport, coverage_report, delivery_order, gap_as_group
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.exports import frame_bytes
 from buurtkaart.maps.coverage import coverage_map
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -64,9 +65,9 @@ def _gaps(report: CoverageReport) -> None:
     row = gaps[gaps["gap_id"] == chosen].iloc[0]
     st.write(t("coverage.app.gap_detail", gap_id=chosen, households=row["households"], streets=row["streets"]))
     proposal = gap_as_group(gaps, str(chosen), group_id=f"nieuw-{chosen}")
-    st.download_button(t("coverage.app.download_proposal"), data=proposal.to_crs("EPSG:4326").to_json(
-        drop_id=True).encode("utf-8"), file_name=f"voorstel-{chosen}.geojson", mime="application/geo+json",
-        key="coverage_proposal", icon=":material/download:")
+    data, file_name = frame_bytes(proposal, f"voorstel-{chosen}", ".geojson")
+    st.download_button(t("coverage.app.download_proposal"), data=data, file_name=file_name,
+                       mime="application/geo+json", key="coverage_proposal", icon=":material/download:")
     _shared.download_frame(gaps, file_stem="dekkingsgaten", key="coverage_gaps")
 
 

@@ -100,17 +100,34 @@ def export_bytes(workspace: Workspace, kind: str, suffix: str, *, actor: Any = a
                  ) -> tuple[bytes, str]:
     """Export layer ``kind`` as the bytes of one file (for a download) and its file name; a shapefile, being
     several files, comes as one ``.zip``. Audited like :func:`export_layer`."""
-    suffix = suffix if suffix.startswith(".") else f".{suffix}"
+    return _file_bytes(kind, suffix, lambda target: export_layer(workspace, kind, target, actor=actor))
+
+
+def frame_bytes(frame: pd.DataFrame, name: str, suffix: str) -> tuple[bytes, str]:
+    """Any result frame (a table, a proposal) as the bytes of one file and its name, like :func:`export_bytes`
+    but without an audit line: only for frames without personal data.
+
+    >>> import geopandas as gpd, shapely
+    >>> frame = gpd.GeoDataFrame({"name": ["A"]}, geometry=[shapely.Point(150000, 170000)], crs=31370)
+    >>> data, file_name = frame_bytes(frame, "voorstel", ".geojson")
+    >>> file_name, b'"coordinates"' in data
+    ('voorstel.geojson', True)
+    """
+    return _file_bytes(name, suffix, lambda target: write_layer(frame, target, layer_name=name))
+
+
+def _file_bytes(name: str, suffix: str, write: Any) -> tuple[bytes, str]:
+    suffix = (suffix if suffix.startswith(".") else f".{suffix}").lower()
     with tempfile.TemporaryDirectory(prefix="buurtkaart-export-") as folder:
-        target = Path(folder) / f"{kind}{suffix.lower()}"
-        export_layer(workspace, kind, target, actor=actor)
-        if suffix.lower() != ".shp":
+        target = Path(folder) / f"{name}{suffix}"
+        write(target)
+        if suffix != ".shp":
             return target.read_bytes(), target.name
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for part in sorted(Path(folder).iterdir()):
                 archive.write(part, part.name)
-        return buffer.getvalue(), f"{kind}.zip"
+        return buffer.getvalue(), f"{name}.zip"
 
 
 def _prepared(frame: pd.DataFrame, *, driver: str, crs: str | None, is_geo: bool) -> pd.DataFrame:
