@@ -88,6 +88,7 @@ def _street_answer(result: Any) -> list[str]:
     if not getattr(result, "street", None):
         return []
     answer = street_answer(result.street, postcode=getattr(result, "postcode", None),
+                           deelgemeente=getattr(result, "deelgemeente", None),
                            addresses=_shared.layer("addresses"), groups=_group_index())
     st.markdown(f"**{t('app.welke.street_title')}**")
     st.write(answer.text)

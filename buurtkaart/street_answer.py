@@ -50,6 +50,7 @@ class StreetAnswer:
     postcode: str | None
     text: str
     parts: tuple[StreetPart, ...]
+    deelgemeente: str | None = None
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -61,12 +62,13 @@ class StreetAnswer:
         return tuple(seen)
 
 
-def street_answer(street: str, *, postcode: str | None = None, addresses: gpd.GeoDataFrame, groups: Any,
-                  municipality: Any = None) -> StreetAnswer:
+def street_answer(street: str, *, postcode: str | None = None, deelgemeente: str | None = None,
+                  addresses: gpd.GeoDataFrame, groups: Any, municipality: Any = None) -> StreetAnswer:
     """Which groups cover which numbers of ``street`` (typed loosely: case, accents, abbreviations).
 
     ``groups`` is the groups layer or a prepared :class:`buurtkaart.assign.GroupIndex`. Without ``postcode`` a
-    street that exists in several postcodes is answered per postcode.
+    street that exists in several postcodes is answered per postcode; without ``deelgemeente``, two streets of
+    that name in one postcode (the same house number in two deelgemeenten) are answered per deelgemeente.
     """
     from buurtkaart.assign import GroupIndex
 
@@ -87,10 +89,31 @@ def street_answer(street: str, *, postcode: str | None = None, addresses: gpd.Ge
         text = " — ".join(f"{a.postcode}: {a.text}" for a in answers)
         return StreetAnswer(street=name, postcode=None, text=text,
                             parts=tuple(p for a in answers for p in a.parts))
+    pc = postcode if postcode is not None else (postcodes[0] if postcodes else None)
+    places = _homonym_places(rows)
+    if deelgemeente is not None and str(deelgemeente) in places:
+        rows = rows[rows["deelgemeente"].astype("str") == str(deelgemeente)]
+    elif len(places) > 1:
+        answers = [street_answer(name, postcode=pc, deelgemeente=p, addresses=rows, groups=index) for p in places]
+        text = " — ".join(f"{a.deelgemeente}: {a.text}" for a in answers)
+        return StreetAnswer(street=name, postcode=pc, text=text, parts=tuple(p for a in answers for p in a.parts))
+    else:
+        deelgemeente = None  # one street, answered whole even where it crosses into another deelgemeente
     assigned = index.assign(rows.geometry, nearest=0)
     parts = _parts(rows, assigned, index)
-    pc = postcode if postcode is not None else (postcodes[0] if postcodes else None)
-    return StreetAnswer(street=name, postcode=pc, parts=parts, text=_text(name, parts))
+    return StreetAnswer(street=name, postcode=pc, parts=parts, text=_text(name, parts), deelgemeente=deelgemeente)
+
+
+def _homonym_places(rows: gpd.GeoDataFrame) -> list[str]:
+    """The deelgemeenten of ``rows`` (one street name in one postcode) when they are separate streets: the same
+    house number occurs in more than one of them. One street crossing a border between deelgemeenten keeps its
+    numbers unique and is answered whole."""
+    if "deelgemeente" not in rows or rows["deelgemeente"].nunique() < 2:
+        return []
+    number = [rows["housenumber"].astype("str")]
+    number += [rows[c].astype("str").fillna("") for c in ("suffix", "box") if c in rows]
+    places = rows.groupby(number, dropna=False)["deelgemeente"].nunique()
+    return sorted(rows["deelgemeente"].dropna().astype("str").unique()) if (places > 1).any() else []
 
 
 def _parts(rows: gpd.GeoDataFrame, assigned: pd.DataFrame, index: Any) -> tuple[StreetPart, ...]:

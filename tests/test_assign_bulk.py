@@ -123,3 +123,24 @@ def test_reassign_members_after_a_boundary_change_saves_nothing(tmp_path, groups
     assert changes.iloc[0][["old_group_id", "new_group_id"]].tolist() == ["G1", "G2"]
     assert ws.version_token == token
     assert "name" not in changes
+
+
+def test_two_streets_of_one_name_in_one_postcode_are_answered_per_deelgemeente(groups):
+    """Kerkstraat in Asse and in Mollem, both 1730: the same numbers twice, so two streets, not one."""
+    from tests.conftest import pt
+
+    addresses = gpd.GeoDataFrame(
+        {"street": ["Kerkstraat"] * 4, "housenumber": [1, 3, 1, 3], "postcode": ["1730"] * 4,
+         "deelgemeente": ["Asse", "Asse", "Mollem", "Mollem"]},
+        geometry=[pt(20, 20), pt(40, 20), pt(120, 20), pt(140, 20)], crs=31370)
+    both = street_answer("Kerkstraat", addresses=addresses, groups=groups)
+    assert both.text == ("Asse: Kerkstraat: de hele straat hoort bij groep Centrum. — "
+                         "Mollem: Kerkstraat: de hele straat hoort bij groep Kalkoven.")
+    mollem = street_answer("Kerkstraat", deelgemeente="Mollem", addresses=addresses, groups=groups)
+    assert mollem.deelgemeente == "Mollem" and "—" not in mollem.text
+    assert mollem.group_ids != street_answer("Kerkstraat", deelgemeente="Asse", addresses=addresses,
+                                             groups=groups).group_ids
+    # one street that crosses into another deelgemeente (no number twice) is answered whole
+    crossing = addresses.assign(housenumber=[1, 3, 5, 7])
+    whole = street_answer("Kerkstraat", deelgemeente="Asse", addresses=crossing, groups=groups)
+    assert whole.deelgemeente is None and "—" not in whole.text and len(whole.group_ids) == 2
