@@ -29,7 +29,6 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 
 from buurtkaart import audit
@@ -37,6 +36,7 @@ from buurtkaart.accounts import require_staff
 from buurtkaart.errors import InputError
 from buurtkaart.schema import DISPLAY_CRS, LAYERS
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE, check_engine, write_vector
 from buurtkaart.workspace import Workspace
 
 #: Extension → (OGR driver, CRS written or None to keep EPSG:31370).
@@ -52,9 +52,13 @@ _NOT_EXPORTABLE = ("users",)
 _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
-def write_layer(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer_name: str | None = None) -> int:
-    """Write ``frame`` to ``path`` in the format of its extension, atomically; returns the number of rows."""
+def write_layer(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer_name: str | None = None,
+                engine: str = DEFAULT_ENGINE) -> int:
+    """Write ``frame`` to ``path`` in the format of its extension, atomically; returns the number of rows.
+
+    ``engine`` (``"pyogrio"`` or ``"fiona"``, :mod:`buurtkaart.vector_io`) writes the vector formats."""
     target = Path(path)
+    check_engine(engine)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
         raise InputError(t("export.unknown_format", suffix=suffix or "(geen)", known=", ".join(FORMATS)))
@@ -67,16 +71,16 @@ def write_layer(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer_name
     data = _prepared(frame, driver=driver, crs=crs, is_geo=is_geo)
     name = layer_name or target.stem
     if driver == "ESRI Shapefile":
-        _write_shapefile(data, target, name)
+        _write_shapefile(data, target, name, engine=engine)
     elif driver == "CSV":
         _atomic(target, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8"))
     else:
-        _atomic(target, lambda tmp: pyogrio.write_dataframe(data, tmp, layer=name, driver=driver))
+        _atomic(target, lambda tmp: write_vector(data, tmp, layer=name, driver=driver, engine=engine))
     return len(frame)
 
 
-def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], *, actor: Any = audit.CLI_ACTOR
-                 ) -> int:
+def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], *, actor: Any = audit.CLI_ACTOR,
+                 engine: str = DEFAULT_ENGINE) -> int:
     """Export layer ``kind`` of ``workspace`` to ``path``; a layer with personal data is logged in the audit log."""
     if kind in _NOT_EXPORTABLE:
         raise InputError(t("export.not_exportable", kind=kind))
@@ -86,7 +90,7 @@ def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], 
     if LAYERS[kind].personal:
         require_staff(actor)  # personal data leaves the workspace only through staff or the command line
     frame = workspace.read(kind)
-    count = write_layer(frame, path, layer_name=kind)
+    count = write_layer(frame, path, layer_name=kind, engine=engine)
     if LAYERS[kind].personal:
         key = LAYERS[kind].key
         ids = frame[key].astype("str").tolist() if key else []
@@ -165,12 +169,12 @@ def _atomic(target: Path, write: Any) -> None:
             tmp.unlink()
 
 
-def _write_shapefile(data: gpd.GeoDataFrame, target: Path, name: str) -> None:
+def _write_shapefile(data: gpd.GeoDataFrame, target: Path, name: str, *, engine: str) -> None:
     """A shapefile is several files: write them in a temporary folder, then move each into place."""
     folder = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
     try:
-        pyogrio.write_dataframe(data, folder / f"{target.stem}.shp", layer=target.stem, driver="ESRI Shapefile",
-                                encoding="UTF-8")
+        write_vector(data, folder / f"{target.stem}.shp", layer=target.stem, driver="ESRI Shapefile",
+                     engine=engine, encoding="UTF-8")
         for part in sorted(folder.iterdir()):
             os.replace(part, target.with_suffix(part.suffix))
     except OSError as exc:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from buurtkaart.errors import InputError
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE, list_layers, read_vector_layer
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".kml", ".kmz", ".fgb", ".gml")
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -38,12 +38,16 @@ def check_exists(path: Path) -> None:
         raise InputError(t("import.file_is_folder", path=path))
 
 
-def read_vector(path: Path, *, layer: str | None, preferred: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+def read_vector(path: Path, *, layer: str | None, preferred: tuple[str, ...] = (),
+                engine: str = DEFAULT_ENGINE) -> gpd.GeoDataFrame:
     """Read one layer of a vector file. With several layers and none chosen, take the first of ``preferred``
-    present, else refuse with the list of layers."""
+    present, else refuse with the list of layers. ``engine`` is ``"pyogrio"`` or ``"fiona"``
+    (:mod:`buurtkaart.vector_io`)."""
     check_exists(path)
     try:
-        layers = [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+        layers = list_layers(path, engine=engine)
+    except InputError:
+        raise
     except Exception as exc:  # pyogrio raises DataSourceError for unreadable files
         raise InputError(t("import.unreadable_vector", path=path.name, reason=_short(exc))) from exc
     if layer is None:
@@ -56,7 +60,7 @@ def read_vector(path: Path, *, layer: str | None, preferred: tuple[str, ...] = (
     elif layer not in layers:
         raise InputError(t("import.unknown_layer", path=path.name, layer=layer), problems=layers)
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=True)
+        frame = read_vector_layer(path, layer=layer, engine=engine)
     except Exception as exc:
         raise InputError(t("import.unreadable_vector", path=path.name, reason=_short(exc))) from exc
     if not isinstance(frame, gpd.GeoDataFrame):
