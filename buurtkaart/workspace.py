@@ -301,17 +301,18 @@ class Workspace:
                     raise WorkspaceError(t("workspace.recover_failed", path=self.path, reason=exc)) from exc
 
 
-_LOCKS: dict[str, filelock.FileLock] = {}
+_LOCKS: dict[tuple[int, str], filelock.FileLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
 def _file_lock(lock_path: Path) -> filelock.FileLock:
-    """One lock object per lock file and process (its count is per thread), so the lock is re-entrant."""
-    key = str(lock_path.resolve())
+    """One lock object per lock file and process (its count is per thread), so the lock is re-entrant; a forked
+    child gets its own."""
+    key = (os.getpid(), str(lock_path.resolve()))
     with _LOCKS_GUARD:
         if key not in _LOCKS:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
-            _LOCKS[key] = filelock.FileLock(key, mode=0o600, thread_local=True)
+            _LOCKS[key] = filelock.FileLock(key[1], mode=0o600, thread_local=True)
         return _LOCKS[key]
 
 
