@@ -32,7 +32,8 @@ from buurtkaart.workspace import Workspace, conform
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "street": ("street", "street_nl", "straatnaam", "straat", "addr:street", "streetname", "straatnm"),
-    "housenumber": ("housenumber", "huisnr", "huisnummer", "addr:housenumber", "housenr", "nummer", "hnr"),
+    "housenumber": ("housenumber", "huisnr", "huisnummer", "addr:housenumber", "housenr", "nummer", "hnr",
+                    "housenumbe"),  # housenumbe: the name cut to 10 characters in a shapefile
     "postcode": ("postcode", "pkancode", "addr:postcode", "post_code", "postal_code", "zip"),
     "suffix": ("suffix", "huisnummertoevoeging", "toevoeging"),
     "box": ("box", "busnummer", "bus", "busnr", "addr:unit", "appartementnummer"),
