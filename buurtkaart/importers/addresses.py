@@ -111,7 +111,8 @@ def _address_frame(points: gpd.GeoDataFrame, fields: Mapping[str, str | None], r
     raw_number = text("housenumber")
     frame = gpd.GeoDataFrame(
         {"street": text("street").str.replace(r"\s+", " ", regex=True), "_raw_number": raw_number,
-         "suffix": text("suffix"), "box": text("box"), "postcode": text("postcode").str.replace(r"\.0$", "", regex=True),
+         "suffix": text("suffix"), "box": text("box"),
+         "postcode": text("postcode").str.replace(r"\.0$", "", regex=True),
          "municipality": text("municipality"), "_source_id": text("id")},
         geometry=points.geometry.values, index=points.index, crs=WORKING_CRS,
     )

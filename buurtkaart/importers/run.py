@@ -166,8 +166,10 @@ def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], *
 def _check_not_shrinking(workspace: Workspace, kind: str, frame: pd.DataFrame, *, force: bool) -> None:
     """Refuse (unless ``force``) a new layer that keeps fewer than half of the stored records (by key)."""
     key = LAYERS[kind].key
+    if force or key is None:
+        return
     stored = workspace.read(kind, columns=[key])
-    if force or len(stored) < _GUARD_MIN_ROWS:
+    if len(stored) < _GUARD_MIN_ROWS:
         return
     kept = int(stored[key].isin(frame[key]).sum())
     if kept >= _GUARD_SHARE * len(stored):
