@@ -119,6 +119,12 @@ def replace_rows(con: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
     columns = {str(c): SQL_TYPES.get((dtypes or {}).get(str(c), ""), _sql_type(attrs[c])) for c in attrs.columns}
     ensure_table(con, name, columns, geometry_type if is_geo else None)
     geom_col = geometry_column(con, name) if is_geo else None
+    # GDAL's per-row feature-count triggers cost more than the rows: set aside for this transaction, the count is
+    # set once below and the triggers come back before the commit
+    triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = "
+                           "lower(?) AND name LIKE 'trigger_%_feature_count_%'", (name,)).fetchall()
+    for trigger, _sql in triggers:
+        con.execute(f"DROP TRIGGER {quote(trigger)}")
     con.execute(f"DELETE FROM {quote(name)}")
     names = ["fid", *columns]
     values: list[list[Any]] = [list(range(1, len(frame) + 1))]
@@ -130,6 +136,8 @@ def replace_rows(con: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
     con.executemany(f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in names)}) VALUES ({placeholders})",
                     zip(*values, strict=True))
     _touch_contents(con, name, frame.geometry if geom_col is not None else None, len(frame))
+    for _trigger, sql in triggers:
+        con.execute(sql)
 
 
 def _touch_contents(con: sqlite3.Connection, name: str, geoms: gpd.GeoSeries | None, count: int) -> None:
