@@ -44,6 +44,7 @@ def _import_section(ws, user) -> None:
         crs = st.text_input(t("import.app.crs"), key="data_crs").strip() or None
         municipality = st.text_input(t("import.app.municipality"), key="data_municipality").strip() or None
         repair = st.checkbox(t("import.app.repair"), key="data_repair")
+        force = st.checkbox(t("import.app.force"), key="data_force")
     cols = st.columns(2)
     check = cols[0].button(t("import.app.check"), key="data_check", disabled=upload is None)
     store = cols[1].button(t("import.app.store"), key="data_store", type="primary", disabled=upload is None)
@@ -53,7 +54,7 @@ def _import_section(ws, user) -> None:
         with received_file(upload.name, upload.getvalue(), suffixes=[f".{s}" for s in _UPLOAD_TYPES]) as path, \
                 st.spinner(t("import.app.working")):
             prepared = prepare_import(ws, kind, path, layer=layer, crs=crs, repair=repair,
-                                      municipality=municipality, actor=user)
+                                      municipality=municipality, actor=user, force=force)
             if store:
                 prepared.store()
     except BuurtkaartError as exc:

@@ -87,11 +87,11 @@ def main() -> None:
                             mime=mime, key=f"ib_download_{fmt}", icon=":material/download:")
     if st.button(t("infoborden.page.save"), key="ib_save", icon=":material/save:"):
         try:
-            save_plan(ws, plan.sites)
+            saved = save_plan(ws, plan.sites)
         except BuurtkaartError as exc:
             _shared.show_error(exc)
         else:
-            st.success(t("infoborden.page.saved", count=len(plan.sites)))
+            st.success(saved.summary())
 
     stored = _shared.layer("infoborden")
     if len(stored):

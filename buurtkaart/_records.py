@@ -1,6 +1,5 @@
 """Record-by-record access to the workspace's small tables (members, users, audit log) through plain SQL.
 
-Whole-layer writes (:meth:`Workspace.write`) copy the file; a single application, login or audit line must not.
 These helpers run inside :meth:`Workspace.transaction` (``BEGIN IMMEDIATE`` under the workspace lock), so that
 several app sessions and command lines writing at once never lose each other's records.
 
@@ -17,58 +16,19 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from buurtkaart import _gpkg
+from buurtkaart._conform import _cast
+from buurtkaart._gpkg import SQL_TYPES, geometry_column, geometry_from_blob, gpkg_geometry_blob, quote
 from buurtkaart.schema import WORKING_CRS, layer_spec
-from buurtkaart.workspace import Workspace, _cast, geometry_from_blob, gpkg_geometry_blob
-
-_SQL_TYPES = {"str": "TEXT", "Int64": "INTEGER", "float64": "REAL"}
-_GEOMETRY_COLUMN = "geom"
-
-
-def quote(name: str) -> str:
-    """Quote an SQL identifier (table or column name from the schema)."""
-    return '"' + name.replace('"', '""') + '"'
+from buurtkaart.workspace import Workspace
 
 
 def ensure_table(con: sqlite3.Connection, name: str) -> None:
     """Create table ``name`` (registered as a GeoPackage layer) or add its missing columns, inside ``con``'s
     transaction. Does nothing when the table already matches the schema."""
     spec = layer_spec(name)
-    existing = {row[1] for row in con.execute(f"PRAGMA table_info({quote(name)})")}
-    if not existing:
-        cols = ", ".join(f"{quote(c)} {_SQL_TYPES.get(t, 'TEXT')}" for c, t in spec.columns.items())
-        geom = f"{quote(_GEOMETRY_COLUMN)} {spec.geometry_type.upper()}, " if spec.geometry_type else ""
-        con.execute(
-            f"CREATE TABLE {quote(name)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {geom}{cols})"
-        )
-        if spec.geometry_type:
-            con.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
-                "VALUES (?, 'features', ?, '', 31370)",
-                (name, name),
-            )
-            con.execute(
-                "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
-                "VALUES (?, ?, ?, 31370, 0, 0)",
-                (name, _GEOMETRY_COLUMN, spec.geometry_type.upper()),
-            )
-        else:
-            con.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
-                "VALUES (?, 'attributes', ?, '', 0)",
-                (name, name),
-            )
-        existing = {row[1] for row in con.execute(f"PRAGMA table_info({quote(name)})")}
-    for column, dtype in spec.columns.items():
-        if column not in existing:
-            con.execute(f"ALTER TABLE {quote(name)} ADD COLUMN {quote(column)} {_SQL_TYPES.get(dtype, 'TEXT')}")
-
-
-def geometry_column(con: sqlite3.Connection, name: str) -> str | None:
-    """The geometry column of layer ``name`` as GDAL wrote it (``geom`` by default), or None."""
-    row = con.execute(
-        "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (name,)
-    ).fetchone()
-    return str(row[0]) if row else None
+    _gpkg.ensure_table(con, name, {c: SQL_TYPES.get(d, "TEXT") for c, d in spec.columns.items()},
+                       spec.geometry_type)
 
 
 def insert(con: sqlite3.Connection, name: str, values: Mapping[str, Any], *, geometry: Any = None) -> None:

@@ -171,6 +171,11 @@ def _atomic(target: Path, write: Any) -> None:
 
 def _write_shapefile(data: gpd.GeoDataFrame, target: Path, name: str, *, engine: str) -> None:
     """A shapefile is several files: write them in a temporary folder, then move each into place."""
+    # dBase field names hold 10 characters: cut them here, as GDAL would (with a warning), unless two collide
+    short = {c: c[:10] for c in data.columns if c != data.geometry.name and len(c) > 10}
+    names = [short.get(c, c) for c in data.columns]
+    if len(set(names)) == len(names):
+        data = data.rename(columns=short)
     folder = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
     try:
         write_vector(data, folder / f"{target.stem}.shp", layer=target.stem, driver="ESRI Shapefile",

@@ -74,6 +74,7 @@ def _compact(ws: Workspace) -> None:
         con = sqlite3.connect(ws.path, timeout=30.0, isolation_level=None)
         try:
             con.execute("VACUUM")
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of erased pages stays in <file>-wal
         finally:
             con.close()
 

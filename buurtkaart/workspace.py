@@ -1,14 +1,19 @@
 """The workspace: one GeoPackage file holding every layer of one municipality, in EPSG:31370.
 
-This module is the only one that reads or writes the file. Two ways to change it, both all-or-nothing and both
-under one exclusive lock (``<file>.lock``), so that several app sessions never lose each other's writes:
+This module is the only one that reads or writes the file. The file is in SQLite's WAL mode and is only ever
+changed in place, inside one SQLite transaction, under one exclusive lock (``<file>.lock``, the maintained
+``filelock`` library, which also works on Windows):
 
-* :meth:`Workspace.write` replaces whole layers: it copies the file (SQLite backup), writes the layers into the
-  copy, checks it, and moves the copy over the original with ``os.replace``. A failed import or a crash leaves the
-  previous workspace as it was.
+* :meth:`Workspace.write` replaces whole layers: every given layer is emptied and refilled with plain SQL
+  (:mod:`buurtkaart._gpkg`) inside one ``BEGIN IMMEDIATE`` transaction. Readers (GDAL, other sessions) keep
+  reading the last committed state until the commit and then see the new one: never an error, never half a
+  layer. The file is never replaced while someone may have it open.
 * :meth:`Workspace.transaction` yields a ``sqlite3`` connection inside ``BEGIN IMMEDIATE`` for small record
-  changes (one member, one audit line); SQLite makes those atomic itself. Layers are stored without GeoPackage
-  R-tree triggers, so plain SQL may insert rows; :func:`gpkg_geometry_blob` encodes a geometry for that.
+  changes (one member, one audit line); :func:`gpkg_geometry_blob` encodes a geometry for SQL inserts.
+
+A writer killed half-way leaves uncommitted frames in ``<file>-wal``; SQLite ignores them on the next open, by
+a reader too (no hot journal that only a read-write open could roll back). A file from before WAL mode is
+switched to it under the lock by the first :meth:`Workspace.open`, which rolls back a crashed writer's journal.
 
 >>> import tempfile, pathlib
 >>> from buurtkaart.schema import LAYERS
@@ -24,30 +29,31 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import os
 import sqlite3
-import struct
-import time
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import filelock
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyogrio
-import shapely
-from shapely.geometry.base import BaseGeometry
 
+from buurtkaart._conform import _cast, conform
+from buurtkaart._gpkg import geometry_from_blob, gpkg_geometry_blob, replace_rows
 from buurtkaart.errors import SchemaError, WorkspaceError
-from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, LayerSpec, layer_spec
+from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, layer_spec
 from buurtkaart.texts import t
+
+__all__ = ["Workspace", "_cast", "conform", "geometry_from_blob", "gpkg_geometry_blob", "resolve_path"]
 
 ENV_VAR = "BUURTKAART_WORKSPACE"
 DEFAULT_PATH = Path("data") / "demo.gpkg"
 _LOCK_TIMEOUT_S = 30.0
-_SRS_ID = 31370
+_LOCK_POLL_S = 0.005
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -56,141 +62,6 @@ def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
         return Path(path)
     env = os.environ.get(ENV_VAR)
     return Path(env) if env else DEFAULT_PATH
-
-
-# --------------------------------------------------------------------------------------------- validation
-def conform(name: str, frame: pd.DataFrame, *, repair: bool = False) -> gpd.GeoDataFrame | pd.DataFrame:
-    """Check ``frame`` against the spec of layer ``name`` and return it with the schema's columns and dtypes.
-
-    Every problem is gathered into one :class:`SchemaError` (missing columns, no or wrong CRS, wrong or empty
-    or invalid geometries, duplicate or empty keys). Optional columns that are missing are added empty; extra
-    columns are kept. Single polygons are promoted to multipolygons where the layer holds multipolygons. With
-    ``repair=True`` invalid polygons are repaired with ``shapely.make_valid`` instead of refused.
-    """
-    spec = layer_spec(name)
-    problems: list[str] = []
-    missing = [c for c in spec.required if c not in frame.columns]
-    if missing:
-        problems.append(t("schema.missing_columns", columns=", ".join(missing)))
-    out = frame.copy()
-    if spec.geometry_type is not None:
-        if not isinstance(out, gpd.GeoDataFrame) or out.geometry.name not in out.columns:
-            problems.append(t("schema.wrong_geometry", count=len(out), expected=spec.geometry_type, found="geen"))
-        else:
-            problems.extend(_geometry_problems(spec, out, repair=repair))
-            if spec.geometry_type.startswith("Multi"):
-                out = out.set_geometry(_promote_multi(out.geometry))
-            if out.geometry.name != "geometry":
-                out = out.rename_geometry("geometry")
-    if spec.key and spec.key in out.columns:
-        key = out[spec.key]
-        empty = int(key.isna().sum())
-        if empty:
-            problems.append(t("schema.missing_values", column=spec.key, count=empty))
-        dupes = key[key.duplicated() & key.notna()]
-        if len(dupes):
-            examples = ", ".join(map(str, dupes.unique()[:3]))
-            problems.append(t("schema.duplicate_keys", count=len(dupes), key=spec.key, examples=examples))
-    if problems:
-        raise SchemaError(t("schema.layer_invalid", layer=name), problems=problems)
-    for column, dtype in spec.columns.items():
-        if column not in out.columns:
-            out[column] = pd.Series(pd.NA if dtype != "float64" else np.nan, index=out.index, dtype=dtype)
-        else:
-            out[column] = _cast(out[column], dtype)
-    if repair and spec.geometry_type is not None:
-        out = out.set_geometry(_repair(out.geometry))
-    ordered = list(spec.columns) + [c for c in out.columns if c not in spec.columns]
-    return out[ordered]
-
-
-def _cast(series: pd.Series, dtype: str) -> pd.Series:
-    if dtype == "Int64":
-        return pd.to_numeric(series, errors="coerce").round().astype("Int64")
-    if dtype == "str":
-        return series.astype("str").where(series.notna(), pd.NA).astype("str")
-    return series.astype(dtype)
-
-
-def _geometry_problems(spec: LayerSpec, frame: gpd.GeoDataFrame, *, repair: bool) -> list[str]:
-    problems = []
-    if frame.crs is None:
-        problems.append(t("schema.no_crs"))
-    elif not frame.crs.equals(WORKING_CRS):
-        problems.append(t("schema.wrong_crs", crs=frame.crs.to_string(), expected=WORKING_CRS))
-    geoms = frame.geometry.values
-    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    if empty.any():
-        problems.append(t("schema.empty_geometry", count=int(empty.sum())))
-    types = pd.Series(shapely.get_type_id(geoms[~empty]))
-    allowed = _allowed_type_ids(spec.geometry_type or "")
-    wrong = types[~types.isin(allowed)]
-    if len(wrong):
-        found = ", ".join(sorted({_TYPE_NAMES[i] for i in wrong.unique()}))
-        problems.append(t("schema.wrong_geometry", count=len(wrong), expected=spec.geometry_type, found=found))
-    if not repair:
-        invalid = ~shapely.is_valid(geoms) & ~empty
-        if invalid.any():
-            first = frame.index[invalid][0]
-            problems.append(t("schema.invalid_geometry", count=int(invalid.sum()), first=first))
-    return problems
-
-
-_TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
-               5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
-
-
-def _allowed_type_ids(geometry_type: str) -> list[int]:
-    return {"Point": [0], "LineString": [1], "MultiPolygon": [3, 6], "Polygon": [3]}.get(geometry_type, [])
-
-
-def _promote_multi(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    values = geoms.values
-    single = shapely.get_type_id(values) == 3
-    if not single.any():
-        return geoms
-    promoted = np.array(values, dtype=object)
-    promoted[single] = [shapely.MultiPolygon([g]) for g in values[single]]
-    return gpd.GeoSeries(promoted, index=geoms.index, crs=geoms.crs, name=geoms.name)
-
-
-def _repair(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    values = geoms.values
-    invalid = ~shapely.is_valid(values)
-    if not invalid.any():
-        return geoms
-    fixed = np.array(values, dtype=object)
-    repaired = shapely.make_valid(values[invalid])
-    # make_valid may return a collection; keep only its polygonal parts
-    fixed[invalid] = [_polygonal(g) for g in repaired]
-    return _promote_multi(gpd.GeoSeries(fixed, index=geoms.index, crs=geoms.crs, name=geoms.name))
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else geom
-
-
-# --------------------------------------------------------------------------------------------- GeoPackage blobs
-def gpkg_geometry_blob(geom: BaseGeometry | None, srs_id: int = _SRS_ID) -> bytes | None:
-    """Encode ``geom`` as a GeoPackage geometry blob (header without envelope + WKB), for plain SQL inserts.
-
-    >>> len(gpkg_geometry_blob(shapely.Point(1, 2)))
-    29
-    """
-    if geom is None:
-        return None
-    flags = 0x01 | (0x10 if geom.is_empty else 0)  # little-endian, no envelope, empty flag
-    return b"GP" + struct.pack("<BBi", 0, flags, srs_id) + shapely.to_wkb(geom, byte_order=1)
-
-
-def geometry_from_blob(blob: bytes | None) -> BaseGeometry | None:
-    """Decode a GeoPackage geometry blob (any envelope) back to a shapely geometry."""
-    if blob is None:
-        return None
-    flags = blob[3]
-    envelope_len = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 0x07]
-    return shapely.from_wkb(bytes(blob[8 + envelope_len:]))
 
 
 # --------------------------------------------------------------------------------------------- workspace
@@ -203,10 +74,14 @@ class Workspace:
     # ---- opening
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
-        """Open an existing workspace, checking that it is one and that its schema version is ours."""
+        """Open an existing workspace, checking that it is one and that its schema version is ours.
+
+        A file left by a crashed writer of an older version (rollback journal) is recovered first, under the lock.
+        """
         ws = cls(resolve_path(path))
         if not ws.path.exists():
             raise WorkspaceError(t("workspace.not_found", path=ws.path), problems=[t("workspace.env_hint")])
+        ws._ensure_wal()
         found = ws.metadata.get("schema_version")
         if found is None:
             raise WorkspaceError(t("workspace.no_metadata", path=ws.path))
@@ -227,7 +102,10 @@ class Workspace:
         metadata: Mapping[str, str] | None = None,
         overwrite: bool = False,
     ) -> Workspace:
-        """Create a workspace at ``path`` with ``layers`` (missing layers are created empty), atomically."""
+        """Create a workspace at ``path`` with ``layers`` (missing layers are created empty), atomically.
+
+        With ``overwrite`` an existing workspace gets the new content in one transaction (see :meth:`load_from`).
+        """
         ws = cls(Path(path))
         if ws.path.exists() and not overwrite:
             raise WorkspaceError(t("workspace.write_failed", path=ws.path, reason="bestand bestaat al"))
@@ -242,7 +120,20 @@ class Workspace:
         all_layers = {name: spec.empty() for name, spec in LAYERS.items() if name != "metadata"}
         all_layers.update(layers)
         all_layers["metadata"] = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
-        ws._replace(all_layers, start_empty=True)
+        tmp = ws.path.with_name(f".{ws.path.stem}.{uuid.uuid4().hex}.tmp.gpkg")
+        try:
+            for name, frame in all_layers.items():
+                _write_layer(tmp, name, frame)
+            _set_wal(tmp)
+            ws.load_from(tmp)
+        except (SchemaError, WorkspaceError):
+            raise
+        except Exception as exc:
+            raise WorkspaceError(t("workspace.write_failed", path=ws.path, reason=exc)) from exc
+        finally:
+            for file in (tmp, _sidecar(tmp, "-wal"), _sidecar(tmp, "-shm")):
+                with contextlib.suppress(FileNotFoundError):
+                    file.unlink()
         return ws
 
     # ---- reading
@@ -263,10 +154,18 @@ class Workspace:
         return self.metadata.get("fictional") == "true"
 
     @property
-    def version_token(self) -> tuple[int, int]:
-        """Changes whenever the file changes: a cache key for readers (``st.cache_data``)."""
-        stat = self.path.stat()
-        return (stat.st_mtime_ns, stat.st_size)
+    def version_token(self) -> tuple[int, ...]:
+        """Changes whenever the stored data changes: a cache key for readers (``st.cache_data``). In WAL mode a
+        commit lands in ``<file>-wal`` first, so both files count."""
+        token: list[int] = []
+        for file in (self.path, _sidecar(self.path, "-wal")):
+            try:
+                stat = file.stat()
+            except FileNotFoundError:
+                token += [0, 0]
+            else:
+                token += [stat.st_mtime_ns, stat.st_size]
+        return tuple(token)
 
     def layer_names(self) -> list[str]:
         """Names of the layers stored in the file."""
@@ -314,21 +213,54 @@ class Workspace:
 
     # ---- writing
     def write(self, layers: Mapping[str, pd.DataFrame], *, repair: bool = False) -> None:
-        """Replace the given layers, all or nothing. Each frame is checked against the schema first."""
+        """Replace the given layers, all or nothing, in one transaction. Each frame is checked against the schema
+        first; a reader sees every given layer old or every given layer new."""
         checked = {name: (conform(name, frame, repair=repair) if name in LAYERS else frame)
                    for name, frame in layers.items()}
-        self._replace(checked)
+        try:
+            with self.transaction() as con:
+                for name, frame in checked.items():
+                    spec = LAYERS.get(name)
+                    replace_rows(con, name, frame, dtypes=spec.columns if spec else None,
+                                 geometry_type=spec.geometry_type if spec else None)
+        except (SchemaError, WorkspaceError):
+            raise
+        except Exception as exc:
+            raise WorkspaceError(t("workspace.write_failed", path=self.path, reason=exc)) from exc
 
     def set_metadata(self, **values: str) -> None:
         """Add or change metadata keys (atomically)."""
-        meta = {**self.metadata, **{k: str(v) for k, v in values.items()}}
-        self._replace({"metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})})
+        with self.lock():
+            meta = {**self.metadata, **{k: str(v) for k, v in values.items()}}
+            self.write({"metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})})
+
+    def load_from(self, source: str | os.PathLike[str]) -> None:
+        """Make the whole workspace a copy of the workspace file ``source``, in one transaction (SQLite backup
+        API into the live file; readers see the old or the new content). A missing target is created."""
+        source = Path(source)
+        with self.lock():
+            if not self.path.exists():
+                for stale in (_sidecar(self.path, "-wal"), _sidecar(self.path, "-shm")):
+                    with contextlib.suppress(FileNotFoundError):
+                        stale.unlink()  # left by a deleted file: must not be applied to the new one
+            src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+            dst = _connect(self.path)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=WAL")
+                ok = dst.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                src.close()
+                dst.close()
+            if ok != "ok":
+                raise WorkspaceError(t("workspace.write_failed", path=self.path, reason=f"quick_check: {ok}"))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A SQLite connection inside ``BEGIN IMMEDIATE`` under the workspace lock; commits on success."""
         with self.lock():
-            con = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_S, isolation_level=None)
+            self._ensure_wal()
+            con = _connect(self.path)
             try:
                 con.execute("BEGIN IMMEDIATE")
                 yield con
@@ -342,58 +274,78 @@ class Workspace:
 
     @contextlib.contextmanager
     def lock(self, timeout_s: float = _LOCK_TIMEOUT_S) -> Iterator[None]:
-        """Exclusive lock shared by every writer of this workspace (re-entrant within one thread is not supported)."""
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-        deadline = time.monotonic() + timeout_s
+        """Exclusive lock shared by every writer of this workspace, across processes and threads (``filelock``).
+
+        Re-entrant within one thread: a method holding the lock may call another that takes it.
+        """
+        file_lock = _file_lock(self.path.with_name(self.path.name + ".lock"))
         try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise WorkspaceError(t("workspace.locked", path=self.path)) from None
-                    time.sleep(0.01)
+            file_lock.acquire(timeout=timeout_s, poll_interval=_LOCK_POLL_S)
+        except filelock.Timeout:
+            raise WorkspaceError(t("workspace.locked", path=self.path)) from None
+        try:
             yield
         finally:
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            file_lock.release()
 
-    def _replace(self, layers: Mapping[str, pd.DataFrame], *, start_empty: bool = False) -> None:
-        tmp = self.path.with_name(f".{self.path.stem}.{uuid.uuid4().hex}.tmp.gpkg")
+    def _ensure_wal(self) -> None:
+        """Switch a workspace from before WAL mode to it, once, under the lock. Opening it read-write on the way
+        rolls back the journal a crashed writer left, so no later read-only open sees a broken file."""
+        if _journal_is_wal(self.path) is not False:
+            return
         with self.lock():
-            try:
-                if self.path.exists() and not start_empty:
-                    src = sqlite3.connect(self.path)
-                    dst = sqlite3.connect(tmp)
-                    try:
-                        src.backup(dst)
-                    finally:
-                        src.close()
-                        dst.close()
-                for name, frame in layers.items():
-                    _write_layer(tmp, name, frame)
-                con = sqlite3.connect(tmp)
+            if _journal_is_wal(self.path) is False:
                 try:
-                    ok = con.execute("PRAGMA quick_check").fetchone()[0]
-                finally:
-                    con.close()
-                if ok != "ok":
-                    raise OSError(f"quick_check: {ok}")
-                with open(tmp, "rb+") as fh:
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-                _fsync_dir(self.path.parent)
-            except SchemaError:
-                raise
-            except Exception as exc:
-                raise WorkspaceError(t("workspace.write_failed", path=self.path, reason=exc)) from exc
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    tmp.unlink()
+                    _set_wal(self.path)
+                except sqlite3.Error as exc:
+                    raise WorkspaceError(t("workspace.recover_failed", path=self.path, reason=exc)) from exc
+
+
+_LOCKS: dict[tuple[int, str], filelock.FileLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _file_lock(lock_path: Path) -> filelock.FileLock:
+    """One lock object per lock file and process (its count is per thread), so the lock is re-entrant; a forked
+    child gets its own."""
+    key = (os.getpid(), str(lock_path.resolve()))
+    with _LOCKS_GUARD:
+        if key not in _LOCKS:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            _LOCKS[key] = filelock.FileLock(key[1], mode=0o600, thread_local=True)
+        return _LOCKS[key]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path, timeout=_LOCK_TIMEOUT_S, isolation_level=None)
+    con.execute("PRAGMA synchronous = FULL")  # a commit is on disk when COMMIT returns
+    return con
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _journal_is_wal(path: Path) -> bool | None:
+    """True/False from the file header (bytes 18-19 are 2 in WAL mode); None for a file that is not SQLite."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return None
+    if len(header) < 20 or not header.startswith(_SQLITE_MAGIC):
+        return None
+    return header[18] == 2 and header[19] == 2
+
+
+def _set_wal(path: Path) -> None:
+    con = sqlite3.connect(path, timeout=_LOCK_TIMEOUT_S, isolation_level=None)
+    try:
+        mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    finally:
+        con.close()
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"journal_mode={mode}")
 
 
 def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
@@ -411,11 +363,3 @@ def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
     else:
         pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=name, driver="GPKG")
 
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -150,3 +150,29 @@ def test_every_text_key_used_by_infoborden_exists():
     used.discard("infoborden.json")  # the name of the reference file, not a text
     missing = sorted(k for k in used if k not in catalogue())
     assert not missing and len(used) > 40
+
+
+def test_saved_plan_keeps_every_stored_signs_status_date_and_note(town):
+    plan = plan_infoborden(town.read("groups"), town.read("streets"), town.read("addresses"))
+    save_plan(town, plan.sites)
+    stored = town.read("infoborden")
+    placed, planned = stored["sign_id"].iloc[0], stored["sign_id"].iloc[1]
+    set_status(town, [placed], "geplaatst", placed_on="2026-03-01")
+    layer = town.read("infoborden")
+    layer.loc[layer["sign_id"] == placed, "note"] = "paal van de gemeente"
+    layer.loc[layer["sign_id"] == planned, "note"] = "eerst met de buren bespreken"
+    extra = layer.iloc[[0]].copy()  # a sign placed by hand at no planned site, marked for removal
+    extra[["sign_id", "status", "placed_on", "site_id"]] = ["IB-oud", "te_verwijderen", "2020-05-01", pd.NA]
+    extra["geometry"] = [pt(-200, -200)]
+    town.write({"infoborden": pd.concat([layer, extra], ignore_index=True)})
+    before = town.read("infoborden").set_index("sign_id")
+
+    again = plan_infoborden(town.read("groups"), town.read("streets"), town.read("addresses"),
+                            existing=town.read("infoborden"))
+    saved = save_plan(town, again.sites)
+    after = town.read("infoborden").set_index("sign_id")
+    for sign_id in (placed, "IB-oud"):  # placed or to remove: exactly as stored (the plan only links a site)
+        pd.testing.assert_series_equal(after.loc[sign_id].drop("site_id"), before.loc[sign_id].drop("site_id"))
+    assert after.loc[planned, ["status", "note"]].tolist() == ["gepland", "eerst met de buren bespreken"]
+    assert set(saved.kept) == {placed, planned, "IB-oud"} and saved.added == [] and saved.removed == []
+    assert "3 bewaarde borden behouden" in saved.summary()

@@ -54,14 +54,14 @@ def test_crash_during_write_leaves_workspace_unchanged(tmp_workspace, two_square
 
     import buurtkaart.workspace as module
 
-    real = module._write_layer
+    real = module.replace_rows
 
-    def crash(path, name, frame):
-        real(path, name, frame)
+    def crash(con, name, frame, **kwargs):
+        real(con, name, frame, **kwargs)
         if name == "deelgemeenten":
             raise OSError("schijf vol")
 
-    monkeypatch.setattr(module, "_write_layer", crash)
+    monkeypatch.setattr(module, "replace_rows", crash)
     deel = gpd.GeoDataFrame({"code": ["A"], "name": ["A"]}, geometry=[square(0, 0)], crs=31370)
     with pytest.raises(WorkspaceError, match="ongewijzigd"):
         tmp_workspace.write({"groups": two_squares.iloc[:1], "deelgemeenten": deel})

@@ -80,11 +80,12 @@ def setup(ctx: click.Context, boundary_file: str, municipality: str | None, laye
               help=t("import.cli.tolerance_option"))
 @click.option("--sheet", help=t("import.cli.sheet_option"))
 @click.option("--dry-run", is_flag=True, help=t("import.cli.dry_run_option"))
+@click.option("--force", is_flag=True, help=t("import.cli.force_option"))
 @click.option("--json", "as_json", is_flag=True, help=t("cli.json_option"))
 @click.pass_context
 def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs: str | None, repair: bool,
                column_pairs: tuple[str, ...], municipality: str | None, tolerance_m: float, sheet: str | None,
-               dry_run: bool, as_json: bool) -> None:
+               dry_run: bool, force: bool, as_json: bool) -> None:
     columns = _columns(column_pairs)
     path = workspace_path(ctx)
     if kind == "municipality" and not path.exists():
@@ -97,7 +98,7 @@ def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs:
     for step in progress(["read", "store"], description=t("import.cli.progress", kind=kind)):
         if step == "read":
             prepared = prepare_import(ws, kind, file, layer=layer, columns=columns, crs=crs, repair=repair,
-                                      tolerance_m=tolerance_m, municipality=municipality, sheet=sheet)
+                                      tolerance_m=tolerance_m, municipality=municipality, sheet=sheet, force=force)
         elif not dry_run and prepared is not None:
             prepared.store()
     assert prepared is not None

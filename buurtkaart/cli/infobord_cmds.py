@@ -56,8 +56,7 @@ def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, outp
                              road_classes=classes)
     if output:
         write_export(result.sites, output, streets=streets, groups=groups)
-    if save:
-        save_plan(ws, result.sites)
+    saved = save_plan(ws, result.sites) if save else None
     if as_json:
         echo_json({"mode": mode, "budget": budget, "per_group": per_group, "sites": len(result.sites),
                    "households_total": result.households_total, "households_covered": result.households_covered,
@@ -70,8 +69,8 @@ def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, outp
             click.echo(f"  {row.site_id:<28} {row.group_ids:<16} {row.reason}")
     if output:
         click.echo(t("infoborden.cli.written", path=output))
-    if save:
-        click.echo(t("infoborden.cli.saved", count=len(result.sites)))
+    if saved is not None:
+        click.echo(saved.summary())
 
 
 @infoborden.command(name="export", help=t("infoborden.cli.export_help"))

@@ -1,9 +1,10 @@
-"""Commands about the workspace itself: ``info``."""
+"""Commands about the workspace itself: ``info``, ``backup``, ``restore``."""
 
 from __future__ import annotations
 
 import click
 
+from buurtkaart.backups import DEFAULT_KEEP, backup, default_folder, list_backups, restore
 from buurtkaart.cli._common import echo_json, open_workspace
 from buurtkaart.texts import t
 
@@ -28,4 +29,42 @@ def info(ctx: click.Context, as_json: bool) -> None:
                    f"{row['crs'] or '-'}{personal}")
 
 
-COMMANDS = [info]
+
+@click.command("backup", help=t("backup.cli_help"))
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--keep", type=click.IntRange(min=1), default=DEFAULT_KEEP, show_default=True,
+              help=t("backup.cli_keep_option"))
+@click.option("--list", "list_only", is_flag=True, help=t("backup.cli_list_option"))
+@click.pass_context
+def backup_cmd(ctx: click.Context, folder: str | None, keep: int, list_only: bool) -> None:
+    ws = open_workspace(ctx)
+    if not list_only:
+        made = backup(ws, folder, keep=keep)
+        click.echo(t("backup.cli_made", path=made, size_mb=_mb(made.stat().st_size),
+                     count=len(list_backups(ws, made.parent))))
+        return
+    found = list_backups(ws, folder)
+    if not found:
+        click.echo(t("backup.cli_none", folder=folder or default_folder(ws)))
+    for item in found:
+        click.echo(t("backup.cli_list_row", made_at=item.made_at.isoformat(timespec="seconds"),
+                     size_mb=_mb(item.size_bytes), path=item.path))
+
+
+@click.command("restore", help=t("backup.cli_restore_help"))
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help=t("members.cli_yes_option"))
+@click.pass_context
+def restore_cmd(ctx: click.Context, file: str, yes: bool) -> None:
+    ws = open_workspace(ctx)
+    if not yes:
+        click.confirm(t("backup.cli_restore_confirm", path=file), abort=True)
+    before = restore(ws, file)
+    click.echo(t("backup.cli_restored", path=file, before=before))
+
+
+def _mb(size_bytes: int) -> str:
+    return f"{size_bytes / 1e6:.1f}"
+
+
+COMMANDS = [info, backup_cmd, restore_cmd]

@@ -32,13 +32,15 @@ from buurtkaart.workspace import Workspace, conform
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "street": ("street", "street_nl", "straatnaam", "straat", "addr:street", "streetname", "straatnm"),
-    "housenumber": ("housenumber", "huisnr", "huisnummer", "addr:housenumber", "housenr", "nummer", "hnr"),
+    "housenumber": ("housenumber", "huisnr", "huisnummer", "addr:housenumber", "housenr", "nummer", "hnr",
+                    "housenumbe"),  # housenumbe: the name cut to 10 characters in a shapefile
     "postcode": ("postcode", "pkancode", "addr:postcode", "post_code", "postal_code", "zip"),
+    "suffix": ("suffix", "huisnummertoevoeging", "toevoeging"),
     "box": ("box", "busnummer", "bus", "busnr", "addr:unit", "appartementnummer"),
     "municipality": ("municipality", "commune_nl", "gemeente", "gemeentenaam", "addr:city", "city"),
     "id": ("address_id", "adresid", "adres_id", "crab_id", "objectid"),
 }
-_OPTIONAL = ("street", "postcode", "box", "municipality", "id")
+_OPTIONAL = ("street", "postcode", "suffix", "box", "municipality", "id")
 _PREFERRED_LAYERS = ("addresses", "adressen", "adres", "housenumbers")
 _OWN_POSTCODE_SHARE = 0.5
 _NEAREST_STREET_M = 100.0
@@ -88,9 +90,9 @@ def read_addresses(
         assert streets is not None
         frame["street"] = _nearest_street(frame, streets, report)
     frame = _drop_incomplete(frame, report)
+    frame["deelgemeente"] = deelgemeente_of(frame.geometry, _parts(workspace))
     frame = _drop_duplicates(frame, report)
     frame["address_id"] = _ids(frame)
-    frame["deelgemeente"] = deelgemeente_of(frame.geometry, _parts(workspace))
     report.kept = len(frame)
     if frame.empty:
         raise InputError(t("import.nothing_left", kind="addresses", source=report.source),
@@ -109,7 +111,8 @@ def _address_frame(points: gpd.GeoDataFrame, fields: Mapping[str, str | None], r
     raw_number = text("housenumber")
     frame = gpd.GeoDataFrame(
         {"street": text("street").str.replace(r"\s+", " ", regex=True), "_raw_number": raw_number,
-         "box": text("box"), "postcode": text("postcode").str.replace(r"\.0$", "", regex=True),
+         "suffix": text("suffix"), "box": text("box"),
+         "postcode": text("postcode").str.replace(r"\.0$", "", regex=True),
          "municipality": text("municipality"), "_source_id": text("id")},
         geometry=points.geometry.values, index=points.index, crs=WORKING_CRS,
     )
@@ -122,7 +125,8 @@ def _address_frame(points: gpd.GeoDataFrame, fields: Mapping[str, str | None], r
         report.note("import.note.number_lists", count=int(listed.sum()), rows=len(frame) - len(points))
     frame = frame.reset_index(drop=True)
     split = split_housenumbers(frame["_raw_number"])
-    frame["housenumber"], frame["suffix"] = split["housenumber"], split["suffix"]
+    frame["housenumber"] = split["housenumber"]
+    frame["suffix"] = frame["suffix"].where(frame["suffix"].notna(), split["suffix"])  # own column (an export)
     frame["box"] = frame["box"].where(frame["box"].notna(), split["box"])
     return frame
 
@@ -185,7 +189,8 @@ def _address_labels(frame: pd.DataFrame, limit: int = 5) -> list[str]:
 
 
 def _drop_duplicates(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
-    key = ["street", "housenumber", "suffix", "box", "postcode"]
+    """One row per address; two streets of one name in one postcode (in two deelgemeenten) are two addresses."""
+    key = ["street", "housenumber", "suffix", "box", "postcode", "deelgemeente"]
     dupes = frame.duplicated(subset=key, keep="first").to_numpy()
     examples = (frame.loc[dupes, "street"] + " " + frame.loc[dupes, "housenumber"].astype("str")).tolist()
     report.drop("import.reason.duplicate_address", int(dupes.sum()), examples=examples[:5])
@@ -199,8 +204,9 @@ def _ids(frame: gpd.GeoDataFrame) -> pd.Series:
         return own
     text = (frame["postcode"].fillna("") + " " + frame["street"] + " " + frame["housenumber"].astype("str")
             + frame["suffix"].fillna(""))
-    with_box = text + (" bus " + frame["box"]).fillna("")
-    return with_box.str.strip()
+    with_box = (text + (" bus " + frame["box"]).fillna("")).str.strip()
+    twice = with_box.duplicated(keep=False)  # a street name used in two deelgemeenten of one postcode
+    return with_box.where(~twice, with_box + (" (" + frame["deelgemeente"] + ")").fillna(""))
 
 
 def deelgemeente_of(points: gpd.GeoSeries, parts: gpd.GeoDataFrame | None, *,

@@ -23,8 +23,12 @@ from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import read_streets
+from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
+
+_GUARD_MIN_ROWS = 10
+_GUARD_SHARE = 0.5
 
 #: The kinds of layer a file can be imported as.
 KINDS = ("municipality", "deelgemeenten", "wijken", "streets", "addresses", "groups", "members")
@@ -86,6 +90,7 @@ def prepare_import(
     municipality: str | None = None,
     sheet: str | None = None,
     actor: Any = audit.CLI_ACTOR,
+    force: bool = False,
 ) -> PreparedImport:
     """Read and check ``path`` as layer ``kind`` (one of :data:`KINDS`); nothing is written yet.
 
@@ -93,6 +98,9 @@ def prepare_import(
     are added to the existing ones (people already present are skipped); every other kind replaces its layer.
     Storing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
     groups saves a new version of the groups (:func:`buurtkaart.boundaries.history.save_groups`).
+
+    A file that would drop or replace most of a stored layer (fewer than half of its records kept) is refused
+    unless ``force``: a file that repeats one address must not silently replace thousands.
     """
     columns = dict(columns or {})
     source = Path(path)
@@ -113,6 +121,7 @@ def prepare_import(
         frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs, repair=repair,
                                         id_column=columns.get("id"), name_column=columns.get("name"),
                                         tolerance_m=tolerance_m)
+        _check_not_shrinking(workspace, kind, frame, force=force)
         if kind == "groups":
             from buurtkaart.boundaries.history import save_groups
 
@@ -128,6 +137,7 @@ def prepare_import(
         reader = read_streets if kind == "streets" else read_addresses
         frame, report = reader(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
                                tolerance_m=tolerance_m)
+        _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
     members = read_members(source, workspace, columns=columns, sheet=sheet)
     check_nothing_left(members)
@@ -151,6 +161,22 @@ def column_fields(kind: str) -> tuple[str, ...]:
 def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], **options: Any) -> ImportReport:
     """Read, check and store ``path`` as layer ``kind`` in one go (options of :func:`prepare_import`)."""
     return prepare_import(workspace, kind, path, **options).store()
+
+
+def _check_not_shrinking(workspace: Workspace, kind: str, frame: pd.DataFrame, *, force: bool) -> None:
+    """Refuse (unless ``force``) a new layer that keeps fewer than half of the stored records (by key)."""
+    key = LAYERS[kind].key
+    if force or key is None:
+        return
+    stored = workspace.read(kind, columns=[key])
+    if len(stored) < _GUARD_MIN_ROWS:
+        return
+    kept = int(stored[key].isin(frame[key]).sum())
+    if kept >= _GUARD_SHARE * len(stored):
+        return
+    raise InputError(t("import.would_shrink", kind=kind, stored=len(stored)),
+                     problems=[t("import.would_shrink_counts", stored=len(stored), kept=kept, new=len(frame)),
+                               t("import.would_shrink_fix")])
 
 
 def _refreshed_deelgemeenten(workspace: Workspace, parts: gpd.GeoDataFrame) -> dict[str, pd.DataFrame]:

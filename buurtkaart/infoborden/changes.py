@@ -13,6 +13,7 @@ change means for them: signs missing, obsolete, or to move.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -47,21 +48,71 @@ def signs_from_sites(sites: gpd.GeoDataFrame, *, status: str = "gepland") -> gpd
     return conform("infoborden", frame)
 
 
-def save_plan(ws: Workspace, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Store the plan's sites: planned signs of an earlier plan are replaced, placed signs and signs marked for
-    removal stay. Returns the new ``infoborden`` layer."""
+@dataclass(frozen=True)
+class SavedPlan:
+    """What :func:`save_plan` stored: the new ``infoborden`` layer and the sign ids added, kept and removed."""
+
+    layer: gpd.GeoDataFrame
+    added: list[str]
+    kept: list[str]
+    removed: list[str]
+
+    def summary(self) -> str:
+        """One Dutch line: how many signs were added, kept as they were, and removed (earlier planned ones)."""
+        return t("infoborden.saved_summary", added=len(self.added), kept=len(self.kept), removed=len(self.removed))
+
+
+def save_plan(ws: Workspace, sites: gpd.GeoDataFrame) -> SavedPlan:
+    """Store the plan's sites, merged with the stored signs.
+
+    A stored sign that is placed or marked for removal stays exactly as stored (status, date, note, place); only
+    its ``site_id`` links it to the plan. A planned sign the plan keeps takes the plan's place and reasons but keeps
+    its stored status, date and note. Planned signs of an earlier plan that the new plan drops are removed; new
+    sites are added as planned.
+    """
     new = signs_from_sites(sites)
-    stored = ws.read("infoborden")
-    keep = stored[(stored["status"] != "gepland") & ~stored["sign_id"].isin(new["sign_id"])]
-    layer = pd.concat([keep, new], ignore_index=True) if len(keep) else new
-    layer = conform("infoborden", gpd.GeoDataFrame(layer, geometry="geometry", crs=WORKING_CRS))
-    ws.write({"infoborden": layer})
-    return layer
+    with ws.lock():  # read, merge and write as one step: no other change in between is lost
+        stored = ws.read("infoborden")
+        by_id = stored.set_index("sign_id")
+        in_plan = stored["sign_id"].isin(new["sign_id"])
+        rows = []
+        for position, sign_id in enumerate(new["sign_id"]):
+            if sign_id not in by_id.index:
+                rows.append(new.iloc[[position]])
+                continue
+            old = stored.loc[stored["sign_id"] == sign_id].copy()
+            if old["status"].iloc[0] == "gepland":
+                row = new.iloc[[position]].copy()
+                for column in _KEPT_COLUMNS:
+                    value = old[column].iloc[0]
+                    if not pd.isna(value):
+                        row[column] = value
+                old = row
+            else:
+                old["site_id"] = new["site_id"].iloc[position]
+            rows.append(old)
+        others = stored[~in_plan & (stored["status"] != "gepland")]
+        parts = [frame for frame in [others, *rows] if len(frame)]
+        layer = pd.concat(parts, ignore_index=True) if parts else new
+        layer = conform("infoborden", gpd.GeoDataFrame(layer, geometry="geometry", crs=WORKING_CRS))
+        ws.write({"infoborden": layer})
+    removed = stored.loc[~in_plan & (stored["status"] == "gepland"), "sign_id"].tolist()
+    added = new.loc[~new["sign_id"].isin(stored["sign_id"]), "sign_id"].tolist()
+    kept = [s for s in layer["sign_id"] if s in set(stored["sign_id"])]
+    return SavedPlan(layer=layer, added=added, kept=kept, removed=removed)
+
+
+_KEPT_COLUMNS = ("status", "placed_on", "note")
 
 
 def set_status(ws: Workspace, sign_ids, status: str, *, placed_on: str | None = None) -> gpd.GeoDataFrame:
     """Give the stored signs ``sign_ids`` the ``status``; ``geplaatst`` records ``placed_on`` (default today)."""
     _check_status(status)
+    with ws.lock():  # read, change and write as one step
+        return _set_status(ws, sign_ids, status, placed_on=placed_on)
+
+
+def _set_status(ws: Workspace, sign_ids, status: str, *, placed_on: str | None) -> gpd.GeoDataFrame:
     layer = ws.read("infoborden")
     wanted = [str(s) for s in sign_ids]
     unknown = sorted(set(wanted) - set(layer["sign_id"]))
