@@ -52,6 +52,11 @@ STATUSES = ("toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", "geen_pun
 #: The step and the directions (degrees counter-clockwise from east, tried in turn) of the border rule.
 BORDER_STEP_M = 0.001
 BORDER_ANGLES_DEG = (10.0, -80.0, -170.0, 100.0)
+#: Around a register address over the municipal border, the radius (metres) that counts as the municipality's.
+OWN_ADDRESS_M = 1.0
+#: How far over the border a register address may lie and still be the municipality's own (the importers'
+#: default tolerance, ``buurtkaart.importers._validate.DEFAULT_TOLERANCE_M``); farther is outside.
+OWN_BORDER_M = 50.0
 _ASSIGNED, _OVERLAP, _UNCOVERED, _OUTSIDE, _NO_POINT = range(5)
 _OFF = -3  # cell label: outside the municipality
 _STATUS_ARROW = pa.array(list(STATUSES), type=pa.string())
@@ -61,10 +66,14 @@ class GroupIndex:
     """The groups prepared for fast point → group answers; build once, call :meth:`assign` many times.
 
     ``municipality`` (a polygon, a GeoSeries or GeoDataFrame in EPSG:31370) marks points outside it
-    ``buiten_gemeente``; a point on its border counts as inside.
+    ``buiten_gemeente``; a point on its border counts as inside. ``own_points`` are the municipality's own register
+    addresses: the importer keeps those of its postcodes that lie a few metres over the (simplified) border, so
+    within :data:`OWN_ADDRESS_M` of such a point (at most :data:`OWN_BORDER_M` over the border) counts as inside
+    too: a register address is never told it is outside.
     """
 
-    def __init__(self, groups: gpd.GeoDataFrame, *, municipality: Any = None, max_cells: int = 4_000_000) -> None:
+    def __init__(self, groups: gpd.GeoDataFrame, *, municipality: Any = None, own_points: Any = None,
+                 max_cells: int = 4_000_000) -> None:
         _check_groups(groups)
         order = np.argsort(groups["group_id"].astype("str").to_numpy(dtype=object), kind="stable")
         self.ids = groups["group_id"].astype("str").to_numpy(dtype=object)[order]
@@ -73,7 +82,7 @@ class GroupIndex:
         self.geoms = np.asarray(groups.geometry.values, dtype=object)[order]
         self.tree = shapely.STRtree(self.geoms)
         shapely.prepare(self.geoms)
-        self.municipality = _municipality_geometry(municipality)
+        self.municipality = _with_own_points(_municipality_geometry(municipality), own_points)
         extra: tuple[np.ndarray, ...] = ()
         if self.municipality is not None:
             shapely.prepare(self.municipality)
@@ -93,9 +102,10 @@ class GroupIndex:
 
     @classmethod
     def from_workspace(cls, ws: Any, **options: Any) -> GroupIndex:
-        """The groups and municipality of a workspace."""
+        """The groups and municipality of a workspace (with its register addresses as ``own_points``)."""
         muni = ws.read("municipality")
-        return cls(ws.read("groups"), municipality=muni if len(muni) else None, **options)
+        own = ws.read("addresses", columns=["address_id"]).geometry if len(muni) else None
+        return cls(ws.read("groups"), municipality=muni if len(muni) else None, own_points=own, **options)
 
     def name_of(self, group_id: str) -> str:
         """The group's display name (its id when it has none)."""
@@ -243,7 +253,7 @@ class GroupIndex:
 
 
 def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataFrame | GroupIndex, *,
-                  municipality: Any = None, nearest: int = 3) -> pd.DataFrame:
+                  municipality: Any = None, own_points: Any = None, nearest: int = 3) -> pd.DataFrame:
     """Which group covers each point, by the border rule of this module.
 
     Returns a frame indexed like ``points`` with ``group_id`` (NA unless ``toegewezen``), ``status`` (one of
@@ -251,6 +261,7 @@ def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataF
     ``nearest`` (tuple of up to ``nearest`` ``(group_id, distance_m)`` pairs for ``niet_gedekt`` points, the
     closest first: the groups within 300 m (``GroupIndex.assign(nearest_within_m=...)``), and always at least the
     nearest group however far). Pass a :class:`GroupIndex` instead of ``groups`` to reuse the prepared groups.
+    ``own_points``: the municipality's register addresses, never ``buiten_gemeente`` (see :class:`GroupIndex`).
 
     >>> import geopandas as gpd, shapely
     >>> groups = gpd.GeoDataFrame({"group_id": ["A", "B"]},
@@ -259,7 +270,8 @@ def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataF
     >>> out.loc[0, "status"], out.loc[0, "groups"]
     ('overlap', ('A', 'B'))
     """
-    index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)
+    index = (groups if isinstance(groups, GroupIndex)
+             else GroupIndex(groups, municipality=municipality, own_points=own_points))
     return index.assign(points, nearest=nearest)
 
 
@@ -354,3 +366,17 @@ def _municipality_geometry(municipality: Any) -> shapely.Geometry | None:
     if isinstance(municipality, shapely.Geometry):
         return municipality
     raise InputError(t("assign.error.municipality"), problems=[t("assign.error.not_geo")])
+
+
+def _with_own_points(area: shapely.Geometry | None, points: Any) -> shapely.Geometry | None:
+    """``area`` together with a disk of :data:`OWN_ADDRESS_M` around each of ``points`` (a GeoSeries or
+    GeoDataFrame in EPSG:31370) that lies outside it."""
+    if area is None or points is None or not len(points):
+        return area
+    geoms, missing, _, _ = _point_values(points)
+    geoms = geoms[~missing]
+    shapely.prepare(area)
+    over = geoms[~shapely.intersects(area, geoms) & shapely.dwithin(area, geoms, OWN_BORDER_M)]
+    if not len(over):
+        return area
+    return shapely.union_all(np.concatenate([[area], shapely.buffer(over, OWN_ADDRESS_M, quad_segs=4)]))
