@@ -115,3 +115,24 @@ def test_a_workspace_without_roads_outside_reads_its_streets_only(town: Workspac
                                         workspace=town)[0]})
     assert town.read("streets_outside").empty
     assert entry_roads(town)["name"].tolist() == town.read("streets")["name"].tolist()
+
+
+def test_a_boundary_edit_keeps_the_sign_on_a_road_from_beyond_the_border(town: Workspace, tmp_path: Path) -> None:
+    from buurtkaart.boundaries.edit import edit_context, preview_groups
+    from buurtkaart.boundaries.impact import preview_impact
+    from buurtkaart.infoborden import plan_infoborden
+    from buurtkaart.infoborden.changes import save_plan
+
+    import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    groups = town.read("groups")
+    save_plan(town, plan_infoborden(groups, entry_roads(town)).sites)
+    signs = town.read("infoborden")
+    steenweg = signs.loc[signs["road_name"] == "Steenweg", "sign_id"].tolist()
+    assert len(steenweg) == 1
+    trimmed = groups.copy()
+    trimmed.loc[trimmed["group_id"] == "G1", "geometry"] = shapely.box(*pt(0, 0).coords[0], *pt(100, 95).coords[0])
+    ctx = edit_context(town)
+    changes = preview_groups(ctx, trimmed).impact.infoborden.set_index("sign_id")["change"].to_dict()
+    assert changes.get(steenweg[0]) != "overbodig"
+    streets_only = preview_impact(groups, trimmed, streets=town.read("streets"), infoborden=signs)
+    assert streets_only.infoborden.set_index("sign_id")["change"].to_dict()[steenweg[0]] == "overbodig"
