@@ -14,6 +14,11 @@ naming all of them in ``groups``, ``group_id`` NA), ``niet_gedekt`` (in no group
 groups with their distance in metres), ``buiten_gemeente`` (outside the municipality, when one is given; this wins
 over the others), ``geen_punt`` (missing or empty geometry).
 
+**Register addresses over the border.** The importer keeps an address of the municipality's postcodes that lies a
+few metres over the (simplified) border. Given as ``own_points``, such an address is the municipality's own: never
+``buiten_gemeente``, and assigned as if it stood just inside the border (1 cm past the border's nearest point), so
+it belongs to the group whose area runs along the border there (:mod:`buurtkaart._own_addresses`).
+
 Speed: a :class:`~buurtkaart._label_grid.LabelGrid` answers all points away from borders by array lookup; only
 points near a border get an exact test (``STRtree``), so a million addresses take well under a second.
 
@@ -40,6 +45,7 @@ import pyarrow as pa
 import shapely
 
 from buurtkaart._label_grid import EXACT, NONE, LabelGrid
+from buurtkaart._own_addresses import just_inside, own_area
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.street_answer import StreetAnswer, StreetPart, street_answer
@@ -52,11 +58,6 @@ STATUSES = ("toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", "geen_pun
 #: The step and the directions (degrees counter-clockwise from east, tried in turn) of the border rule.
 BORDER_STEP_M = 0.001
 BORDER_ANGLES_DEG = (10.0, -80.0, -170.0, 100.0)
-#: Around a register address over the municipal border, the radius (metres) that counts as the municipality's.
-OWN_ADDRESS_M = 1.0
-#: How far over the border a register address may lie and still be the municipality's own (the importers'
-#: default tolerance, ``buurtkaart.importers._validate.DEFAULT_TOLERANCE_M``); farther is outside.
-OWN_BORDER_M = 50.0
 _ASSIGNED, _OVERLAP, _UNCOVERED, _OUTSIDE, _NO_POINT = range(5)
 _OFF = -3  # cell label: outside the municipality
 _STATUS_ARROW = pa.array(list(STATUSES), type=pa.string())
@@ -68,8 +69,8 @@ class GroupIndex:
     ``municipality`` (a polygon, a GeoSeries or GeoDataFrame in EPSG:31370) marks points outside it
     ``buiten_gemeente``; a point on its border counts as inside. ``own_points`` are the municipality's own register
     addresses: the importer keeps those of its postcodes that lie a few metres over the (simplified) border, so
-    within :data:`OWN_ADDRESS_M` of such a point (at most :data:`OWN_BORDER_M` over the border) counts as inside
-    too: a register address is never told it is outside.
+    within 1 m of such a point (at most 50 m over the border) counts as inside too: a register address is never
+    told it is outside.
     """
 
     def __init__(self, groups: gpd.GeoDataFrame, *, municipality: Any = None, own_points: Any = None,
@@ -82,7 +83,12 @@ class GroupIndex:
         self.geoms = np.asarray(groups.geometry.values, dtype=object)[order]
         self.tree = shapely.STRtree(self.geoms)
         shapely.prepare(self.geoms)
-        self.municipality = _with_own_points(_municipality_geometry(municipality), own_points)
+        strict = _municipality_geometry(municipality)
+        self.municipality = _with_own_points(strict, own_points)
+        #: the municipality itself, where register addresses lie over its border (else None)
+        self._strict = strict if self.municipality is not strict else None
+        if self._strict is not None:
+            shapely.prepare(self._strict)
         extra: tuple[np.ndarray, ...] = ()
         if self.municipality is not None:
             shapely.prepare(self.municipality)
@@ -136,6 +142,8 @@ class GroupIndex:
         if self.municipality is not None:
             self._outside(geoms, flat, label, exact, missing, status, group, groups_col)
         status[missing] = _NO_POINT
+        if self._strict is not None:
+            self._over_border(geoms, status, group, groups_col)
         nearest_col = _empty_tuples(n)
         uncovered = np.flatnonzero(status == _UNCOVERED)
         if nearest > 0 and len(uncovered) and len(self.ids):
@@ -196,6 +204,17 @@ class GroupIndex:
                 status[row], group[row] = _ASSIGNED, chosen[0]
             else:
                 status[row] = _OVERLAP
+
+    def _over_border(self, geoms, status, group, groups_col) -> None:
+        """Uncovered points outside the municipality itself (so in the area of its register addresses over the
+        border): assigned as if they stood just inside the border, past its nearest point."""
+        rows = np.flatnonzero(status == _UNCOVERED)
+        if len(rows):
+            rows = rows[~shapely.intersects(self._strict, geoms[rows])]
+        if len(rows):
+            moved = geoms.copy()
+            moved[rows] = just_inside(geoms[rows], self._strict)
+            self._exact(moved, rows, status, group, groups_col)
 
     def _border_rule(self, point: shapely.Point, touching: list[int], steps: list[tuple[float, float]]) -> list[int]:
         for dx, dy in steps:
@@ -369,14 +388,8 @@ def _municipality_geometry(municipality: Any) -> shapely.Geometry | None:
 
 
 def _with_own_points(area: shapely.Geometry | None, points: Any) -> shapely.Geometry | None:
-    """``area`` together with a disk of :data:`OWN_ADDRESS_M` around each of ``points`` (a GeoSeries or
-    GeoDataFrame in EPSG:31370) that lies outside it."""
+    """``area`` with the register addresses (a GeoSeries or GeoDataFrame in EPSG:31370) just over its border."""
     if area is None or points is None or not len(points):
         return area
     geoms, missing, _, _ = _point_values(points)
-    geoms = geoms[~missing]
-    shapely.prepare(area)
-    over = geoms[~shapely.intersects(area, geoms) & shapely.dwithin(area, geoms, OWN_BORDER_M)]
-    if not len(over):
-        return area
-    return shapely.union_all(np.concatenate([[area], shapely.buffer(over, OWN_ADDRESS_M, quad_segs=4)]))
+    return own_area(area, geoms[~missing])

@@ -1,9 +1,11 @@
 """What a resident is told about register addresses: an address a few metres over the simplified municipal border
 is the municipality's own, and a box the register does not have is not "found".
 
-The municipality is the two squares x 0..200, y 0..100; G1 is the west square, G2 the east one drawn 3 m over the
-border (x 100..203). The register has Grensweg 1 at x 202 (2 m over the border, inside G2), Grensweg 3 at x 150,
-y 103 (3 m over the border, in no group) and Verweg 5 at x 280 (80 m over: no register address of ours lies there).
+The municipality is the two squares x 0..200, y 0..100; G1 is the west square without its northern 20 m
+(y 0..80), G2 the east one drawn 3 m over the border (x 100..203). The register has Grensweg 1 at x 202 (2 m over
+the border, inside G2), Grensweg 2 at (150, 103) (3 m over the border, north of G2), Grensweg 3 at (50, 103) (3 m
+over the border, north of the strip no group covers) and Verweg 5 at x 280 (80 m over: no address of ours lies
+there).
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ MUNICIPALITY = gpd.GeoDataFrame({"code": ["11001"], "name": ["Teststad"]},
 
 def _groups() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"group_id": ["G1", "G2"], "name": ["West", "Oost"]},
-                            geometry=[square(0, 0), shapely.box(X0 + 100, Y0, X0 + 203, Y0 + 100)], crs=WORKING_CRS)
+                            geometry=[shapely.box(X0, Y0, X0 + 100, Y0 + 80),
+                                      shapely.box(X0 + 100, Y0, X0 + 203, Y0 + 100)], crs=WORKING_CRS)
 
 
 def _register() -> gpd.GeoDataFrame:
-    rows = [("a1", "Grensweg", 1, None, (202, 50)), ("a3", "Grensweg", 3, None, (150, 103)),
+    rows = [("a1", "Grensweg", 1, None, (202, 50)), ("a2", "Grensweg", 2, None, (150, 103)),
+            ("a3", "Grensweg", 3, None, (50, 103)),
             ("a5", "Verweg", 5, None, (280, 50)), ("k2", "Kerkstraat", 2, None, (50, 50)),
             ("p40", "Petrus Ascanusstraat", 40, None, (20, 20)),
             ("p42-2", "Petrus Ascanusstraat", 42, "2", (30, 20)), ("p42-3", "Petrus Ascanusstraat", 42, "3", (30, 20)),
@@ -52,12 +56,14 @@ def workspace(tmp_path) -> Workspace:
 
 def test_register_addresses_just_over_the_border_are_the_municipalitys_own(workspace: Workspace) -> None:
     register = _register().set_index("address_id")
-    points = register.geometry[["a1", "a3", "a5", "k2"]]
+    points = register.geometry[["a1", "a2", "a3", "a5", "k2"]]
     plain = assign_points(points, _groups(), municipality=MUNICIPALITY)
-    assert plain["status"].tolist() == ["buiten_gemeente", "buiten_gemeente", "buiten_gemeente", "toegewezen"]
+    assert plain["status"].tolist() == ["buiten_gemeente"] * 4 + ["toegewezen"]
     own = GroupIndex.from_workspace(workspace).assign(points)
-    assert own["status"].tolist() == ["toegewezen", "niet_gedekt", "buiten_gemeente", "toegewezen"]
-    assert own["group_id"].tolist()[:1] == ["G2"] and own.loc["a3", "nearest"][0][0] == "G2"
+    assert own["status"].tolist() == ["toegewezen", "toegewezen", "niet_gedekt", "buiten_gemeente", "toegewezen"]
+    assert own["group_id"].tolist()[:2] == ["G2", "G2"]  # a2: as if just inside the border, in G2
+    assert own.loc["a3", "nearest"][0] == ("G1", 23.0)  # a3: the strip y 80..100 has no group
+    assert GroupIndex(_groups(), municipality=MUNICIPALITY, own_points=points).assign(points).equals(own)
     # only the register point itself (within 1 m) counts: a point 1.5 m beside it is still outside
     beside = gpd.GeoSeries([pt(202, 51.5), pt(200, 50)], crs=WORKING_CRS)
     assert GroupIndex.from_workspace(workspace).assign(beside)["status"].tolist() == ["buiten_gemeente",
@@ -74,8 +80,9 @@ def test_the_resident_lookup_of_a_register_address_over_the_border_gets_its_grou
 def test_coverage_counts_a_register_address_over_the_border_as_a_household_of_the_municipality() -> None:
     addresses = _register()
     table = coverage_by(addresses, _groups(), level="municipality", municipality=MUNICIPALITY).iloc[0]
-    # Verweg 5, 80 m over the border, is outside; Grensweg 1 (in G2) and 3 (in no group) are the municipality's
+    # Verweg 5, 80 m over the border, is outside; Grensweg 1, 2 (in G2) and 3 (in no group) are the municipality's
     assert (table["households"], table["outside"], table["uncovered"]) == (len(addresses), 1, 1)
+    assert table["covered"] == len(addresses) - 2
 
 
 @pytest.mark.parametrize(
