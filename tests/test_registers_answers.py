@@ -107,3 +107,13 @@ def test_a_box_the_register_does_not_have_is_not_reported_as_found(workspace, te
         assert f"het gebouw is gevonden in het adressenregister, maar bus {typed} staat er niet in" in result.message
         assert result.label == f"Petrus Ascanusstraat {number}, 1730"
     assert pd.isna(result.suffix)
+
+
+def test_the_street_answer_does_not_put_register_addresses_over_the_border_outside() -> None:
+    from buurtkaart.assign import street_answer
+
+    answer = street_answer("Grensweg", addresses=_register(), groups=_groups(), municipality=MUNICIPALITY)
+    assert "buiten de gemeente" not in answer.text
+    assert answer.group_ids == ("G2",)
+    verweg = street_answer("Verweg", addresses=_register(), groups=_groups(), municipality=MUNICIPALITY)
+    assert "buiten de gemeente" in verweg.text  # 80 m over the border: not the municipality's
