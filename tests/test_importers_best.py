@@ -143,3 +143,23 @@ def test_the_generic_reader_still_reads_other_csv_files(town: Workspace, tmp_pat
     assert report.kept == 1 and town.read("addresses")["register_status"].isna().all()
     frame, _ = read_addresses(path, workspace=town)
     assert shapely.equals(frame.geometry.iloc[0], pt(10, 40))
+
+
+def test_without_a_municipality_every_current_row_is_kept(tmp_path: Path) -> None:
+    frame, report = read_best_addresses(best_csv(tmp_path / "best.csv"))
+    assert set(frame["address_id"]) == set(KEPT) | {"2001", "2002"}
+    assert "import.reason.other_municipality" not in report.dropped
+
+
+def test_the_command_line_imports_a_best_csv_and_reports_what_it_left_out(town: Workspace, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from buurtkaart.cli import main
+
+    path = best_csv(tmp_path / "openaddress-bevlg.csv")
+    result = CliRunner().invoke(main, ["--workspace", str(town.path), "import", "addresses", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "6 behouden" in result.output
+    assert "2 zijn gehistoreerd in het adressenregister" in result.output
+    assert "1 zijn afgekeurd" in result.output and "Buurdorp: 2" in result.output
+    assert len(town.read("addresses")) == 6
