@@ -230,7 +230,8 @@ class AddressIndex:
         if rows:
             row = self._pick_row(rows, parsed)
             status = "fuzzy_street" if fuzzy else "exact"
-            if parsed.box and not any(self._boxes[r] == parsed.box for r in rows):
+            if (parsed.box and not any(self._boxes[r] == parsed.box for r in rows)) or (
+                    parsed.box is None and all(self._boxes[r] is not None for r in rows)):
                 return self._building_only(parsed, unit, rows, status=status, note=note, base=base)
             label = address_label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), unit.postcode)
             msg = t("lookup.msg.exact", address=label)
@@ -272,13 +273,15 @@ class AddressIndex:
 
     def _building_only(self, parsed: ParsedAddress, unit: Street, rows: list[int], *, status: str, note: str,
                        base: dict[str, Any]) -> LookupResult:
-        """The building is in the register, the typed box is not: the building's point, and a message that says
-        so (never "found"). The address id is the building's own row, if the register has one without a box."""
+        """The building is in the register, the typed box is not (or no box was typed where the register has
+        only boxes): the building's point, and a message that says so (never that the box was found). The address
+        id is the building's own row, if the register has one without a box; never one of its boxes."""
         plain = [r for r in rows if self._boxes[r] is None]
         row = self._pick_row(plain or rows, parsed)
-        building = format_housenumber(parsed.housenumber, parsed.suffix, None)
-        msg = t("lookup.msg.box_not_in_register", address=address_label(unit.name, building, unit.postcode),
-                box=parsed.box)
+        address = address_label(unit.name, format_housenumber(parsed.housenumber, parsed.suffix, None),
+                                unit.postcode)
+        msg = (t("lookup.msg.box_not_in_register", address=address, box=parsed.box) if parsed.box
+               else t("lookup.msg.exact", address=address))
         fields = {**self._row_fields(row, parsed), "box": None, "address_id": self._ids[row] if plain else None}
         return LookupResult(status=status, point=self._point(row), message=_join(note, msg), **fields, **base)
 

@@ -93,6 +93,8 @@ def test_coverage_counts_a_register_address_over_the_border_as_a_household_of_th
         ("Petrus Ascanusstraat 44 bus 7", "p44", None, False),  # the building row, not box 1
         ("Petrus Ascanusstraat 42 bus 3", "p42-3", "3", True),
         ("Petrus Ascanusstraat 40", "p40", None, True),
+        ("Petrus Ascanusstraat 42", None, None, True),  # the building of boxes 2 and 3: not box 2's id
+        ("Petrus Ascanusstraat 44", "p44", None, True),
     ],
 )
 def test_a_box_the_register_does_not_have_is_not_reported_as_found(workspace, text, address_id, box, found_box):
