@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.infoborden import plan_infoborden
+from buurtkaart.infoborden import entry_roads, plan_infoborden
 from buurtkaart.infoborden.changes import compare_signs, save_plan
 from buurtkaart.infoborden.export import export_bytes, site_table
 from buurtkaart.maps.infoborden import infobord_map
@@ -25,7 +25,7 @@ TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority",
 def _plan(path: str, token: tuple[int, int], mode: str, budget: int | None, per_group: bool, distance_m: float,
           setback_m: float, keep_existing: bool):
     ws = Workspace(Path(path))
-    return plan_infoborden(ws.read("groups"), ws.read("streets"), ws.read("addresses"), mode=mode, budget=budget,
+    return plan_infoborden(ws.read("groups"), entry_roads(ws), ws.read("addresses"), mode=mode, budget=budget,
                            per_group=per_group, coverage_distance_m=distance_m, setback_m=setback_m,
                            existing=ws.read("infoborden") if keep_existing else None)
 

@@ -14,6 +14,11 @@ naming all of them in ``groups``, ``group_id`` NA), ``niet_gedekt`` (in no group
 groups with their distance in metres), ``buiten_gemeente`` (outside the municipality, when one is given; this wins
 over the others), ``geen_punt`` (missing or empty geometry).
 
+**Register addresses over the border.** The importer keeps an address of the municipality's postcodes that lies a
+few metres over the (simplified) border. Given as ``own_points``, such an address is the municipality's own: never
+``buiten_gemeente``, and assigned as if it stood just inside the border (1 cm past the border's nearest point), so
+it belongs to the group whose area runs along the border there (:mod:`buurtkaart._own_addresses`).
+
 Speed: a :class:`~buurtkaart._label_grid.LabelGrid` answers all points away from borders by array lookup; only
 points near a border get an exact test (``STRtree``), so a million addresses take well under a second.
 
@@ -40,6 +45,7 @@ import pyarrow as pa
 import shapely
 
 from buurtkaart._label_grid import EXACT, NONE, LabelGrid
+from buurtkaart._own_addresses import just_inside, own_area
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.street_answer import StreetAnswer, StreetPart, street_answer
@@ -61,10 +67,14 @@ class GroupIndex:
     """The groups prepared for fast point → group answers; build once, call :meth:`assign` many times.
 
     ``municipality`` (a polygon, a GeoSeries or GeoDataFrame in EPSG:31370) marks points outside it
-    ``buiten_gemeente``; a point on its border counts as inside.
+    ``buiten_gemeente``; a point on its border counts as inside. ``own_points`` are the municipality's own register
+    addresses: the importer keeps those of its postcodes that lie a few metres over the (simplified) border, so
+    within 1 m of such a point (at most 50 m over the border) counts as inside too: a register address is never
+    told it is outside.
     """
 
-    def __init__(self, groups: gpd.GeoDataFrame, *, municipality: Any = None, max_cells: int = 4_000_000) -> None:
+    def __init__(self, groups: gpd.GeoDataFrame, *, municipality: Any = None, own_points: Any = None,
+                 max_cells: int = 4_000_000) -> None:
         _check_groups(groups)
         order = np.argsort(groups["group_id"].astype("str").to_numpy(dtype=object), kind="stable")
         self.ids = groups["group_id"].astype("str").to_numpy(dtype=object)[order]
@@ -73,7 +83,12 @@ class GroupIndex:
         self.geoms = np.asarray(groups.geometry.values, dtype=object)[order]
         self.tree = shapely.STRtree(self.geoms)
         shapely.prepare(self.geoms)
-        self.municipality = _municipality_geometry(municipality)
+        strict = _municipality_geometry(municipality)
+        self.municipality = _with_own_points(strict, own_points)
+        #: the municipality itself, where register addresses lie over its border (else None)
+        self._strict = strict if self.municipality is not strict else None
+        if self._strict is not None:
+            shapely.prepare(self._strict)
         extra: tuple[np.ndarray, ...] = ()
         if self.municipality is not None:
             shapely.prepare(self.municipality)
@@ -93,9 +108,10 @@ class GroupIndex:
 
     @classmethod
     def from_workspace(cls, ws: Any, **options: Any) -> GroupIndex:
-        """The groups and municipality of a workspace."""
+        """The groups and municipality of a workspace (with its register addresses as ``own_points``)."""
         muni = ws.read("municipality")
-        return cls(ws.read("groups"), municipality=muni if len(muni) else None, **options)
+        own = ws.read("addresses", columns=["address_id"]).geometry if len(muni) else None
+        return cls(ws.read("groups"), municipality=muni if len(muni) else None, own_points=own, **options)
 
     def name_of(self, group_id: str) -> str:
         """The group's display name (its id when it has none)."""
@@ -126,6 +142,8 @@ class GroupIndex:
         if self.municipality is not None:
             self._outside(geoms, flat, label, exact, missing, status, group, groups_col)
         status[missing] = _NO_POINT
+        if self._strict is not None:
+            self._over_border(geoms, status, group, groups_col)
         nearest_col = _empty_tuples(n)
         uncovered = np.flatnonzero(status == _UNCOVERED)
         if nearest > 0 and len(uncovered) and len(self.ids):
@@ -187,6 +205,17 @@ class GroupIndex:
             else:
                 status[row] = _OVERLAP
 
+    def _over_border(self, geoms, status, group, groups_col) -> None:
+        """Uncovered points outside the municipality itself (so in the area of its register addresses over the
+        border): assigned as if they stood just inside the border, past its nearest point."""
+        rows = np.flatnonzero(status == _UNCOVERED)
+        if len(rows):
+            rows = rows[~shapely.intersects(self._strict, geoms[rows])]
+        if len(rows):
+            moved = geoms.copy()
+            moved[rows] = just_inside(geoms[rows], self._strict)
+            self._exact(moved, rows, status, group, groups_col)
+
     def _border_rule(self, point: shapely.Point, touching: list[int], steps: list[tuple[float, float]]) -> list[int]:
         for dx, dy in steps:
             stepped = shapely.Point(point.x + dx, point.y + dy)
@@ -243,7 +272,7 @@ class GroupIndex:
 
 
 def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataFrame | GroupIndex, *,
-                  municipality: Any = None, nearest: int = 3) -> pd.DataFrame:
+                  municipality: Any = None, own_points: Any = None, nearest: int = 3) -> pd.DataFrame:
     """Which group covers each point, by the border rule of this module.
 
     Returns a frame indexed like ``points`` with ``group_id`` (NA unless ``toegewezen``), ``status`` (one of
@@ -251,6 +280,7 @@ def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataF
     ``nearest`` (tuple of up to ``nearest`` ``(group_id, distance_m)`` pairs for ``niet_gedekt`` points, the
     closest first: the groups within 300 m (``GroupIndex.assign(nearest_within_m=...)``), and always at least the
     nearest group however far). Pass a :class:`GroupIndex` instead of ``groups`` to reuse the prepared groups.
+    ``own_points``: the municipality's register addresses, never ``buiten_gemeente`` (see :class:`GroupIndex`).
 
     >>> import geopandas as gpd, shapely
     >>> groups = gpd.GeoDataFrame({"group_id": ["A", "B"]},
@@ -259,7 +289,8 @@ def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataF
     >>> out.loc[0, "status"], out.loc[0, "groups"]
     ('overlap', ('A', 'B'))
     """
-    index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)
+    index = (groups if isinstance(groups, GroupIndex)
+             else GroupIndex(groups, municipality=municipality, own_points=own_points))
     return index.assign(points, nearest=nearest)
 
 
@@ -354,3 +385,11 @@ def _municipality_geometry(municipality: Any) -> shapely.Geometry | None:
     if isinstance(municipality, shapely.Geometry):
         return municipality
     raise InputError(t("assign.error.municipality"), problems=[t("assign.error.not_geo")])
+
+
+def _with_own_points(area: shapely.Geometry | None, points: Any) -> shapely.Geometry | None:
+    """``area`` with the register addresses (a GeoSeries or GeoDataFrame in EPSG:31370) just over its border."""
+    if area is None or points is None or not len(points):
+        return area
+    geoms, missing, _, _ = _point_values(points)
+    return own_area(area, geoms[~missing])

@@ -229,13 +229,14 @@ class AddressIndex:
         rows = unit.rows.get((number, parsed.suffix))
         if rows:
             row = self._pick_row(rows, parsed)
+            status = "fuzzy_street" if fuzzy else "exact"
+            if (parsed.box and not any(self._boxes[r] == parsed.box for r in rows)) or (
+                    parsed.box is None and all(self._boxes[r] is not None for r in rows)):
+                return self._building_only(parsed, unit, rows, status=status, note=note, base=base)
             label = address_label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), unit.postcode)
-            box_note = ""
-            if parsed.box and not any(self._boxes[r] == parsed.box for r in rows) and len(rows) > 1:
-                box_note = t("lookup.msg.box_unknown", box=parsed.box)
             msg = t("lookup.msg.exact", address=label)
-            return LookupResult(status="fuzzy_street" if fuzzy else "exact", point=self._point(row),
-                                message=_join(note, msg, box_note), **self._row_fields(row, parsed), **base)
+            return LookupResult(status=status, point=self._point(row), message=_join(note, msg),
+                                **self._row_fields(row, parsed), **base)
         rows = unit.rows.get((number, None)) if parsed.suffix else None
         used = str(number)
         if not rows and parsed.suffix is None:  # "35" where the register has only 35A (and maybe 35B)
@@ -269,6 +270,20 @@ class AddressIndex:
         return LookupResult(status="street_only", point=None, housenumber=number, suffix=parsed.suffix,
                             message=_join(note, t("lookup.msg.street_only", street=unit.name, reason=reason)),
                             suggestions=self._number_suggestions(unit, number, limit), **base)
+
+    def _building_only(self, parsed: ParsedAddress, unit: Street, rows: list[int], *, status: str, note: str,
+                       base: dict[str, Any]) -> LookupResult:
+        """The building is in the register, the typed box is not (or no box was typed where the register has
+        only boxes): the building's point, and a message that says so (never that the box was found). The address
+        id is the building's own row, if the register has one without a box; never one of its boxes."""
+        plain = [r for r in rows if self._boxes[r] is None]
+        row = self._pick_row(plain or rows, parsed)
+        address = address_label(unit.name, format_housenumber(parsed.housenumber, parsed.suffix, None),
+                                unit.postcode)
+        msg = (t("lookup.msg.box_not_in_register", address=address, box=parsed.box) if parsed.box
+               else t("lookup.msg.exact", address=address))
+        fields = {**self._row_fields(row, parsed), "box": None, "address_id": self._ids[row] if plain else None}
+        return LookupResult(status=status, point=self._point(row), message=_join(note, msg), **fields, **base)
 
     def _pick_row(self, rows: list[int], parsed: ParsedAddress) -> int:
         if len(rows) == 1:

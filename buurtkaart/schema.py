@@ -111,6 +111,25 @@ LAYERS: dict[str, LayerSpec] = {
             required=("street_id", "name", "road_class"),
         ),
         _spec(
+            "streets_outside",
+            {
+                "street_id": _INT,
+                "name": _STR,
+                "road_class": _STR,
+                "ref": _STR,
+                "authority": _STR,
+                "deelgemeente": _STR,
+            },
+            "street_id",
+            "LineString",
+            description=(
+                "Road segments beyond the municipal border (within 1 km), columns as in streets; street_id "
+                "continues after the streets' ids. Not the municipality's streets: only the infobord entries use "
+                "them, so that a road continuing into a neighbouring municipality is seen as a way in."
+            ),
+            required=("street_id", "name", "road_class"),
+        ),
+        _spec(
             "addresses",
             {
                 "address_id": _STR,
@@ -120,10 +139,14 @@ LAYERS: dict[str, LayerSpec] = {
                 "box": _STR,
                 "postcode": _STR,
                 "deelgemeente": _STR,
+                "register_status": _STR,
             },
             "address_id",
             "Point",
-            description="Address points; one row per household (a box number is a household).",
+            description=(
+                "Address points; one row per household (a box number is a household). register_status is the "
+                "address register's status where the file has one (current, proposed)."
+            ),
             required=("address_id", "street", "housenumber", "postcode"),
         ),
         _spec(

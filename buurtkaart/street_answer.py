@@ -72,7 +72,8 @@ def street_answer(street: str, *, postcode: str | None = None, deelgemeente: str
     """
     from buurtkaart.assign import GroupIndex
 
-    index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)
+    index = (groups if isinstance(groups, GroupIndex)  # the register's addresses are the municipality's own
+             else GroupIndex(groups, municipality=municipality, own_points=addresses.geometry))
     key = street_key(street)
     names = addresses["street"].astype("str")
     keys = pd.Series([street_key(n) if isinstance(n, str) else "" for n in names.tolist()], index=addresses.index)

@@ -46,11 +46,15 @@ class EditContext:
     members: gpd.GeoDataFrame = field(default_factory=lambda: _empty("members")[[*MEMBER_COLUMNS, "geometry"]])
     infoborden: gpd.GeoDataFrame = field(default_factory=lambda: _empty("infoborden"))
     municipality: BaseGeometry | None = None
+    #: The roads the sign sites are found on (the streets and the roads beyond the border); None: the streets.
+    roads: gpd.GeoDataFrame | None = None
 
 
 def edit_context(ws: Workspace) -> EditContext:
     """Read what an edit needs from ``ws``: groups, streets, addresses, members (id, status and location only),
     infoborden and the municipality outline. Spatial indexes are built here, once."""
+    from buurtkaart.infoborden.entries import entry_roads  # the planning package sits above this one
+
     muni = ws.read("municipality")
     ctx = EditContext(
         groups=ws.read("groups"),  # type: ignore[arg-type]
@@ -59,9 +63,10 @@ def edit_context(ws: Workspace) -> EditContext:
         members=ws.read("members", columns=MEMBER_COLUMNS),  # type: ignore[arg-type]
         infoborden=ws.read("infoborden"),  # type: ignore[arg-type]
         municipality=shapely.union_all(muni.geometry.values) if len(muni) else None,
+        roads=entry_roads(ws),
     )
-    for frame in (ctx.groups, ctx.streets, ctx.addresses, ctx.members, ctx.infoborden):
-        if len(frame):
+    for frame in (ctx.groups, ctx.streets, ctx.addresses, ctx.members, ctx.infoborden, ctx.roads):
+        if frame is not None and len(frame):
             frame.sindex  # noqa: B018 - build the spatial index once, shared by every preview
     return ctx
 
@@ -97,7 +102,7 @@ def preview_edit(
     else:
         new_groups = replace_group(ctx.groups, group_id, result.geometry, name=name)
     impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
-                            streets=ctx.streets, infoborden=ctx.infoborden)
+                            streets=ctx.streets, roads=ctx.roads, infoborden=ctx.infoborden)
     return EditPreview(result, new_groups, impact)
 
 
@@ -106,7 +111,7 @@ def preview_removal(ctx: EditContext, group_id: str) -> EditPreview:
     them) and its signs are no longer needed."""
     new_groups = remove_group(ctx.groups, group_id)
     impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
-                            streets=ctx.streets, infoborden=ctx.infoborden)
+                            streets=ctx.streets, roads=ctx.roads, infoborden=ctx.infoborden)
     uncovered = int((impact.addresses["new_status"] == "niet_gedekt").sum()) if len(impact.addresses) else 0
     finding = Finding("group_stops", "warning", t("boundaries.check.group_stops", group=group_id, count=uncovered),
                       impact.changed_area)
@@ -122,7 +127,7 @@ def preview_groups(
     """Preview a change of several groups at once (a split, a merge): every changed group is checked against the
     new layer (overlaps are reported, never trimmed), each finding prefixed with its group."""
     impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
-                            streets=ctx.streets, infoborden=ctx.infoborden)
+                            streets=ctx.streets, roads=ctx.roads, infoborden=ctx.infoborden)
     areas = dict(zip(new_groups["group_id"].astype(str), new_groups.geometry.values, strict=True))
     findings: list[Finding] = []
     households = members = 0

@@ -137,8 +137,12 @@ def preview_impact(
     members: gpd.GeoDataFrame | None = None,
     streets: gpd.GeoDataFrame | None = None,
     infoborden: gpd.GeoDataFrame | None = None,
+    roads: gpd.GeoDataFrame | None = None,
 ) -> Impact:
-    """Compare the groups before and after an edit: who changes group or status (covered, overlap, uncovered)."""
+    """Compare the groups before and after an edit: who changes group or status (covered, overlap, uncovered).
+
+    ``roads`` are the roads the sign sites are found on (default ``streets``; pass
+    :func:`buurtkaart.infoborden.entry_roads` to see the entries from beyond the municipal border)."""
     for frame, label in ((old_groups, "groups"), (new_groups, "groups")):
         require_working_crs(frame, label)
     area, changed = changed_area(old_groups, new_groups)
@@ -148,7 +152,7 @@ def preview_impact(
     addr = _moved_points(addresses, area, old_index, new_index, ["address_id", "street", "housenumber"])
     mem = _moved_points(members, area, old_index, new_index, ["member_id", "status"])
     street_rows = _street_changes(streets, area, old_local, new_local)
-    signs = _sign_changes(infoborden, area, changed, new_groups, streets)
+    signs = _sign_changes(infoborden, area, changed, new_groups, streets if roads is None else roads)
     return Impact(area, addr, mem, street_rows, signs, changed)
 
 

@@ -72,8 +72,10 @@ def check(ctx: click.Context, file_: str | None, min_households: int, max_househ
         for gid, geom in zip(candidate["group_id"], candidate.geometry.values, strict=True):
             results[str(gid)] = check_group(geom, group_id=str(gid), groups=candidate, municipality=muni,
                                             addresses=addresses, members=members, guide=guide)
+        from buurtkaart.infoborden.entries import entry_roads
+
         impact = preview_impact(current, candidate, addresses=addresses, streets=ws.read("streets"),
-                                infoborden=ws.read("infoborden"))
+                                infoborden=ws.read("infoborden"), roads=entry_roads(ws))
     else:
         results = check_all_groups(current, municipality=muni, addresses=addresses, members=members, guide=guide)
         impact = None

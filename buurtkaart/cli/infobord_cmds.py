@@ -45,13 +45,15 @@ def infoborden() -> None:
 @click.pass_context
 def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, output, save, as_json) -> None:
     from buurtkaart.infoborden.changes import save_plan
+    from buurtkaart.infoborden.entries import entry_roads
     from buurtkaart.infoborden.export import site_table, write_export
     from buurtkaart.infoborden.planning import plan_infoborden
 
     ws = open_workspace(ctx)
     groups, streets = _inputs(ws)
     classes = [c.strip() for c in road_classes.split(",") if c.strip()] if road_classes else None
-    result = plan_infoborden(groups, streets, ws.read("addresses"), mode=mode, budget=budget, per_group=per_group,
+    roads = entry_roads(ws)  # the streets and the roads beyond the municipal border
+    result = plan_infoborden(groups, roads, ws.read("addresses"), mode=mode, budget=budget, per_group=per_group,
                              existing=ws.read("infoborden"), coverage_distance_m=distance_m, setback_m=setback_m,
                              road_classes=classes)
     if output:
@@ -122,11 +124,12 @@ def list_signs(ctx, as_json) -> None:
 @click.pass_context
 def changes(ctx, setback_m, output, as_json) -> None:
     from buurtkaart.infoborden.changes import compare_signs
+    from buurtkaart.infoborden.entries import entry_roads
     from buurtkaart.infoborden.planning import plan_infoborden
 
     ws = open_workspace(ctx)
-    groups, streets = _inputs(ws)
-    result = plan_infoborden(groups, streets, None, setback_m=setback_m)
+    groups, _ = _inputs(ws)
+    result = plan_infoborden(groups, entry_roads(ws), None, setback_m=setback_m)
     diff = compare_signs(ws.read("infoborden"), result.sites)
     if output:
         diff.drop(columns="geometry").to_csv(output, index=False)

@@ -3,7 +3,8 @@
 Every address row is one household (a box number is its own row, so its own household). The status of an address
 comes from :func:`buurtkaart.assign.assign_points` and its border rule: an address inside exactly one group is
 ``toegewezen``, inside two or more it is an ``overlap``, inside none ``niet_gedekt``, outside the municipality
-(when one is given) ``buiten_gemeente``.
+(when one is given) ``buiten_gemeente``; a register address a few metres over the border (kept by the importer for
+its postcode) is the municipality's own, not outside.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipali
 
     Indexed like ``points``; the assignment engineer's border rule decides points on a shared edge.
     """
-    result = assign_points(points, groups, municipality=municipality, nearest=0)
+    result = assign_points(points, groups, municipality=municipality, own_points=points, nearest=0)
     status = result["status"].astype("str")
     group_id = result["group_id"].astype("str")
     listed = group_id.copy()

@@ -7,11 +7,12 @@ for one municipality; :func:`import_file` reads and stores one layer, all or not
 """
 
 from buurtkaart.importers.addresses import read_addresses
+from buurtkaart.importers.best import read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import MemberImport, read_members, store_members
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.run import KINDS, PreparedImport, import_file, prepare_import, setup_workspace
-from buurtkaart.importers.streets import read_osm_ways, read_streets
+from buurtkaart.importers.streets import read_osm_ways, read_street_network, read_streets
 
 __all__ = [
     "KINDS",
@@ -21,10 +22,12 @@ __all__ = [
     "import_file",
     "prepare_import",
     "read_addresses",
+    "read_best_addresses",
     "read_boundaries",
     "read_members",
     "read_municipality",
     "read_osm_ways",
+    "read_street_network",
     "read_streets",
     "setup_workspace",
     "store_members",

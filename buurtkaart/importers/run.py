@@ -19,10 +19,11 @@ from buurtkaart import audit
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
+from buurtkaart.importers.best import is_best_file, read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.report import ImportReport
-from buurtkaart.importers.streets import read_streets
+from buurtkaart.importers.streets import read_street_network
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -133,10 +134,18 @@ def prepare_import(
             return PreparedImport(kind, frame, report, lambda: workspace.write(
                 {"deelgemeenten": frame, **_refreshed_deelgemeenten(workspace, frame)}))
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
-    if kind in ("streets", "addresses"):
-        reader = read_streets if kind == "streets" else read_addresses
-        frame, report = reader(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
-                               tolerance_m=tolerance_m)
+    if kind == "streets":  # the streets, and the roads beyond the border for the infobord entries
+        frame, outside, report = read_street_network(source, workspace=workspace, layer=layer, columns=columns,
+                                                     crs=crs, tolerance_m=tolerance_m)
+        _check_not_shrinking(workspace, kind, frame, force=force)
+        return PreparedImport(kind, frame, report,
+                              lambda: workspace.write({"streets": frame, "streets_outside": outside}))
+    if kind == "addresses":
+        if not columns and is_best_file(source):  # BOSA's BeST-Address CSV, recognised by its header
+            frame, report = read_best_addresses(source, workspace=workspace, tolerance_m=tolerance_m)
+        else:
+            frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
+                                           tolerance_m=tolerance_m)
         _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
     members = read_members(source, workspace, columns=columns, sheet=sheet)

@@ -5,7 +5,9 @@ The OSM or OpenMapTiles class becomes the workspace's ``road_class`` through ``r
 also gives the usual road authority; a ``ref`` of a numbered regional road (``N9``, ``R0``, ``E40``, ``A12``) makes
 it ``gewest``. Lines that are no road (rail, platforms) are left out. Multilines are exploded into one LineString
 segment per row, exact duplicate segments (tile overlaps) dropped, and segments with less than half of their
-length in the workspace's municipality are left out.
+length in the workspace's municipality are left out. The roads left out are kept within ``margin_m`` (1 km) of the
+border as the ``streets_outside`` layer, so that a road entering a border group from a neighbouring municipality is
+seen as the way in that it is.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 _PREFERRED_LAYERS = ("road_segments", "streets", "lines", "roads", "wegen", "straten")
 _REGIONAL_REF = r"^\s*[NRAE]\d"
 _SHARE_INSIDE = 0.5
-_OSM_MARGIN_M = 1_000.0
+#: How far beyond the municipal border roads are kept (``streets_outside``), and read from an OSM extract.
+MARGIN_M = 1_000.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,7 +89,28 @@ def read_streets(
     """Read a street file into a ``streets`` layer (one LineString per row, EPSG:31370) and a report.
 
     ``columns`` maps ``name``, ``class`` (OpenMapTiles), ``highway`` (OSM) or ``ref`` to a column name where the
-    usual names are not found.
+    usual names are not found. :func:`read_street_network` also gives the roads beyond the border.
+    """
+    streets, _, report = read_street_network(path, workspace=workspace, layer=layer, columns=columns, crs=crs,
+                                             tolerance_m=tolerance_m)
+    return streets, report
+
+
+def read_street_network(
+    path: str | Path,
+    *,
+    workspace: Workspace | None = None,
+    layer: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    crs: str | None = None,
+    tolerance_m: float = v.DEFAULT_TOLERANCE_M,
+    margin_m: float = MARGIN_M,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, ImportReport]:
+    """The ``streets`` layer of :func:`read_streets`, and the ``streets_outside`` layer: the road segments left
+    out as outside the municipality, cut to ``margin_m`` around it. They are no streets of the municipality (no
+    lookup, coverage or map uses them), but a road entering a border group from a neighbouring municipality
+    only looks like a way in when the road beyond the border is known (:func:`buurtkaart.infoborden.entry_roads`).
+    Their ``street_id`` continues after those of ``streets``. Without a municipality the second layer is empty.
     """
     path = Path(path)
     report = ImportReport(kind="streets", source=path.name)
@@ -95,7 +119,7 @@ def read_streets(
         area = v.municipality_area(workspace)
         bbox = None
         if area is not None:  # a regional or national extract: read only the ways near the municipality
-            grown = gpd.GeoSeries([shapely.box(*area.buffer(_OSM_MARGIN_M).bounds)], crs=WORKING_CRS)
+            grown = gpd.GeoSeries([shapely.box(*area.buffer(max(margin_m, MARGIN_M)).bounds)], crs=WORKING_CRS)
             bbox = tuple(grown.to_crs("EPSG:4326").total_bounds)
         raw = read_osm_ways(path, bbox=bbox)
     else:
@@ -116,7 +140,8 @@ def read_streets(
     problems.raise_if_any(report.source)
     assert converted is not None
     frame = _segments(v.drop_empty_geometries(converted, report), fields, report)
-    frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
+    area = v.municipality_area(workspace)
+    frame, beyond = _keep_in_municipality(frame, area, report, tolerance_m=tolerance_m)
     midpoints = gpd.GeoSeries(shapely.line_interpolate_point(frame.geometry.values, 0.5, normalized=True),
                               index=frame.index, crs=WORKING_CRS)
     frame["deelgemeente"] = deelgemeente_of(midpoints, None if workspace is None else workspace.read("deelgemeenten"))
@@ -130,7 +155,28 @@ def read_streets(
     if frame.empty:
         raise InputError(t("import.nothing_left", kind="streets", source=report.source),
                          problems=report.reason_lines())
-    return conform("streets", frame), report
+    outside = _margin_roads(beyond, area, margin_m=margin_m, first_id=len(frame) + 1)
+    if len(outside):
+        report.note("import.note.outside_roads", count=len(outside), margin_m=round(margin_m))
+    return conform("streets", frame), conform("streets_outside", outside), report
+
+
+def _margin_roads(beyond: gpd.GeoDataFrame, area: shapely.Geometry | None, *, margin_m: float,
+                  first_id: int) -> gpd.GeoDataFrame:
+    """The segments left out as outside, cut to ``margin_m`` around ``area``, one LineString per row."""
+    if area is None or beyond.empty or not margin_m > 0:
+        out = beyond.iloc[:0].copy()
+    else:
+        zone = shapely.buffer(area, margin_m, quad_segs=4)
+        shapely.prepare(zone)
+        near = beyond.loc[shapely.intersects(zone, beyond.geometry.values)]
+        cut = shapely.intersection(near.geometry.values, zone)
+        out = near.set_geometry(cut).explode(index_parts=False)
+        out = out.loc[(out.geometry.geom_type == "LineString").to_numpy() & (out.geometry.length > 0).to_numpy()]
+    out = out.reset_index(drop=True)
+    out["deelgemeente"] = pd.Series(pd.NA, index=out.index, dtype="str")
+    out["street_id"] = pd.array(np.arange(first_id, first_id + len(out)), dtype="Int64")
+    return out
 
 
 def _segments(raw: gpd.GeoDataFrame, fields: Mapping[str, str | None], report: ImportReport) -> gpd.GeoDataFrame:
@@ -167,14 +213,15 @@ def _segments(raw: gpd.GeoDataFrame, fields: Mapping[str, str | None], report: I
 
 
 def _keep_in_municipality(frame: gpd.GeoDataFrame, area: shapely.Geometry | None, report: ImportReport, *,
-                          tolerance_m: float) -> gpd.GeoDataFrame:
+                          tolerance_m: float) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Keep whole streets: segments of one name near each other form a street (:func:`street_clusters`), kept when
     at least half of its length lies in the municipality. That majority already forgives a simplified border, so
     named streets are measured against the border itself; unnamed segments, judged one by one, get ``tolerance_m``.
+    Returns the kept segments and those left out.
     """
     if area is None:
         report.note("import.note.no_municipality")
-        return frame
+        return frame, frame.iloc[:0]
     geoms = frame.geometry.values
     named = frame["name"].notna().to_numpy()
     share = np.where(named, v.share_inside(geoms, area, tolerance_m=0.0),
@@ -186,7 +233,7 @@ def _keep_in_municipality(frame: gpd.GeoDataFrame, area: shapely.Geometry | None
     outside = inside_length < _SHARE_INSIDE * total_length
     names = frame.loc[outside, "name"].dropna().value_counts().index[:5]
     report.drop("import.reason.outside_municipality", int(outside.sum()), examples=names)
-    return frame.loc[~outside]
+    return frame.loc[~outside], frame.loc[outside]
 
 
 def street_clusters(frame: gpd.GeoDataFrame, *, distance_m: float = 25.0) -> np.ndarray:

@@ -6,8 +6,9 @@ modes), ``changes`` (stored signs and what a boundary change means for them), ``
 PDF work order).
 """
 
-from buurtkaart.infoborden.entries import count_entries, find_entries
+from buurtkaart.infoborden.entries import count_entries, entry_roads, find_entries
 from buurtkaart.infoborden.planning import MODES, InfobordPlan, plan_infoborden
 from buurtkaart.infoborden.sites import entry_sites
 
-__all__ = ["MODES", "InfobordPlan", "count_entries", "entry_sites", "find_entries", "plan_infoborden"]
+__all__ = ["MODES", "InfobordPlan", "count_entries", "entry_roads", "entry_sites", "find_entries",
+           "plan_infoborden"]
