@@ -112,10 +112,10 @@ def read_best_addresses(
     frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
     frame = _drop_incomplete(frame, report)
     frame = _drop_buildings_with_boxes(frame, report)
+    frame["deelgemeente"] = deelgemeente_of(frame.geometry, _parts(workspace))  # part of the duplicate key
     frame = _drop_duplicates(frame, report)
     frame["address_id"] = _ids(frame)
     frame["register_status"] = frame["_source_id"].map(status_of).astype("str")
-    frame["deelgemeente"] = deelgemeente_of(frame.geometry, _parts(workspace))
     proposed = int((frame["register_status"] == "proposed").sum())
     if proposed:
         report.note("import.best.note_proposed", count=proposed)
