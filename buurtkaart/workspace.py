@@ -239,6 +239,8 @@ class Workspace:
         API into the live file; readers see the old or the new content). A missing target is created."""
         source = Path(source)
         with self.lock():
+            if self.path.exists() and self.path.stat().st_size and _journal_is_wal(self.path) is None:
+                self.path.unlink()  # not SQLite at all (overwrite of a broken file): no reader can have it open
             if not self.path.exists():
                 for stale in (_sidecar(self.path, "-wal"), _sidecar(self.path, "-shm")):
                     with contextlib.suppress(FileNotFoundError):
@@ -293,12 +295,15 @@ class Workspace:
         rolls back the journal a crashed writer left, so no later read-only open sees a broken file."""
         if _journal_is_wal(self.path) is not False:
             return
-        with self.lock():
-            if _journal_is_wal(self.path) is False:
-                try:
+        hot = _sidecar(self.path, "-journal")
+        try:
+            with self.lock():
+                if _journal_is_wal(self.path) is False:
                     _set_wal(self.path)
-                except sqlite3.Error as exc:
-                    raise WorkspaceError(t("workspace.recover_failed", path=self.path, reason=exc)) from exc
+        except (OSError, sqlite3.Error, WorkspaceError) as exc:
+            if hot.exists():  # a crashed writer's journal that only a read-write open can roll back
+                raise WorkspaceError(t("workspace.recover_failed", path=self.path, reason=exc)) from exc
+            return  # a read-only copy (no rights to write) without a journal reads fine in its old mode
 
 
 _LOCKS: dict[tuple[int, str], filelock.FileLock] = {}

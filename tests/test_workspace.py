@@ -108,3 +108,20 @@ def test_info_lists_layers(tmp_workspace):
     assert rows["members"]["personal"] and rows["addresses"]["features"] == 0
     assert "31370" in rows["addresses"]["crs"]
     assert isinstance(tmp_workspace.read("metadata"), pd.DataFrame)
+
+
+def test_overwrite_of_a_broken_file_and_an_old_read_only_file(tmp_path, two_squares):
+    broken = tmp_path / "kapot.gpkg"
+    broken.write_bytes(b"dit is geen geopackage" * 100)
+    ws = Workspace.create(broken, {"groups": two_squares}, municipality="X", overwrite=True)
+    assert len(Workspace.open(ws.path).read("groups")) == 2
+    import sqlite3
+
+    con = sqlite3.connect(ws.path)
+    con.execute("PRAGMA journal_mode=DELETE")  # a file from before WAL mode ...
+    con.close()
+    ws.path.chmod(0o444)  # ... that we may only read
+    try:
+        assert Workspace.open(ws.path).metadata["municipality"] == "X"
+    finally:
+        ws.path.chmod(0o644)
