@@ -42,10 +42,11 @@ import shapely
 from buurtkaart._label_grid import EXACT, NONE, LabelGrid
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
-from buurtkaart.street_answer import StreetAnswer, StreetPart, street_answer
+from buurtkaart.street_answer import StreetAnswer, StreetIndex, StreetPart, street_answer
 from buurtkaart.texts import t
 
-__all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetPart", "assign_points",
+__all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetIndex", "StreetPart",
+           "assign_points",
            "street_answer"]
 
 STATUSES = ("toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", "geen_punt")

@@ -63,43 +63,77 @@ class StreetAnswer:
 
 
 def street_answer(street: str, *, postcode: str | None = None, deelgemeente: str | None = None,
-                  addresses: gpd.GeoDataFrame, groups: Any, municipality: Any = None) -> StreetAnswer:
+                  addresses: gpd.GeoDataFrame | StreetIndex, groups: Any = None,
+                  municipality: Any = None) -> StreetAnswer:
     """Which groups cover which numbers of ``street`` (typed loosely: case, accents, abbreviations).
 
     ``groups`` is the groups layer or a prepared :class:`buurtkaart.assign.GroupIndex`. Without ``postcode`` a
     street that exists in several postcodes is answered per postcode; without ``deelgemeente``, two streets of
     that name in one postcode (the same house number in two deelgemeenten) are answered per deelgemeente.
+    For many answers build a :class:`StreetIndex` once and pass it as ``addresses`` (``groups`` is then unused).
     """
-    from buurtkaart.assign import GroupIndex
+    index = addresses if isinstance(addresses, StreetIndex) else StreetIndex(addresses, groups,
+                                                                           municipality=municipality)
+    return index.answer(street, postcode=postcode, deelgemeente=deelgemeente)
 
-    index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)
-    key = street_key(street)
-    names = addresses["street"].astype("str")
-    keys = pd.Series([street_key(n) if isinstance(n, str) else "" for n in names.tolist()], index=addresses.index)
-    rows = addresses[keys == key]
+
+class StreetIndex:
+    """Every address of the register keyed by street and assigned to its group once, so that a street answer is
+    a dictionary look-up plus the ranges of one street (milliseconds instead of a pass over the register)."""
+
+    def __init__(self, addresses: gpd.GeoDataFrame, groups: Any, *, municipality: Any = None) -> None:
+        from buurtkaart.assign import GroupIndex
+
+        self.groups = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)
+        self.addresses = addresses
+        names = addresses["street"].astype("str").tolist()
+        self._rows: dict[str, list[int]] = {}
+        for pos, name in enumerate(names):
+            if isinstance(name, str):
+                self._rows.setdefault(street_key(name), []).append(pos)
+        self.assigned = self.groups.assign(addresses.geometry, nearest=0)
+
+    @classmethod
+    def from_workspace(cls, ws: Any) -> StreetIndex:
+        """The addresses, groups and municipality of a workspace."""
+        from buurtkaart.assign import GroupIndex
+
+        return cls(ws.read("addresses"), GroupIndex.from_workspace(ws))
+
+    def answer(self, street: str, *, postcode: str | None = None, deelgemeente: str | None = None) -> StreetAnswer:
+        """The street answer of ``street``; see :func:`street_answer`."""
+        positions = self._rows.get(street_key(street), [])
+        rows = self.addresses.iloc[positions]
+        assigned = self.assigned.iloc[positions]
+        return _answer(street, rows, assigned, self.groups, postcode=postcode, deelgemeente=deelgemeente)
+
+
+def _answer(street: str, rows: gpd.GeoDataFrame, assigned: Any, index: Any, *, postcode: str | None,
+            deelgemeente: str | None) -> StreetAnswer:
     if postcode is not None and "postcode" in rows:
-        rows = rows[rows["postcode"].astype("str") == str(postcode)]
+        keep = (rows["postcode"].astype("str") == str(postcode)).to_numpy()
+        rows, assigned = rows[keep], assigned[keep]
     if rows.empty:
         return StreetAnswer(street=street, postcode=postcode, parts=(),
                             text=t("assign.street.not_found", street=street))
     name = str(rows["street"].mode().iloc[0])
     postcodes = (sorted(rows["postcode"].dropna().astype("str").unique()) if "postcode" in rows else [])
     if postcode is None and len(postcodes) > 1:
-        answers = [street_answer(name, postcode=pc, addresses=rows, groups=index) for pc in postcodes]
+        answers = [_answer(name, rows, assigned, index, postcode=pc, deelgemeente=None) for pc in postcodes]
         text = " — ".join(f"{a.postcode}: {a.text}" for a in answers)
         return StreetAnswer(street=name, postcode=None, text=text,
                             parts=tuple(p for a in answers for p in a.parts))
     pc = postcode if postcode is not None else (postcodes[0] if postcodes else None)
     places = _homonym_places(rows)
     if deelgemeente is not None and str(deelgemeente) in places:
-        rows = rows[rows["deelgemeente"].astype("str") == str(deelgemeente)]
+        keep = (rows["deelgemeente"].astype("str") == str(deelgemeente)).to_numpy()
+        rows, assigned = rows[keep], assigned[keep]
     elif len(places) > 1:
-        answers = [street_answer(name, postcode=pc, deelgemeente=p, addresses=rows, groups=index) for p in places]
+        answers = [_answer(name, rows, assigned, index, postcode=pc, deelgemeente=p) for p in places]
         text = " — ".join(f"{a.deelgemeente}: {a.text}" for a in answers)
         return StreetAnswer(street=name, postcode=pc, text=text, parts=tuple(p for a in answers for p in a.parts))
     else:
         deelgemeente = None  # one street, answered whole even where it crosses into another deelgemeente
-    assigned = index.assign(rows.geometry, nearest=0)
     parts = _parts(rows, assigned, index)
     return StreetAnswer(street=name, postcode=pc, parts=parts, text=_text(name, parts), deelgemeente=deelgemeente)
 
