@@ -63,11 +63,14 @@ class ResidentAnswer:
         return self.status in ("toegewezen", "overlap")
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: the lookup (coordinates in EPSG:31370 metres), the groups, the street answer."""
+        """A JSON-ready dict: the lookup (coordinates in EPSG:31370 metres), the covering groups, the groups to show
+        on a map (``highlight``), the nearest groups, the street answer and the message."""
         return {
             "address": self.lookup.to_dict(),
             "status": self.status,
-            "groups": [{"group_id": g, "name": n} for g, n in zip(self.group_ids, self.group_names, strict=True)],
+            "groups": [{"group_id": g, "name": n} for g, n in zip(self.group_ids, self.group_names, strict=True)
+                       if self.covered],
+            "highlight": list(self.group_ids),
             "nearest": [{"group_id": g, "name": n, "distance_m": d} for g, n, d in self.nearest],
             "street": None if self.street is None else {
                 "street": self.street.street, "postcode": self.street.postcode, "text": self.street.text,

@@ -30,6 +30,9 @@ import pandas as pd
 from buurtkaart.addressing import format_housenumber, street_key
 from buurtkaart.texts import t
 
+#: Street answers kept per index (a few per street of the register).
+_MAX_MEMO = 20_000
+
 
 @dataclass(frozen=True)
 class StreetPart:
@@ -92,6 +95,7 @@ class StreetIndex:
             if isinstance(name, str):
                 self._rows.setdefault(street_key(name), []).append(pos)
         self.assigned = self.groups.assign(addresses.geometry, nearest=0)
+        self._answers: dict[tuple[str, str | None, str | None], StreetAnswer] = {}
 
     @classmethod
     def from_workspace(cls, ws: Any) -> StreetIndex:
@@ -102,10 +106,19 @@ class StreetIndex:
 
     def answer(self, street: str, *, postcode: str | None = None, deelgemeente: str | None = None) -> StreetAnswer:
         """The street answer of ``street``; see :func:`street_answer`."""
-        positions = self._rows.get(street_key(street), [])
-        rows = self.addresses.iloc[positions]
-        assigned = self.assigned.iloc[positions]
-        return _answer(street, rows, assigned, self.groups, postcode=postcode, deelgemeente=deelgemeente)
+        key = street_key(street)
+        positions = self._rows.get(key)
+        if positions is None:
+            return _answer(street, self.addresses.iloc[[]], self.assigned.iloc[[]], self.groups, postcode=postcode,
+                           deelgemeente=deelgemeente)
+        memo = (key, None if postcode is None else str(postcode), None if deelgemeente is None else str(deelgemeente))
+        found = self._answers.get(memo)
+        if found is None:  # computed once per street (the index is immutable); bounded like the register
+            found = _answer(street, self.addresses.iloc[positions], self.assigned.iloc[positions], self.groups,
+                            postcode=postcode, deelgemeente=deelgemeente)
+            if len(self._answers) < _MAX_MEMO:
+                self._answers[memo] = found
+        return found
 
 
 def _answer(street: str, rows: gpd.GeoDataFrame, assigned: Any, index: Any, *, postcode: str | None,
