@@ -1,8 +1,8 @@
 """The public API under load and the street answers, on the real Asse workspace (demo town where
 ../shared/realdata is absent).
 
-* street answers: every street of the register through ``street_answer`` on the address layer (a pass over the
-  register per street, the old way) and through the per-street :class:`buurtkaart.assign.StreetIndex` (first
+* street answers: a sample of streets through ``street_answer`` on the address layer (an index built per
+  call) and every street through the per-street :class:`buurtkaart.assign.StreetIndex` (first
   and repeated answer); target < 10 ms per street;
 * ``buurtkaart serve`` started in its own process on 127.0.0.1 (rate limit off), then a load test with a small
   asyncio HTTP/1.1 keep-alive client (each virtual client sends its next request as soon as the answer is in),
@@ -74,8 +74,8 @@ def bench_street_answers(ws: Workspace) -> None:
         index.answer(n)
     again_s = time.perf_counter() - started
     same = all(a == index.answer(n).text for a, n in zip(old, sample, strict=True))
-    print(f"street answer, {len(sample)} streets over the address layer: {1000 * old_s / len(sample):.1f} ms "
-          f"per street ({old_s:.2f} s)")
+    print(f"street answer one by one (street_answer on the address layer, an index built per call), "
+          f"{len(sample)} streets: {1000 * old_s / len(sample):.1f} ms per street ({old_s:.2f} s)")
     print(f"street answer from the StreetIndex (built once in {build_s:.2f} s): all {len(names)} streets, first "
           f"answer {1000 * first_s / len(new):.2f} ms per street, repeated {1000 * again_s / len(names):.3f} ms; "
           f"same texts as before: {'ja' if same else 'NEE'} (target < 10 ms)")

@@ -33,7 +33,6 @@ import geopandas as gpd
 
 from buurtkaart.errors import InputError
 from buurtkaart.lookup import AddressIndex, LookupResult
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.street_answer import StreetAnswer, StreetIndex
 from buurtkaart.texts import t
 
@@ -127,12 +126,11 @@ def resident_answer(text: str, *, index: ResidentIndex, limit: int = 5) -> Resid
     ids: tuple[str, ...] = ()
     nearest: tuple[tuple[str, str, float], ...] = ()
     if result.found:
-        row = groups.assign(gpd.GeoSeries([result.point], crs=WORKING_CRS)).iloc[0]
-        status = str(row["status"])
+        status, covering, near = groups.assign_point(result.point)
         if status in ("toegewezen", "overlap"):
-            ids = tuple(str(g) for g in row["groups"])
+            ids = tuple(str(g) for g in covering)
         elif status == "niet_gedekt":
-            nearest = tuple((str(g), groups.name_of(str(g)), float(d)) for g, d in list(row["nearest"])[:3])
+            nearest = tuple((str(g), groups.name_of(str(g)), float(d)) for g, d in near[:3])
             ids = tuple(g for g, _n, _d in nearest[:1])
     elif street is not None:
         ids = street.group_ids

@@ -135,7 +135,7 @@ class StreetIndex:
         found = self._answers.get(memo)
         if found is None:
             found = _answer(street, self._rows_of(key), self.groups, postcode=memo[1], deelgemeente=memo[2])
-            if key in self._positions and len(self._answers) < _MAX_MEMO:
+            if found.parts and len(self._answers) < _MAX_MEMO:  # not found: says the street as typed
                 self._answers[memo] = found
         return found
 
@@ -222,20 +222,19 @@ def _parts(rows: list[_Row], index: Any) -> tuple[StreetPart, ...]:
     runs: dict[tuple, list[tuple[int, str]]] = {}
     counts: dict[tuple, int] = {}
     first_seen: dict[tuple, tuple[int, int]] = {}
-    numbered = [r for r in rows if r.number is not None]
+    numbered = [(r.number, r.suffix, r.outcome) for r in rows if r.number is not None]
     for parity in (1, 0):
-        side = sorted((r for r in numbered if r.number % 2 == parity), key=lambda r: (r.number, r.suffix))
+        side = sorted((row for row in numbered if row[0] % 2 == parity), key=lambda row: (row[0], row[1]))
         current: tuple | None = None
         start = end = ""
         done: set[tuple] = set()
-        for r in side:
-            if (r.number, r.suffix, r.outcome) in done:
+        for number, suffix, outcome in side:
+            if (number, suffix, outcome) in done:
                 continue
-            done.add((r.number, r.suffix, r.outcome))
-            outcome = r.outcome
-            label = format_housenumber(int(r.number), r.suffix or None)
+            done.add((number, suffix, outcome))
+            label = format_housenumber(number, suffix or None)
             counts[outcome] = counts.get(outcome, 0) + 1
-            first_seen.setdefault(outcome, (0 if parity else 1, int(r.number)))
+            first_seen.setdefault(outcome, (0 if parity else 1, number))
             if outcome != current:
                 if current is not None:
                     runs.setdefault(current, []).append((parity, _range(start, end, parity)))

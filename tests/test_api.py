@@ -170,5 +170,5 @@ def test_new_data_is_served_after_the_file_changes(ws, tmp_path):
     groups.loc[groups.index[0], "name"] = "Nieuwe naam <b>"
     copy.write({"groups": groups})
     after = app_client.get("/api/v1/groepen").json()
-    assert [f["properties"]["name"] for f in after["features"]][0] == "Nieuwe naam <b>"
+    assert after["features"][0]["properties"]["name"] == "Nieuwe naam <b>"
     assert before["features"][0]["properties"]["name"] != "Nieuwe naam <b>"
