@@ -168,7 +168,8 @@ def bench_load(ws: Workspace, folder: Path) -> None:
     port = _free_port()
     started = time.perf_counter()
     proc = _start(ws, port, folder / "serve.log")
-    print(f"buurtkaart serve ready in {time.perf_counter() - started:.1f} s (one uvicorn process, 127.0.0.1)")
+    print(f"buurtkaart serve ready in {time.perf_counter() - started:.1f} s (one uvicorn process, 127.0.0.1; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, the load client on the same cores)")
     try:
         queries = _queries(ws)
         asyncio.run(_level(port, queries, 2, 1.0))  # warm-up
