@@ -8,32 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import geopandas as gpd
 import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
 QUERY_KEY = "welke_query"
 
 
 def _index() -> Any:
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.resident import ResidentIndex
 
-    return _shared.cached(AddressIndex.from_workspace)
-
-
-def _group_index() -> Any:
-    from buurtkaart.assign import GroupIndex
-
-    return _shared.cached(GroupIndex.from_workspace)
-
-
-def _group_names() -> dict[str, str]:
-    groups = _shared.layer("groups")
-    return dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
+    return _shared.cached(ResidentIndex.from_workspace)
 
 
 def _how(status: str) -> str:
@@ -48,51 +35,38 @@ def _use_suggestion(text: str) -> None:
     st.session_state[QUERY_KEY] = text
 
 
-def _answer(result: Any) -> tuple[list[str], bool]:
+def _answer(answer: Any) -> tuple[list[str], bool]:
     """Show which group covers the found point; return the group ids to highlight and whether it is covered."""
-    from buurtkaart.assign import assign_points
-
-    row = assign_points(gpd.GeoSeries([result.point], crs=WORKING_CRS), _group_index()).iloc[0]
-    names = _group_names()
-    status = str(row["status"])
+    status = answer.status
     if status == "toegewezen":
-        st.success(t("app.welke.covered", group=names.get(str(row["group_id"]), str(row["group_id"]))),
-                   icon=":material/groups:")
+        st.success(t("app.welke.covered", group=answer.group_names[0]), icon=":material/groups:")
         st.markdown(t("app.welke.join"))
-        return [str(row["group_id"])], True
+        return list(answer.group_ids), True
     if status == "overlap":
-        ids = [str(g) for g in row["groups"]]
-        st.warning(t("app.welke.overlap", groups=", ".join(names.get(g, g) for g in ids)))
+        st.warning(t("app.welke.overlap", groups=", ".join(answer.group_names)))
         st.markdown(t("app.welke.join"))
-        return ids, True
+        return list(answer.group_ids), True
     if status == "buiten_gemeente":
         st.warning(t("app.welke.outside"))
         return [], False
     st.info(t("app.welke.uncovered"), icon=":material/info:")
-    nearest = list(row["nearest"] or [])[:3]
-    if nearest:
+    if answer.nearest:
         st.markdown(f"**{t('app.welke.nearest_title')}**")
         st.markdown("\n".join(
-            "- " + t("app.welke.nearest_row", group=names.get(str(g), str(g)), distance=round(float(d)))
-            for g, d in nearest
+            "- " + t("app.welke.nearest_row", group=name, distance=round(d)) for _g, name, d in answer.nearest
         ))
     st.markdown(f"**{t('app.welke.start_title')}**")
     st.markdown(t("app.welke.start_text"))
-    return [str(g) for g, _d in nearest[:1]], False
+    return list(answer.group_ids), False
 
 
-def _street_answer(result: Any) -> list[str]:
+def _street_answer(answer: Any) -> list[str]:
     """The street answer ("Kerkstraat 1-57 (oneven): groep Centrum; ..."); the groups it names."""
-    from buurtkaart.assign import street_answer
-
-    if not getattr(result, "street", None):
+    if answer.street is None:
         return []
-    answer = street_answer(result.street, postcode=getattr(result, "postcode", None),
-                           deelgemeente=getattr(result, "deelgemeente", None),
-                           addresses=_shared.layer("addresses"), groups=_group_index())
     st.markdown(f"**{t('app.welke.street_title')}**")
-    st.write(answer.text)
-    return [str(g) for g in answer.group_ids]
+    st.write(answer.street.text)
+    return [str(g) for g in answer.street.group_ids]
 
 
 def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
@@ -116,17 +90,19 @@ def main() -> None:
     query = (query or "").strip()
     # build the lookup and group indexes while the resident types (once per workspace version, for every session)
     _index()
-    _group_index()
     _shared.prepare_maps()
     if not query:
         if submitted:
             st.info(t("app.welke.empty"))
         return
+    from buurtkaart.resident import resident_answer
+
     try:
-        result = _index().lookup(query)
+        answer = resident_answer(query, index=_index())
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
+    result = answer.lookup
     if result.status in ("ambiguous", "not_found"):
         st.warning(t("app.welke.not_found") if result.status == "not_found" else t("app.welke.suggestions"))
         if result.message:
@@ -142,9 +118,9 @@ def main() -> None:
     highlight: list[str] = []
     caption_key = "app.welke.map_caption_street"
     if result.found:
-        highlight, covered = _answer(result)
+        highlight, covered = _answer(answer)
         caption_key = "app.welke.map_caption" if covered else "app.welke.map_caption_nearest"
-    street_groups = _street_answer(result)
+    street_groups = _street_answer(answer)
     if not result.found:
         highlight = street_groups
     _map(result.point if result.found else None, highlight, caption_key=caption_key)

@@ -25,8 +25,9 @@ REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / 
 #: spopt builds a dense demand x facility matrix and one PuLP constraint per demand: beyond this many classes
 #: it runs for many minutes, so the big region is compared on a subset of its groups.
 SPOPT_MAX_CLASSES = 600
-#: The big region's MILP (about 17,000 sites and 90,000 demand classes) is stopped here; the gap says how far
-#: from proven optimal the answer is. HiGHS checks the limit between phases, so it may run over by a minute.
+#: The big region's MILP (about 17,000 sites and 100,000 demand classes) is stopped here; the gap says how far
+#: from proven optimal the answer is. The limit is kept (HiGHS runs in a child process stopped at the limit):
+#: target <= 110 % of it.
 REGION_TIME_LIMIT_S = 80.0
 
 
@@ -108,6 +109,8 @@ def _run(label: str, groups, streets, addresses, *, budget_per_group: int, spopt
           f"+ solve {plan.solve_seconds:.3f} s; covered {plan.households_covered:,} of "
           f"{plan.households_coverable:,} coverable households, gap {100 * plan.gap:.3f} %"
           + (f" (stopped at the {time_limit_s:.0f} s time limit)" if plan.gap > 0 else " (proven optimal)"))
+    within = plan.solve_seconds <= 1.1 * time_limit_s
+    print(f"  time limit {time_limit_s:.0f} s kept (solve <= 110 %): {'ja' if within else 'NEE'}")
     weights, classes, n_sites = coverage.weights, coverage.sites_of_class, len(plan.candidates)
     extra = plan.households_total - plan.households_coverable
     if spopt_limit is not None and len(weights) > spopt_limit:

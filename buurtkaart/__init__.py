@@ -6,7 +6,7 @@ computed in EPSG:31370 (Belgian Lambert 72, metres); maps are shown in EPSG:4326
 
 from buurtkaart.accounts import User, authenticate, create_user, get_user, seed_demo_accounts, user_for_email
 from buurtkaart.addressing import ParsedAddress, parse_address, split_housenumber, split_housenumbers, street_key
-from buurtkaart.assign import GroupIndex, StreetAnswer, assign_points, street_answer
+from buurtkaart.assign import GroupIndex, StreetAnswer, StreetIndex, assign_points, street_answer
 from buurtkaart.boundaries import (
     CheckResult,
     EditContext,
@@ -58,6 +58,7 @@ from buurtkaart.infoborden import InfobordPlan, entry_sites, find_entries, plan_
 from buurtkaart.lookup import AddressIndex, LookupResult
 from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
 from buurtkaart.membership import Application, submit_application
+from buurtkaart.resident import ResidentAnswer, ResidentIndex, resident_answer
 from buurtkaart.schema import DISPLAY_CRS, LAYERS, SCHEMA_VERSION, WORKING_CRS
 from buurtkaart.synthetic import demo_layers, ensure_demo_workspace, make_demo_workspace, synthetic_region
 from buurtkaart.texts import t
@@ -83,8 +84,11 @@ __all__ = [
     "NotFound",
     "ParsedAddress",
     "PermissionDenied",
+    "ResidentAnswer",
+    "ResidentIndex",
     "SchemaError",
     "StreetAnswer",
+    "StreetIndex",
     "StreetPart",
     "User",
     "Workspace",
@@ -127,6 +131,7 @@ __all__ = [
     "read_municipality",
     "read_streets",
     "reassign_members",
+    "resident_answer",
     "resolve_path",
     "restore_version",
     "save_groups",

@@ -48,10 +48,11 @@ from buurtkaart._label_grid import EXACT, NONE, LabelGrid
 from buurtkaart._own_addresses import just_inside, own_area
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
-from buurtkaart.street_answer import StreetAnswer, StreetPart, street_answer
+from buurtkaart.street_answer import StreetAnswer, StreetIndex, StreetPart, street_answer
 from buurtkaart.texts import t
 
-__all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetPart", "assign_points",
+__all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetIndex", "StreetPart",
+           "assign_points",
            "street_answer"]
 
 STATUSES = ("toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", "geen_punt")
@@ -126,6 +127,33 @@ class GroupIndex:
                nearest_within_m: float = 300.0) -> pd.DataFrame:
         """Assign each point; a frame indexed like ``points`` (see :func:`assign_points`)."""
         geoms, missing, x, y = _point_values(points)
+        status, group, groups_col, nearest_col = self._assign(geoms, missing, x, y, nearest=nearest,
+                                                              nearest_within_m=nearest_within_m)
+        codes = pa.array(group, mask=group < 0)
+        index = points.index
+        return pd.DataFrame(
+            {
+                "group_id": pd.Series(self._ids_arrow.take(codes), dtype="str", index=index, copy=False),
+                "status": pd.Series(_STATUS_ARROW.take(pa.array(status)), dtype="str", index=index, copy=False),
+                "groups": pd.Series(groups_col, index=index, dtype=object, copy=False),
+                "nearest": pd.Series(nearest_col, index=index, dtype=object, copy=False),
+            },
+            index=index,
+            copy=False,
+        )
+
+    def assign_point(self, point: shapely.Point, *, nearest: int = 3,
+                     nearest_within_m: float = 300.0) -> tuple[str, tuple[str, ...], tuple[tuple[str, float], ...]]:
+        """One point (EPSG:31370) as plain values: ``(status, groups, nearest)`` as in :meth:`assign`, without
+        building a frame (a resident's single question)."""
+        geoms = np.array([point], dtype=object)
+        status, _group, groups_col, nearest_col = self._assign(
+            geoms, np.zeros(1, dtype=bool), np.array([point.x]), np.array([point.y]), nearest=nearest,
+            nearest_within_m=nearest_within_m)
+        return STATUSES[int(status[0])], tuple(groups_col[0]), tuple(nearest_col[0])
+
+    def _assign(self, geoms: np.ndarray, missing: np.ndarray, x: np.ndarray, y: np.ndarray, *, nearest: int,
+                nearest_within_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         n = len(geoms)
         flat = self.grid.locate(x, y)
         label = self._code[flat]
@@ -148,18 +176,7 @@ class GroupIndex:
         uncovered = np.flatnonzero(status == _UNCOVERED)
         if nearest > 0 and len(uncovered) and len(self.ids):
             self._nearest(geoms, uncovered, nearest_col, k=nearest, within_m=nearest_within_m)
-        codes = pa.array(group, mask=group < 0)
-        index = points.index
-        return pd.DataFrame(
-            {
-                "group_id": pd.Series(self._ids_arrow.take(codes), dtype="str", index=index, copy=False),
-                "status": pd.Series(_STATUS_ARROW.take(pa.array(status)), dtype="str", index=index, copy=False),
-                "groups": pd.Series(groups_col, index=index, dtype=object, copy=False),
-                "nearest": pd.Series(nearest_col, index=index, dtype=object, copy=False),
-            },
-            index=index,
-            copy=False,
-        )
+        return status, group, groups_col, nearest_col
 
     def _exact(self, geoms: np.ndarray, rows: np.ndarray, status: np.ndarray, group: np.ndarray,
                groups_col: np.ndarray) -> None:

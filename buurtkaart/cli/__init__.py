@@ -24,6 +24,7 @@ _COMMAND_MODULES = [
     "buurtkaart.cli.import_cmds",
     "buurtkaart.cli.lookup_cmds",
     "buurtkaart.cli.coverage_cmds",
+    "buurtkaart.cli.serve_cmds",
 ]
 
 

@@ -39,11 +39,14 @@ def infoborden() -> None:
 @click.option("--distance-m", type=float, default=300.0, show_default=True, help=t("infoborden.cli.distance_option"))
 @click.option("--setback-m", type=float, default=15.0, show_default=True, help=t("infoborden.cli.setback_option"))
 @click.option("--road-classes", default=None, help=t("infoborden.cli.classes_option"))
+@click.option("--time-limit-s", type=click.FloatRange(1.0, None), default=120.0, show_default=True,
+              help=t("infoborden.cli.time_limit_option"))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=t("infoborden.cli.output_option"))
 @click.option("--save", is_flag=True, help=t("infoborden.cli.save_option"))
 @click.option("--json", "as_json", is_flag=True, help=t("infoborden.cli.json_option"))
 @click.pass_context
-def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, output, save, as_json) -> None:
+def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, time_limit_s, output, save,
+         as_json) -> None:
     from buurtkaart.infoborden.changes import save_plan
     from buurtkaart.infoborden.entries import entry_roads
     from buurtkaart.infoborden.export import site_table, write_export
@@ -55,14 +58,15 @@ def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, outp
     roads = entry_roads(ws)  # the streets and the roads beyond the municipal border
     result = plan_infoborden(groups, roads, ws.read("addresses"), mode=mode, budget=budget, per_group=per_group,
                              existing=ws.read("infoborden"), coverage_distance_m=distance_m, setback_m=setback_m,
-                             road_classes=classes)
+                             road_classes=classes, time_limit_s=time_limit_s)
     if output:
         write_export(result.sites, output, streets=streets, groups=groups)
     saved = save_plan(ws, result.sites) if save else None
     if as_json:
         echo_json({"mode": mode, "budget": budget, "per_group": per_group, "sites": len(result.sites),
                    "households_total": result.households_total, "households_covered": result.households_covered,
-                   "gap": result.gap, "table": _records(site_table(result.sites))})
+                   "gap": result.gap, "proven_optimal": result.proven_optimal,
+                   "households_bound": result.households_bound, "table": _records(site_table(result.sites))})
     else:
         if ws.is_fictional:
             click.echo(t("core.fictional_banner"))

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import geopandas as gpd
 
 from buurtkaart.cli._common import echo_json, open_workspace
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
 
@@ -18,21 +16,20 @@ from buurtkaart.texts import t
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 20), help=t("lookup.cli.limit"))
 @click.pass_context
 def lookup(ctx: click.Context, address: str, as_json: bool, limit: int) -> None:
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.resident import ResidentIndex, resident_answer
 
     ws = open_workspace(ctx)
-    result = AddressIndex.from_workspace(ws).lookup(address, limit=limit)
+    answer = resident_answer(address, index=ResidentIndex.from_workspace(ws), limit=limit)
+    result = answer.lookup
     data = result.to_dict()
-    groups = ws.read("groups")
-    if result.point is not None and len(groups):
-        group_index = GroupIndex.from_workspace(ws)
-        row = group_index.assign(gpd.GeoSeries([result.point], crs=WORKING_CRS)).iloc[0]
-        data["group_id"] = row["group_id"] if isinstance(row["group_id"], str) else None
-        data["group_name"] = group_index.name_of(data["group_id"]) if data["group_id"] else None
-        data["group_status"] = row["status"]
-        data["groups"] = list(row["groups"])
-        data["nearest"] = [{"group_id": g, "distance_m": d} for g, d in row["nearest"]]
+    if answer.status is not None:
+        data["group_id"] = answer.group_ids[0] if answer.status == "toegewezen" else None
+        data["group_name"] = answer.group_names[0] if answer.status == "toegewezen" else None
+        data["group_status"] = answer.status
+        data["groups"] = list(answer.group_ids) if answer.covered else []
+        data["nearest"] = [{"group_id": g, "distance_m": d} for g, _n, d in answer.nearest]
+    data["street_answer"] = answer.street.text if answer.street is not None else None
+    data["answer"] = answer.message
     if as_json:
         echo_json(data)
         return
@@ -44,6 +41,8 @@ def lookup(ctx: click.Context, address: str, as_json: bool, limit: int) -> None:
                      status=t(f"lookup.status.{result.status}")))
     if "group_status" in data:
         click.echo(_group_line(data))
+    if answer.street is not None:
+        click.echo(answer.street.text)
     for suggestion in result.suggestions:
         click.echo(f"  - {suggestion.label}")
 

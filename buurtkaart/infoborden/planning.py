@@ -53,6 +53,13 @@ class InfobordPlan:
     solve_seconds: float
     coverage: Coverage | None = None
     notes: list[str] = field(default_factory=list)
+    time_limit_s: float | None = None
+    households_bound: int | None = None
+
+    @property
+    def proven_optimal(self) -> bool:
+        """True when no plan within the budget covers more households (the solver closed the gap)."""
+        return self.gap <= 1e-9
 
     def summary(self) -> str:
         """Two or three Dutch lines that sum the plan up."""
@@ -61,9 +68,12 @@ class InfobordPlan:
         lines = [t("infoborden.summary", sites=len(self.sites), shared=int(self.sites["shared"].sum()),
                    groups=len(groups), mode=t(f"infoborden.mode.{self.mode}"), covered=self.households_covered,
                    households=self.households_total, percent=percent)]
-        if self.mode == "budget":
-            lines.append(t("infoborden.summary_gap", gap=round(100 * self.gap, 3), solver=self.solver,
-                           seconds=round(self.solve_seconds, 2)))
+        if self.mode == "budget" and self.proven_optimal:
+            lines.append(t("infoborden.summary_optimal", solver=self.solver, seconds=round(self.solve_seconds, 2)))
+        elif self.mode == "budget":
+            lines.append(t("infoborden.summary_not_optimal", limit=round(self.time_limit_s or 0), solver=self.solver,
+                           seconds=round(self.solve_seconds, 1), gap=round(100 * self.gap, 2),
+                           bound=self.households_bound, covered=self.households_covered))
         permits = int(self.sites["awv_permit"].sum())
         if permits:
             lines.append(t("infoborden.summary_permits", count=permits))
@@ -136,7 +146,9 @@ def plan_infoborden(
                         budget=None if budget is None else int(budget), per_group=per_group,
                         households_total=coverage.households_total, households_coverable=coverage.coverable,
                         households_covered=covered, gap=result.gap, solver=result.solver,
-                        solve_seconds=result.seconds, coverage=coverage, notes=notes)
+                        solve_seconds=result.seconds, coverage=coverage, notes=notes,
+                        time_limit_s=float(time_limit_s) if mode == "budget" else None,
+                        households_bound=int(np.floor(result.bound + 1e-6)) if mode == "budget" else None)
 
 
 def _covered(coverage: Coverage, chosen: np.ndarray) -> int:

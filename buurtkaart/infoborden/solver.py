@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from buurtkaart.errors import InputError
+from buurtkaart.infoborden._stoppable import cheap_bound, solve_in_child
 from buurtkaart.infoborden._swap import improve_by_swaps
 from buurtkaart.texts import t
 
@@ -95,27 +96,68 @@ def _rows(weights, sites_of_class, n_sites, budgets):
 
 
 def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s) -> SolveResult:
+    """The greedy start improved by swaps, then HiGHS from that start until the time limit. A region-size
+    instance runs HiGHS in a child process that is stopped at the limit (:mod:`._stoppable`); if it has not
+    answered by then, the start is the plan and :func:`._stoppable.cheap_bound` gives its gap."""
+    started = time.perf_counter()
+    deadline = started + float(time_limit_s)
+    n_classes = len(weights)
+    starts, index, value, row_lower, row_upper = _rows(weights, sites_of_class, n_sites, budgets)
+    chosen, covered = greedy_cover(weights, sites_of_class, n_sites, budgets=budgets, fixed=fixed)
+    chosen = improve_by_swaps(weights, sites_of_class, n_sites, chosen, budgets=budgets, fixed=fixed,
+                              time_limit_s=min(0.25 * time_limit_s, 60.0))
+    is_in = np.zeros(n_sites, dtype=bool)
+    is_in[chosen] = True
+    covered = np.array([float(is_in[s].any()) for s in sites_of_class]) if len(sites_of_class) else covered
+    col_lower = np.zeros(n_sites + n_classes)
+    col_lower[np.asarray(fixed, dtype=np.int64)] = 1.0
+    start = np.concatenate([is_in.astype(np.float64), covered])
+    payload = {"n_sites": n_sites, "weights": np.asarray(weights, dtype=np.float64), "col_lower": col_lower,
+               "starts": starts, "index": index, "value": value, "row_lower": row_lower, "row_upper": row_upper,
+               "start": start}
+    bound_s = min(0.05 * float(time_limit_s), 5.0)  # kept for the bound in case HiGHS does not answer in time
+    if n_classes > _IPM_FROM_CLASSES:
+        answer = solve_in_child(payload, deadline=deadline - bound_s)
+    else:
+        answer = run_highs({**payload, "time_limit_s": max(1.0, deadline - time.perf_counter())})
+    integral = bool(np.all(np.asarray(weights) == np.round(weights)))
+    if answer is None:  # stopped at the limit before HiGHS answered: the start, with a bound without LP
+        objective = float(np.dot(np.asarray(weights, dtype=np.float64), covered))
+        bound = cheap_bound(weights, sites_of_class, n_sites, budgets=budgets, covered=covered,
+                            time_limit_s=max(0.0, min(bound_s, deadline - time.perf_counter())))
+        return SolveResult(np.flatnonzero(is_in), objective, bound, _gap(objective, bound), "Time limit reached",
+                           "HiGHS", 0.0)
+    if not answer["ok"]:
+        raise InputError(t("infoborden.error.solver_failed", status=answer["status"]))
+    objective, bound = float(answer["objective"]), float(answer["bound"])
+    if integral:
+        bound = max(objective, float(np.floor(bound + 1e-6)))
+    return SolveResult(np.asarray(answer["chosen"], dtype=np.int64), objective, bound, _gap(objective, bound),
+                       answer["status"], "HiGHS", 0.0)
+
+
+def run_highs(payload: dict) -> dict:
+    """Solve the MILP of ``payload`` (arrays of :func:`_rows`, the start, ``time_limit_s``) with HiGHS; a dict
+    with ``ok``, ``status``, ``chosen``, ``objective`` and ``bound``. Runs in the caller or in a child process."""
     import highspy
 
-    started = time.perf_counter()
+    n_sites = int(payload["n_sites"])
+    weights = payload["weights"]
     n_classes = len(weights)
     n_cols = n_sites + n_classes
-    starts, index, value, row_lower, row_upper = _rows(weights, sites_of_class, n_sites, budgets)
     lp = highspy.HighsLp()
     lp.num_col_ = n_cols
-    lp.num_row_ = len(row_lower)
-    lp.col_cost_ = np.concatenate([np.zeros(n_sites), np.asarray(weights, dtype=np.float64)])
-    col_lower = np.zeros(n_cols)
-    col_lower[np.asarray(fixed, dtype=np.int64)] = 1.0
-    lp.col_lower_ = col_lower
+    lp.num_row_ = len(payload["row_lower"])
+    lp.col_cost_ = np.concatenate([np.zeros(n_sites), weights])
+    lp.col_lower_ = payload["col_lower"]
     lp.col_upper_ = np.ones(n_cols)
-    lp.row_lower_ = row_lower
-    lp.row_upper_ = row_upper
+    lp.row_lower_ = payload["row_lower"]
+    lp.row_upper_ = payload["row_upper"]
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = index
-    lp.a_matrix_.value_ = value
+    lp.a_matrix_.start_ = payload["starts"]
+    lp.a_matrix_.index_ = payload["index"]
+    lp.a_matrix_.value_ = payload["value"]
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_sites + [highspy.HighsVarType.kContinuous] * n_classes
     with _quiet_stdout():  # HiGHS prints its banner while it is constructed, before any option can be set
         h = highspy.Highs()
@@ -123,49 +165,36 @@ def _solve_highs(weights, sites_of_class, n_sites, budgets, fixed, time_limit_s)
     h.setOptionValue("mip_rel_gap", 0.0)
     if n_classes > _IPM_FROM_CLASSES:  # simplex needs minutes for the root LP of a region; IPM a fraction of that
         h.setOptionValue("mip_lp_solver", "ipm")
-    integral = bool(np.all(np.asarray(weights) == np.round(weights)))
-    if integral:  # households are whole: a bound less than one above the best solution proves it optimal
+    if bool(np.all(weights == np.round(weights))):  # whole households: a bound < 1 above the best proves it
         h.setOptionValue("mip_abs_gap", 0.999)
     h.setOptionValue("threads", 1)
     h.passModel(lp)
-    chosen, covered = greedy_cover(weights, sites_of_class, n_sites, budgets=budgets, fixed=fixed)
-    chosen = improve_by_swaps(weights, sites_of_class, n_sites, chosen, budgets=budgets, fixed=fixed,
-                              time_limit_s=min(0.25 * time_limit_s, 60.0))
-    is_in = np.zeros(n_sites, dtype=bool)
-    is_in[chosen] = True
-    covered = np.array([float(is_in[s].any()) for s in sites_of_class]) if len(sites_of_class) else covered
-    start = np.zeros(n_cols)
-    start[chosen] = 1.0
-    start[n_sites:] = covered
     solution = highspy.HighsSolution()
-    solution.col_value = start
+    solution.col_value = payload["start"]
     h.setSolution(solution)  # a good first solution: the branch and bound only has to improve on it
-    remaining_s = max(1.0, float(time_limit_s) - (time.perf_counter() - started))
+    remaining_s = float(payload["time_limit_s"])
     h.setOptionValue("time_limit", remaining_s)
     # HiGHS checks its time limit only between some steps: run it in its own thread and interrupt it when the limit
-    # is passed, keeping the best solution found so far. The interrupt is honoured in branch and bound; some long
-    # step of a very large instance (seen on the 1M-address region with an 80 s limit) still runs to its end.
+    # is passed, keeping the best solution found so far (a step that ignores the interrupt is the reason large
+    # instances run this in a child process that is killed at the limit).
     h.HandleUserInterrupt = True
     thread = h.startSolve()
     thread.join(remaining_s + _INTERRUPT_GRACE_S)
     if thread.is_alive():
         h.cancelSolve()
     h.joinSolve(thread)
-    status = h.modelStatusToString(h.getModelStatus())
+    model_status = h.getModelStatus()
     info = h.getInfo()
     stopped = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit,
                highspy.HighsModelStatus.kInterrupt)
-    if h.getModelStatus() not in stopped or info.primal_solution_status == 0:
-        raise InputError(t("infoborden.error.solver_failed", status=status))
-    x = np.asarray(h.getSolution().col_value[:n_sites])
-    objective = float(info.objective_function_value)
+    ok = model_status in stopped and info.primal_solution_status != 0
+    x = np.asarray(h.getSolution().col_value[:n_sites]) if ok else np.zeros(0)
+    objective = float(info.objective_function_value) if ok else 0.0
     bound = float(info.mip_dual_bound) if n_sites else objective
     if not np.isfinite(bound):
         bound = objective
-    if integral:
-        bound = max(objective, float(np.floor(bound + 1e-6)))
-    gap = _gap(objective, bound)
-    return SolveResult(np.flatnonzero(x > 0.5), objective, bound, gap, status, "HiGHS", 0.0)
+    return {"ok": ok, "status": h.modelStatusToString(model_status), "chosen": np.flatnonzero(x > 0.5),
+            "objective": objective, "bound": bound}
 
 
 def greedy_cover(weights, sites_of_class, n_sites: int, *, budgets, fixed) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,150 @@
+"""The public read-only HTTP API: the resident's question for the municipality's own website.
+
+``GET /api/v1/groep?adres=...`` answers with :func:`buurtkaart.resident.resident_answer` (the same function as the
+page *Welke groep?* and ``buurtkaart lookup``); ``GET /api/v1/groepen`` gives the group areas as GeoJSON (names
+and areas only); ``GET /api/v1/openapi.json`` describes both; ``GET /widget`` is the embeddable search page
+(:mod:`buurtkaart.api.widget`). Only the non-personal layers are read (addresses of the register, streets, groups,
+municipality). CORS allows the configured origins, GET only; a rate limit per client answers 429; the log holds
+method, path, status and time, never the query (:mod:`buurtkaart.api._limits`).
+
+Run it with ``buurtkaart serve`` (uvicorn). The data follow the workspace file: a change to it (an import, an
+edited boundary) is picked up within ``check_every_s`` seconds, built in a worker thread while the old answers
+keep being served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from buurtkaart.api._limits import Guard, RateLimiter
+from buurtkaart.api._openapi import openapi_document
+from buurtkaart.errors import InputError
+from buurtkaart.resident import ResidentIndex, resident_answer
+from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace
+
+API = "/api/v1"
+#: Requests per minute per client by default (a resident searches a few times; a page reload is one request).
+DEFAULT_PER_MINUTE = 60
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The public data of one version of the workspace."""
+
+    token: tuple[int, int]
+    index: ResidentIndex
+    groups_geojson: bytes
+    fictional: bool
+
+
+def build_snapshot(ws: Workspace) -> Snapshot:
+    """The resident index and the public group areas (GeoJSON in EPSG:4326, ``group_id`` and ``name`` only)."""
+    from buurtkaart.maps.base import to_display
+
+    token = ws.version_token
+    groups = ws.read("groups")[["group_id", "name", "geometry"]]
+    shown = to_display(groups, layer="groups") if len(groups) else groups.to_crs(DISPLAY_CRS)
+    return Snapshot(token=token, index=ResidentIndex.from_workspace(ws),
+                    groups_geojson=shown.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
+                    fictional=ws.is_fictional)
+
+
+class _Data:
+    """The current snapshot; rebuilt in a worker thread when the file changed (checked every few seconds)."""
+
+    def __init__(self, ws: Workspace, *, check_every_s: float) -> None:
+        self.ws = ws
+        self.check_every_s = check_every_s
+        self.snapshot = build_snapshot(ws)
+        self._checked = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    async def current(self) -> Snapshot:
+        now = time.monotonic()
+        if now - self._checked >= self.check_every_s:
+            self._checked = now
+            if self.ws.version_token != self.snapshot.token and not self._lock.locked():
+                async with self._lock:
+                    self.snapshot = await anyio.to_thread.run_sync(build_snapshot, self.ws)
+        return self.snapshot
+
+
+@lru_cache(maxsize=1)
+def _to_display() -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs(WORKING_CRS, DISPLAY_CRS, always_xy=True)
+
+
+def answer_body(query: str, snapshot: Snapshot) -> dict[str, Any]:
+    """The JSON body of ``/api/v1/groep``: the resident answer plus the point in EPSG:4326 (``lat``, ``lon``)."""
+    answer = resident_answer(query, index=snapshot.index)
+    body = answer.to_dict()
+    point = answer.lookup.point
+    if point is not None:
+        lon, lat = _to_display().transform(point.x, point.y)
+        body["address"]["lat"], body["address"]["lon"] = round(lat, 6), round(lon, 6)
+    body["fictional"] = snapshot.fictional
+    return body
+
+
+def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute: int = DEFAULT_PER_MINUTE,
+               check_every_s: float = 2.0) -> Starlette:
+    """The ASGI application for ``workspace``; ``origins`` are the websites allowed to call it from a browser
+    (CORS), ``per_minute`` the requests a client may make per minute (0: no limit)."""
+    from buurtkaart.api import widget
+
+    data = _Data(workspace, check_every_s=check_every_s)
+
+    async def groep(request: Request) -> Response:
+        values = request.query_params.getlist("adres")
+        query = values[0] if len(values) == 1 else ""
+        snapshot = await data.current()
+        try:
+            return JSONResponse(answer_body(query, snapshot))
+        except InputError as exc:
+            return JSONResponse({"error": exc.message, "problems": exc.problems}, status_code=400)
+
+    async def groepen(request: Request) -> Response:
+        snapshot = await data.current()
+        return Response(snapshot.groups_geojson, media_type="application/geo+json",
+                        headers={"cache-control": "public, max-age=60"})
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(openapi_document())
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        code = exc.status_code if isinstance(exc, HTTPException) else 500
+        key = {404: "api.error.not_found", 405: "api.error.method"}.get(code, "api.error.internal")
+        return JSONResponse({"error": t(key)}, status_code=code)
+
+    routes = [
+        Route(f"{API}/groep", groep, methods=["GET"]),
+        Route(f"{API}/groepen", groepen, methods=["GET"]),
+        Route(f"{API}/openapi.json", openapi, methods=["GET"]),
+        *widget.routes(api=API, origins=origins),
+    ]
+    middleware = [
+        Middleware(Guard, limiter=RateLimiter(per_minute=per_minute)),
+        Middleware(CORSMiddleware, allow_origins=list(origins), allow_methods=["GET"], allow_headers=[],
+                   max_age=3600),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error})
+    app.state.fictional = data.snapshot.fictional
+    return app

@@ -1,0 +1,170 @@
+"""The embeddable search: a small HTML page for an ``<iframe>`` on the municipality's website, served by the API.
+
+It loads Leaflet from the API itself (the app's offline copies, :mod:`buurtkaart.maps.assets`), never from a
+CDN, and asks only the API: the group areas once, then one answer per search. Every value from the data reaches
+the page as text (``textContent``, tooltips built as text nodes), never as HTML; the page's own texts come from
+the Dutch catalogue, escaped. Embed it with::
+
+    <iframe src="https://kaart.example.be/widget" title="Welke buurtpreventiegroep?"
+            style="width:100%;max-width:640px;height:520px;border:0" loading="lazy"></iframe>
+
+>>> html = widget_html(fictional=False)
+>>> "cdn" in html.lower(), "widget/assets/leaflet.js" in html
+(False, True)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from buurtkaart.texts import t
+
+#: The Leaflet files the widget needs: name served → the folium asset it is a copy of.
+_ASSETS = {"leaflet.js": ("leaflet", "js"), "leaflet.css": ("leaflet_css", "css")}
+_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
+
+_SCRIPT = """
+(function () {
+  var cfg = JSON.parse(document.getElementById("widget-config").textContent);
+  var api = cfg.api.replace(/^\\//, "");
+  var form = document.getElementById("search"), input = document.getElementById("adres");
+  var message = document.getElementById("message"), street = document.getElementById("street");
+  var map = L.map("map", {attributionControl: false}).setView([50.91, 4.2], 12);
+  var areas = null, marker = null;
+  function text(value) { var span = document.createElement("span"); span.textContent = value; return span; }
+  function style(on) { return {color: on ? "#b3261e" : "#4a4a4a", weight: on ? 3 : 1, fillOpacity: on ? 0.3 : 0.08}; }
+  fetch(api + "/groepen").then(function (r) { return r.json(); }).then(function (data) {
+    areas = L.geoJSON(data, {style: function () { return style(false); }}).addTo(map);
+    areas.eachLayer(function (layer) { layer.bindTooltip(text(String(layer.feature.properties.name || ""))); });
+    if (areas.getBounds().isValid()) { map.fitBounds(areas.getBounds()); }
+  }).catch(function () { message.textContent = cfg.failed; });
+  function show(ids, lat, lon) {
+    var bounds = null;
+    if (areas) {
+      areas.eachLayer(function (layer) {
+        var on = ids.indexOf(String(layer.feature.properties.group_id)) >= 0;
+        layer.setStyle(style(on));
+        if (on) { bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds()); }
+      });
+    }
+    if (marker) { map.removeLayer(marker); marker = null; }
+    if (lat !== null && lat !== undefined) {
+      marker = L.circleMarker([lat, lon], {radius: 7, color: "#000", fillColor: "#ffd600", fillOpacity: 1}).addTo(map);
+      map.setView([lat, lon], 16);
+    } else if (bounds) { map.fitBounds(bounds); }
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    message.textContent = cfg.busy; street.textContent = "";
+    fetch(api + "/groep?adres=" + encodeURIComponent(input.value)).then(function (r) {
+      return r.json().then(function (body) { return {ok: r.ok, body: body}; });
+    }).then(function (res) {
+      var body = res.body;
+      if (!res.ok) { message.textContent = [body.error].concat(body.problems || []).join(" "); show([], null); return; }
+      message.textContent = body.message;
+      street.textContent = body.street ? body.street.text : "";
+      show(body.highlight || [], body.address ? body.address.lat : null, body.address ? body.address.lon : null);
+    }).catch(function () { message.textContent = cfg.failed; });
+  });
+})();
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="widget/assets/leaflet.css">
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 0; padding: 0.5rem; color: #1a1a1a; }}
+form {{ display: flex; gap: 0.4rem; flex-wrap: wrap; align-items: end; }}
+label {{ flex-basis: 100%; font-weight: 600; }}
+input {{ flex: 1; min-width: 12rem; padding: 0.4rem; font-size: 1rem; }}
+button {{ padding: 0.4rem 0.9rem; font-size: 1rem; }}
+#message {{ margin: 0.5rem 0 0.2rem; font-weight: 600; }}
+#street, .small {{ margin: 0.2rem 0; font-size: 0.9rem; }}
+#map {{ height: 340px; margin-top: 0.4rem; border: 1px solid #ccc; }}
+</style></head>
+<body>
+{banner}<form id="search" role="search">
+<label for="adres">{label}</label>
+<input id="adres" name="adres" type="search" autocomplete="street-address" maxlength="{maxlength}"
+ placeholder="{placeholder}" required>
+<button type="submit">{search}</button>
+</form>
+<p id="message" role="status" aria-live="polite"></p>
+<p id="street"></p>
+<div id="map" role="img" aria-label="{map_label}"></div>
+<p class="small">{privacy}</p>
+<script type="application/json" id="widget-config">{config}</script>
+<script src="widget/assets/leaflet.js"></script>
+<script>{script}</script>
+</body></html>
+"""
+
+
+def widget_html(*, fictional: bool, api: str = "/api/v1") -> str:
+    """The widget page; ``fictional`` adds the demo banner."""
+    from buurtkaart.resident import MAX_QUERY_CHARS
+
+    config = json.dumps({"api": api, "busy": t("api.widget.busy"), "failed": t("api.widget.failed")},
+                        ensure_ascii=False).replace("<", "\\u003c")
+    banner = f'<p class="small"><strong>{html.escape(t("api.widget.fictional"))}</strong></p>\n' if fictional else ""
+    return _PAGE.format(
+        title=html.escape(t("api.widget.title")), label=html.escape(t("api.widget.label")),
+        placeholder=html.escape(t("api.widget.placeholder")), search=html.escape(t("api.widget.search")),
+        map_label=html.escape(t("api.widget.map_label")), privacy=html.escape(t("api.widget.privacy")),
+        maxlength=MAX_QUERY_CHARS, banner=banner, config=config, script=_SCRIPT)
+
+
+@lru_cache(maxsize=4)
+def asset(name: str) -> tuple[bytes, str] | None:
+    """The bytes and media type of a vendored Leaflet file, or None."""
+    import folium
+
+    from buurtkaart.maps.assets import _asset_contents
+
+    if name not in _ASSETS:
+        return None
+    key, kind = _ASSETS[name]
+    urls = dict(folium.Map.default_js if kind == "js" else folium.Map.default_css)
+    text = _asset_contents().get(urls.get(key, ""))
+    return None if text is None else (text.encode("utf-8"), _TYPES[kind])
+
+
+def content_policy(origins: Sequence[str] = ()) -> str:
+    """The page's Content-Security-Policy: only its own files and its one inline script; framed only by the
+    configured websites."""
+    digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    frames = " ".join(["'self'", *origins])
+    return (f"default-src 'self'; script-src 'self' 'sha256-{digest}'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data:; connect-src 'self'; frame-ancestors {frames}")
+
+
+def routes(*, api: str, origins: Sequence[str] = ()) -> list[Route]:
+    """``/widget`` and ``/widget/assets/{name}``; the page asks the API at ``api`` (relative to the site) and may
+    be framed by ``origins``."""
+    policy = content_policy(origins)
+
+    async def page(request: Request) -> Response:
+        fictional = bool(getattr(request.app.state, "fictional", False))
+        return HTMLResponse(widget_html(fictional=fictional, api=api),
+                            headers={"cache-control": "public, max-age=300", "content-security-policy": policy})
+
+    async def file(request: Request) -> Response:
+        found = asset(str(request.path_params["name"]))
+        if found is None:
+            raise HTTPException(404)
+        data, media_type = found
+        return Response(data, media_type=media_type, headers={"cache-control": "public, max-age=86400"})
+
+    return [Route("/widget", page, methods=["GET"]), Route("/widget/assets/{name}", file, methods=["GET"])]
