@@ -55,3 +55,27 @@ def test_missing_fiona_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setitem(sys.modules, "fiona", None)  # import fiona now raises ImportError
     with pytest.raises(InputError, match=r'pip install "buurtkaart\[fiona\]"'):
         check_engine("fiona")
+
+
+def test_cli_imports_and_exports_with_fiona(tmp_path: Path) -> None:
+    """The same scenario through the command line: a boundary file read and a layer written by fiona."""
+    pytest.importorskip("fiona", reason="the optional extra buurtkaart[fiona] is not installed")
+    from click.testing import CliRunner
+
+    from buurtkaart.cli import main
+
+    town = gpd.GeoDataFrame({"code": ["99999"], "naam": ["Teststad"]}, geometry=[square(0, 0, 300)], crs=WORKING_CRS)
+    wijken = gpd.GeoDataFrame({"code": ["W1", "W2"], "naam": ["West", "Oost"]},
+                              geometry=[square(0, 0, 150), square(150, 0, 150)], crs=WORKING_CRS)
+    write_layer(town, tmp_path / "gemeente.gpkg", layer_name="gemeente")
+    write_layer(wijken, tmp_path / "wijken.geojson", layer_name="wijken", engine="fiona")
+    ws = str(tmp_path / "ws.gpkg")
+    runner = CliRunner()
+    for args in (["setup", str(tmp_path / "gemeente.gpkg"), "--engine", "fiona"],
+                 ["import", "wijken", str(tmp_path / "wijken.geojson"), "--engine", "fiona"],
+                 ["export", "wijken", str(tmp_path / "uit.shp"), "--engine", "fiona"]):
+        result = runner.invoke(main, ["--workspace", ws, *args])
+        assert result.exit_code == 0, result.output
+    back = read_vector(tmp_path / "uit.shp", layer=None)
+    assert sorted(back["name"]) == ["Oost", "West"]
+    assert back.crs.equals(WORKING_CRS)

@@ -47,7 +47,7 @@ DEFAULT_PER_MINUTE = 60
 class Snapshot:
     """The public data of one version of the workspace."""
 
-    token: tuple[int, int]
+    token: tuple[int, ...]
     index: ResidentIndex
     groups_geojson: bytes
     fictional: bool

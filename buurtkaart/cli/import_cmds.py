@@ -11,6 +11,7 @@ from buurtkaart.importers import KINDS, ImportReport, prepare_import, setup_work
 from buurtkaart.importers._validate import DEFAULT_TOLERANCE_M
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE, ENGINES
 
 
 def _print_report(report: ImportReport, *, as_json: bool) -> None:
@@ -38,6 +39,8 @@ _boundary_options = [
     click.option("--layer", help=t("import.cli.layer_option")),
     click.option("--crs", help=t("import.cli.crs_option")),
     click.option("--repair", is_flag=True, help=t("import.cli.repair_option")),
+    click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+                 help=t("io.cli.engine_option")),
 ]
 
 
@@ -60,10 +63,12 @@ def _with(options):  # type: ignore[no-untyped-def]
 @click.option("--json", "as_json", is_flag=True, help=t("cli.json_option"))
 @click.pass_context
 def setup(ctx: click.Context, boundary_file: str, municipality: str | None, layer: str | None, crs: str | None,
-          repair: bool, id_column: str | None, name_column: str | None, overwrite: bool, as_json: bool) -> None:
+          repair: bool, engine: str, id_column: str | None, name_column: str | None, overwrite: bool,
+          as_json: bool) -> None:
     path = workspace_path(ctx)
     ws, report = setup_workspace(boundary_file, path, municipality=municipality, layer=layer, crs=crs,
-                                 repair=repair, id_column=id_column, name_column=name_column, overwrite=overwrite)
+                                 repair=repair, id_column=id_column, name_column=name_column, overwrite=overwrite,
+                                 engine=engine)
     _print_report(report, as_json=as_json)
     if not as_json:
         click.echo(t("import.cli.setup_done", path=ws.path, municipality=ws.metadata.get("municipality", "?")))
@@ -84,13 +89,13 @@ def setup(ctx: click.Context, boundary_file: str, municipality: str | None, laye
 @click.option("--json", "as_json", is_flag=True, help=t("cli.json_option"))
 @click.pass_context
 def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs: str | None, repair: bool,
-               column_pairs: tuple[str, ...], municipality: str | None, tolerance_m: float, sheet: str | None,
-               dry_run: bool, force: bool, as_json: bool) -> None:
+               engine: str, column_pairs: tuple[str, ...], municipality: str | None, tolerance_m: float,
+               sheet: str | None, dry_run: bool, force: bool, as_json: bool) -> None:
     columns = _columns(column_pairs)
     path = workspace_path(ctx)
     if kind == "municipality" and not path.exists():
         _, report = setup_workspace(file, path, municipality=municipality, layer=layer, crs=crs, repair=repair,
-                                    id_column=columns.get("id"), name_column=columns.get("name"))
+                                    id_column=columns.get("id"), name_column=columns.get("name"), engine=engine)
         _print_report(report, as_json=as_json)
         return
     ws = open_workspace(ctx)
@@ -98,7 +103,8 @@ def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs:
     for step in progress(["read", "store"], description=t("import.cli.progress", kind=kind)):
         if step == "read":
             prepared = prepare_import(ws, kind, file, layer=layer, columns=columns, crs=crs, repair=repair,
-                                      tolerance_m=tolerance_m, municipality=municipality, sheet=sheet, force=force)
+                                      tolerance_m=tolerance_m, municipality=municipality, sheet=sheet, force=force,
+                                      engine=engine)
         elif not dry_run and prepared is not None:
             prepared.store()
     assert prepared is not None
@@ -110,10 +116,12 @@ def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs:
 @click.command("export", help=t("import.cli.export_help"))
 @click.argument("kind", type=click.Choice([k for k in LAYERS if k != "users"]))
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help=t("io.cli.engine_option"))
 @click.pass_context
-def export_cmd(ctx: click.Context, kind: str, file: str) -> None:
+def export_cmd(ctx: click.Context, kind: str, file: str, engine: str) -> None:
     ws = open_workspace(ctx)
-    count = export_layer(ws, kind, file)
+    count = export_layer(ws, kind, file, engine=engine)
     click.echo(t("import.cli.export_done", kind=kind, count=count, path=file))
 
 

@@ -28,6 +28,7 @@ from buurtkaart.importers._read import EXCEL_SUFFIXES, TABLE_SUFFIXES, read_tabl
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE
 from buurtkaart.workspace import Workspace, conform
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -54,6 +55,7 @@ def read_addresses(
     columns: Mapping[str, str] | None = None,
     crs: str | None = None,
     tolerance_m: float = v.DEFAULT_TOLERANCE_M,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read an address file into an ``addresses`` layer (EPSG:31370) and a report of what was left out.
 
@@ -70,7 +72,7 @@ def read_addresses(
         fields = v.find_columns(table, _ALIASES, problems, chosen=chosen, optional=_OPTIONAL)
         points = v.points_from_table(table, problems, report, columns=chosen, crs=crs)
     else:
-        raw = read_vector(path, layer=layer, preferred=_PREFERRED_LAYERS)
+        raw = read_vector(path, layer=layer, preferred=_PREFERRED_LAYERS, engine=engine)
         fields = v.find_columns(raw, _ALIASES, problems, chosen=chosen, optional=_OPTIONAL)
         wrong = ~raw.geometry.isna() & ~raw.geometry.is_empty & (raw.geometry.geom_type != "Point")
         if wrong.any():

@@ -20,6 +20,7 @@ from buurtkaart.importers import _validate as v
 from buurtkaart.importers._read import read_vector
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE
 from buurtkaart.workspace import Workspace, conform
 
 BOUNDARY_KINDS = ("municipality", "deelgemeenten", "wijken", "groups")
@@ -40,12 +41,13 @@ _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _load(path: Path, kind: str, *, layer: str | None, id_column: str | None, name_column: str | None,
-          crs: str | None, repair: bool) -> tuple[gpd.GeoDataFrame, ImportReport, dict[str, str | None]]:
+          crs: str | None, repair: bool, engine: str = DEFAULT_ENGINE
+          ) -> tuple[gpd.GeoDataFrame, ImportReport, dict[str, str | None]]:
     """Read, find columns, convert and check a boundary file; every problem in one error."""
     if kind not in BOUNDARY_KINDS:
         raise InputError(t("import.unknown_kind", kind=kind, known=", ".join(BOUNDARY_KINDS)))
     report = ImportReport(kind=kind, source=Path(path).name)
-    frame = read_vector(Path(path), layer=layer, preferred=_PREFERRED_LAYERS[kind])
+    frame = read_vector(Path(path), layer=layer, preferred=_PREFERRED_LAYERS[kind], engine=engine)
     problems = v.Problems()
     # KML placemarks get an "id" such as "layer.1" from GDAL: not an id a user gave, so not used unless chosen
     kml = Path(path).suffix.lower() in (".kml", ".kmz")
@@ -87,6 +89,7 @@ def read_municipality(
     name_column: str | None = None,
     crs: str | None = None,
     repair: bool = False,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """The one municipality of a boundary file, as a ``municipality`` layer (code, name, population).
 
@@ -94,7 +97,7 @@ def read_municipality(
     holds one municipality. Otherwise the error lists the municipalities to choose from.
     """
     source, report, columns = _load(Path(path), "municipality", layer=layer, id_column=id_column,
-                                    name_column=name_column, crs=crs, repair=repair)
+                                    name_column=name_column, crs=crs, repair=repair, engine=engine)
     frame = _frame(source, columns, id_name="code", fields=("id", "name", "population"))
     choices = [f"{c} {n}" for c, n in zip(frame["code"], frame["name"], strict=True)]
     if municipality is None:
@@ -129,6 +132,7 @@ def read_boundaries(
     crs: str | None = None,
     repair: bool = False,
     tolerance_m: float = v.DEFAULT_TOLERANCE_M,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Deelgemeenten, wijken or groups (``kind``) from a boundary file, in EPSG:31370.
 
@@ -139,7 +143,7 @@ def read_boundaries(
     if kind == "municipality":
         raise InputError(t("import.use_read_municipality"))
     source, report, columns = _load(Path(path), kind, layer=layer, id_column=id_column, name_column=name_column,
-                                    crs=crs, repair=repair)
+                                    crs=crs, repair=repair, engine=engine)
     id_name = {"deelgemeenten": "code", "wijken": "code", "groups": "group_id"}[kind]
     fields = ("id", "name", "postcode") if kind == "deelgemeenten" else ("id", "name")
     frame = _frame(source, columns, id_name=id_name, fields=fields)

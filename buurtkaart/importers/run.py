@@ -26,6 +26,7 @@ from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import read_street_network
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE
 from buurtkaart.workspace import Workspace
 
 _GUARD_MIN_ROWS = 10
@@ -46,6 +47,7 @@ def setup_workspace(
     crs: str | None = None,
     repair: bool = False,
     overwrite: bool = False,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[Workspace, ImportReport]:
     """Create a workspace for one municipality of ``boundary_file`` (code or name in ``municipality``).
 
@@ -56,7 +58,7 @@ def setup_workspace(
     if path.exists() and not overwrite:
         raise WorkspaceError(t("import.workspace_exists", path=path))
     frame, report = read_municipality(Path(boundary_file), municipality=municipality, layer=layer, id_column=id_column,
-                                      name_column=name_column, crs=crs, repair=repair)
+                                      name_column=name_column, crs=crs, repair=repair, engine=engine)
     row = frame.iloc[0]
     ws = Workspace.create(path, {"municipality": frame}, municipality=str(row["name"]), fictional=False,
                           metadata={"municipality_code": str(row["code"])}, overwrite=overwrite)
@@ -92,8 +94,11 @@ def prepare_import(
     sheet: str | None = None,
     actor: Any = audit.CLI_ACTOR,
     force: bool = False,
+    engine: str = DEFAULT_ENGINE,
 ) -> PreparedImport:
     """Read and check ``path`` as layer ``kind`` (one of :data:`KINDS`); nothing is written yet.
+
+    ``engine`` reads vector files through ``"pyogrio"`` (default) or ``"fiona"`` (:mod:`buurtkaart.vector_io`).
 
     ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Stored, members
     are added to the existing ones (people already present are skipped); every other kind replaces its layer.
@@ -113,6 +118,7 @@ def prepare_import(
                            known=", ".join(column_fields(kind))))
     if kind == "municipality":
         frame, report = read_municipality(source, municipality=municipality, layer=layer, crs=crs, repair=repair,
+                                          engine=engine,
                                           id_column=columns.get("id"), name_column=columns.get("name"))
         row = frame.iloc[0]
         meta = {**workspace.metadata, "municipality": str(row["name"]), "municipality_code": str(row["code"])}
@@ -121,7 +127,7 @@ def prepare_import(
     if kind in ("deelgemeenten", "wijken", "groups"):
         frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs, repair=repair,
                                         id_column=columns.get("id"), name_column=columns.get("name"),
-                                        tolerance_m=tolerance_m)
+                                        tolerance_m=tolerance_m, engine=engine)
         _check_not_shrinking(workspace, kind, frame, force=force)
         if kind == "groups":
             from buurtkaart.boundaries.history import save_groups
@@ -136,7 +142,7 @@ def prepare_import(
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
     if kind == "streets":  # the streets, and the roads beyond the border for the infobord entries
         frame, outside, report = read_street_network(source, workspace=workspace, layer=layer, columns=columns,
-                                                     crs=crs, tolerance_m=tolerance_m)
+                                                     crs=crs, tolerance_m=tolerance_m, engine=engine)
         _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report,
                               lambda: workspace.write({"streets": frame, "streets_outside": outside}))
@@ -145,7 +151,7 @@ def prepare_import(
             frame, report = read_best_addresses(source, workspace=workspace, tolerance_m=tolerance_m)
         else:
             frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
-                                           tolerance_m=tolerance_m)
+                                           tolerance_m=tolerance_m, engine=engine)
         _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
     members = read_members(source, workspace, columns=columns, sheet=sheet)

@@ -29,6 +29,7 @@ from buurtkaart.importers.addresses import deelgemeente_of
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE
 from buurtkaart.workspace import Workspace, conform
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -85,6 +86,7 @@ def read_streets(
     columns: Mapping[str, str] | None = None,
     crs: str | None = None,
     tolerance_m: float = v.DEFAULT_TOLERANCE_M,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read a street file into a ``streets`` layer (one LineString per row, EPSG:31370) and a report.
 
@@ -92,7 +94,7 @@ def read_streets(
     usual names are not found. :func:`read_street_network` also gives the roads beyond the border.
     """
     streets, _, report = read_street_network(path, workspace=workspace, layer=layer, columns=columns, crs=crs,
-                                             tolerance_m=tolerance_m)
+                                             tolerance_m=tolerance_m, engine=engine)
     return streets, report
 
 
@@ -105,6 +107,7 @@ def read_street_network(
     crs: str | None = None,
     tolerance_m: float = v.DEFAULT_TOLERANCE_M,
     margin_m: float = MARGIN_M,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, ImportReport]:
     """The ``streets`` layer of :func:`read_streets`, and the ``streets_outside`` layer: the road segments left
     out as outside the municipality, cut to ``margin_m`` around it. They are no streets of the municipality (no
@@ -123,7 +126,7 @@ def read_street_network(
             bbox = tuple(grown.to_crs("EPSG:4326").total_bounds)
         raw = read_osm_ways(path, bbox=bbox)
     else:
-        raw = read_vector(path, layer=layer, preferred=_PREFERRED_LAYERS)
+        raw = read_vector(path, layer=layer, preferred=_PREFERRED_LAYERS, engine=engine)
     fields = v.find_columns(raw, _ALIASES, problems, chosen=dict(columns or {}),
                             optional=("name", "class", "highway", "ref"))
     if fields["class"] is None and fields["highway"] is None:
