@@ -30,7 +30,8 @@ from buurtkaart.accounts import User, get_user
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
 from buurtkaart.exports import frame_bytes
 from buurtkaart.schema import LAYERS
-from buurtkaart.texts import t
+from buurtkaart.safe_text import markdown_text
+from buurtkaart.texts import t, t_md
 from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, resolve_path
 
 APP_DIR = Path(__file__).resolve().parents[1]
@@ -137,16 +138,16 @@ def sidebar(ws: Workspace, user: User | None) -> None:
     """The municipality, who is logged in, and a log-out button."""
     with st.sidebar:
         name = ws.metadata.get("municipality", "")
-        st.caption(t("app.sidebar.workspace", municipality=name))
+        st.caption(t_md("app.sidebar.workspace", municipality=name))
         if user is not None:
-            st.caption(t("app.sidebar.logged_in", name=user.display_name or user.username,
+            st.caption(t_md("app.sidebar.logged_in", name=user.display_name or user.username,
                          role=t(f"app.role.{user.role}")))
             st.button(t("app.logout"), on_click=log_out, key="app_logout", icon=":material/logout:")
 
 
 def show_error(exc: BuurtkaartError) -> None:
     """A buurtkaart error as one Dutch message with its problems listed (never a traceback)."""
-    lines = [exc.message, *(f"- {p}" for p in exc.problems)]
+    lines = [markdown_text(exc.message), *(f"- {markdown_text(p)}" for p in exc.problems)]
     st.error("\n".join(lines), icon=":material/error:")
 
 

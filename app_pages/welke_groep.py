@@ -14,7 +14,8 @@ import streamlit as st
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.schema import WORKING_CRS
-from buurtkaart.texts import t
+from buurtkaart.safe_text import markdown_text
+from buurtkaart.texts import t, t_md
 
 QUERY_KEY = "welke_query"
 
@@ -56,13 +57,13 @@ def _answer(result: Any) -> tuple[list[str], bool]:
     names = _group_names()
     status = str(row["status"])
     if status == "toegewezen":
-        st.success(t("app.welke.covered", group=names.get(str(row["group_id"]), str(row["group_id"]))),
+        st.success(t_md("app.welke.covered", group=names.get(str(row["group_id"]), str(row["group_id"]))),
                    icon=":material/groups:")
         st.markdown(t("app.welke.join"))
         return [str(row["group_id"])], True
     if status == "overlap":
         ids = [str(g) for g in row["groups"]]
-        st.warning(t("app.welke.overlap", groups=", ".join(names.get(g, g) for g in ids)))
+        st.warning(t_md("app.welke.overlap", groups=", ".join(names.get(g, g) for g in ids)))
         st.markdown(t("app.welke.join"))
         return ids, True
     if status == "buiten_gemeente":
@@ -73,7 +74,7 @@ def _answer(result: Any) -> tuple[list[str], bool]:
     if nearest:
         st.markdown(f"**{t('app.welke.nearest_title')}**")
         st.markdown("\n".join(
-            "- " + t("app.welke.nearest_row", group=names.get(str(g), str(g)), distance=round(float(d)))
+            "- " + t_md("app.welke.nearest_row", group=names.get(str(g), str(g)), distance=round(float(d)))
             for g, d in nearest
         ))
     st.markdown(f"**{t('app.welke.start_title')}**")
@@ -91,7 +92,7 @@ def _street_answer(result: Any) -> list[str]:
                            deelgemeente=getattr(result, "deelgemeente", None),
                            addresses=_shared.layer("addresses"), groups=_group_index())
     st.markdown(f"**{t('app.welke.street_title')}**")
-    st.write(answer.text)
+    st.markdown(markdown_text(answer.text))
     return [str(g) for g in answer.group_ids]
 
 
@@ -130,15 +131,15 @@ def main() -> None:
     if result.status in ("ambiguous", "not_found"):
         st.warning(t("app.welke.not_found") if result.status == "not_found" else t("app.welke.suggestions"))
         if result.message:
-            st.caption(result.message)
+            st.caption(markdown_text(result.message))
         suggestions = [s.label for s in result.suggestions][:5]
         if suggestions:
             if result.status == "not_found":
                 st.markdown(t("app.welke.suggestions"))
             for i, text in enumerate(suggestions):
-                st.button(text, key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
+                st.button(markdown_text(text), key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
         return
-    st.caption(result.message or t("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
+    st.caption(markdown_text(result.message) or t_md("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
     highlight: list[str] = []
     caption_key = "app.welke.map_caption_street"
     if result.found:
