@@ -29,8 +29,8 @@ import streamlit as st
 from buurtkaart.accounts import User, get_user
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
 from buurtkaart.exports import frame_bytes
-from buurtkaart.schema import LAYERS
 from buurtkaart.safe_text import markdown_text
+from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t, t_md
 from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, resolve_path
 
@@ -120,6 +120,13 @@ def require_role(*roles: str) -> User:
         st.warning(t("app.role_required", roles=", ".join(t(f"app.role.{r}") for r in roles)))
         st.stop()
     return user
+
+
+def client_address() -> str | None:
+    """Where the visitor connects from, for the login throttle: the ``X-Real-IP`` the reverse proxy sets (see
+    README, "Security"), else the address of the connection."""
+    address = st.context.headers.get("X-Real-IP") or st.context.ip_address
+    return address if isinstance(address, str) and address else None
 
 
 def log_out() -> None:

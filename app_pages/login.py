@@ -61,7 +61,7 @@ def main() -> None:
         submitted = st.form_submit_button(t("members.login.submit"), type="primary")
     if submitted:
         try:
-            found = authenticate(ws, username, password)
+            found = authenticate(ws, username, password, client=_shared.client_address())
         except BuurtkaartError as exc:
             _shared.show_error(exc)
         else:

@@ -13,8 +13,8 @@ from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.exports import export_bytes
 from buurtkaart.importers import KINDS, ImportReport, prepare_import
-from buurtkaart.schema import LAYERS
 from buurtkaart.safe_text import markdown_text
+from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.uploads import received_file
 

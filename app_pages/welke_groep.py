@@ -13,8 +13,8 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.safe_text import markdown_text
+from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t, t_md
 
 QUERY_KEY = "welke_query"
@@ -139,7 +139,8 @@ def main() -> None:
             for i, text in enumerate(suggestions):
                 st.button(markdown_text(text), key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
         return
-    st.caption(markdown_text(result.message) or t_md("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
+    st.caption(markdown_text(result.message)
+               or t_md("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
     highlight: list[str] = []
     caption_key = "app.welke.map_caption_street"
     if result.found:

@@ -33,7 +33,7 @@ import pyogrio
 import shapely
 
 from buurtkaart import audit
-from buurtkaart.accounts import require_staff
+from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError
 from buurtkaart.schema import DISPLAY_CRS, LAYERS
 from buurtkaart.texts import t
@@ -83,8 +83,8 @@ def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], 
     if kind not in LAYERS:
         raise InputError(t("export.unknown_layer", kind=kind, known=", ".join(k for k in LAYERS
                                                                              if k not in _NOT_EXPORTABLE)))
-    if LAYERS[kind].personal:
-        require_staff(actor)  # personal data leaves the workspace only through staff or the command line
+    if LAYERS[kind].personal:  # personal data leaves the workspace only through staff or the command line
+        actor = require_staff(workspace, actor)
     frame = workspace.read(kind)
     count = write_layer(frame, path, layer_name=kind)
     if LAYERS[kind].personal:

@@ -19,7 +19,7 @@ import sqlite3
 from typing import Any
 
 from buurtkaart import _records, audit
-from buurtkaart.accounts import User, require_staff
+from buurtkaart.actors import User, require_staff
 from buurtkaart.errors import InputError, NotFound
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -35,7 +35,7 @@ _require_staff = require_staff
 def export_person(ws: Workspace, actor: User | str, member_id: str) -> dict[str, Any]:
     """Everything about one person: their record (with the declaration texts they accepted) and the audit lines
     about them. Recorded as an export."""
-    _require_staff(actor)
+    actor = _require_staff(ws, actor)
     with ws.transaction() as con:
         rows = _records.select(con, "members", where="member_id = ?", params=[member_id], with_geometry=True)
         if not rows:
@@ -80,7 +80,7 @@ def _compact(ws: Workspace) -> None:
 
 def erase_person(ws: Workspace, actor: User | str, member_id: str) -> None:
     """Erase one person from the workspace (GDPR erasure)."""
-    _require_staff(actor)
+    actor = _require_staff(ws, actor)
     with ws.transaction() as con:
         _records.ensure_table(con, "members")
         if not _records.select(con, "members", where="member_id = ?", params=[member_id]):
@@ -118,7 +118,7 @@ def apply_retention(
     today: dt.date | None = None,
 ) -> list[str]:
     """Erase refused candidates and members who left more than ``days`` ago; returns the erased member ids."""
-    _require_staff(actor)
+    actor = _require_staff(ws, actor)
     days = retention_days(ws) if days is None else days
     due = due_for_erasure(ws, days=days, today=today)
     if not due:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from buurtkaart import _records, audit
-from buurtkaart.accounts import User
+from buurtkaart.actors import User, acting_user
 from buurtkaart.coverage.delivery import walk_index
 from buurtkaart.errors import InputError, PermissionDenied
 from buurtkaart.schema import WORKING_CRS
@@ -54,10 +54,9 @@ def _view(
     return frame
 
 
-def _require(user: User | None, *roles: str) -> User:
-    if user is None or user.role not in roles:
-        raise PermissionDenied(t("members.denied_role", roles=", ".join(roles)))
-    return user
+def _require(ws: Workspace, user: User | str | None, *roles: str) -> User:
+    """The acting account as the users table holds it now (the command line counts as staff)."""
+    return acting_user(ws, user, *roles, system=True)
 
 
 def _groups_for(user: User, group_id: str | None) -> list[str] | None:
@@ -81,7 +80,7 @@ def _group_clause(groups: list[str] | None) -> tuple[str, list[str]]:
 
 def screening_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
     """Candidates waiting for the police, oldest application first (police and staff)."""
-    actor = _require(user, "police", "staff")
+    actor = _require(ws, user, "police", "staff")
     frame = _view(ws, actor, kind="screening", where="status = 'kandidaat'", params=[])
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["screening"]].reset_index(drop=True)
 
@@ -95,7 +94,7 @@ def group_people(
     A coordinator sees a candidate only once the police approved them, never a refused one
     (:data:`COORDINATOR_STATUSES`).
     """
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     if actor.role == "coordinator" and not set(statuses) <= set(COORDINATOR_STATUSES):
         raise PermissionDenied(t("members.denied_status"))
     clause, params = _group_clause(_groups_for(actor, group_id))
@@ -108,7 +107,7 @@ def group_people(
 
 def contact_list(ws: Workspace, user: User | None, group_id: str | None = None) -> pd.DataFrame:
     """Members (``lid``) of a coordinator's group with phone and e-mail, by name."""
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
     frame = _view(ws, actor, kind="contacten", where=f"{clause} AND status = 'lid'", params=params)
     return frame.sort_values("name", kind="stable")[COLUMNS["contacts"]].reset_index(drop=True)
@@ -117,7 +116,7 @@ def contact_list(ws: Workspace, user: User | None, group_id: str | None = None) 
 def sticker_list(ws: Workspace, user: User | None, group_id: str | None = None) -> pd.DataFrame:
     """Members still waiting for their sticker, in the order to deliver them on foot (:func:`walk_order`, along
     the workspace's street lines, boxes of one building in order)."""
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
     frame = _view(ws, actor, kind="stickers", where=f"{clause} AND status = 'lid' AND sticker_on IS NULL",
                   params=params, with_geometry=True)
@@ -137,7 +136,7 @@ def sticker_list(ws: Workspace, user: User | None, group_id: str | None = None) 
 
 def staff_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
     """Candidates with no group (uncovered area or overlap), for staff to route."""
-    actor = _require(user, "staff")
+    actor = _require(ws, user, "staff")
     frame = _view(ws, actor, kind="zonder groep",
                   where="group_id IS NULL AND status IN ('kandidaat', 'goedgekeurd')", params=[])
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["staff"]].reset_index(drop=True)
@@ -145,13 +144,13 @@ def staff_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
 
 def export_list(ws: Workspace, user: User | None, kind: str, group_id: str | None = None) -> bytes:
     """A list as UTF-8 CSV (with BOM, so that Excel reads accents), recorded in the audit log as an export."""
-    actor = _require(user, "police", "coordinator", "staff")
+    actor = _require(ws, user, "police", "coordinator", "staff")
     makers: dict[str, Callable[[], pd.DataFrame]] = {
-        "screening": lambda: screening_queue(ws, actor),
-        "staff": lambda: staff_queue(ws, actor),
-        "contacts": lambda: contact_list(ws, actor, group_id),
-        "stickers": lambda: sticker_list(ws, actor, group_id),
-        "group": lambda: group_people(ws, actor, group_id),
+        "screening": lambda: screening_queue(ws, user),
+        "staff": lambda: staff_queue(ws, user),
+        "contacts": lambda: contact_list(ws, user, group_id),
+        "stickers": lambda: sticker_list(ws, user, group_id),
+        "group": lambda: group_people(ws, user, group_id),
     }
     if kind not in makers:
         raise InputError(t("members.unknown_list", kind=kind, known=", ".join(makers)))

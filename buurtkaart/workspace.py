@@ -47,6 +47,9 @@ from buurtkaart.texts import t
 ENV_VAR = "BUURTKAART_WORKSPACE"
 DEFAULT_PATH = Path("data") / "demo.gpkg"
 _LOCK_TIMEOUT_S = 30.0
+#: Layers changed only record by record (buurtkaart._records inside :meth:`Workspace.transaction`), never replaced
+#: whole: the accounts, the members, the append-only audit log (its triggers would go with it) and login counts.
+RECORD_ONLY_LAYERS = ("users", "members", "audit_log", "login_attempts")
 _SRS_ID = 31370
 
 
@@ -314,7 +317,13 @@ class Workspace:
 
     # ---- writing
     def write(self, layers: Mapping[str, pd.DataFrame], *, repair: bool = False) -> None:
-        """Replace the given layers, all or nothing. Each frame is checked against the schema first."""
+        """Replace the given layers, all or nothing. Each frame is checked against the schema first.
+
+        The layers of :data:`RECORD_ONLY_LAYERS` are refused: they change only record by record, audited.
+        """
+        protected = [name for name in layers if name in RECORD_ONLY_LAYERS]
+        if protected:
+            raise WorkspaceError(t("workspace.record_only", layers=", ".join(protected)))
         checked = {name: (conform(name, frame, repair=repair) if name in LAYERS else frame)
                    for name, frame in layers.items()}
         self._replace(checked)

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from buurtkaart import audit
+from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
@@ -94,6 +95,7 @@ def prepare_import(
     Storing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
     groups saves a new version of the groups (:func:`buurtkaart.boundaries.history.save_groups`).
     """
+    actor = require_staff(workspace, actor)  # imports change whole layers or add members: staff or the command line
     columns = dict(columns or {})
     source = Path(path)
     if kind not in KINDS:
