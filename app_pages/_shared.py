@@ -28,7 +28,7 @@ import streamlit as st
 
 from buurtkaart.accounts import User, get_user
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
-from buurtkaart.exports import frame_bytes
+from buurtkaart.exports import csv_bytes, frame_bytes
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t, t_md
@@ -211,7 +211,7 @@ def download_frame(frame: pd.DataFrame, *, file_stem: str, key: str) -> None:
     table = pd.DataFrame(frame.drop(columns="geometry")) if isinstance(frame, gpd.GeoDataFrame) else frame
     columns[0].download_button(
         t("app.download_csv"),
-        data=table.to_csv(index=False).encode("utf-8"),
+        data=csv_bytes(table),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -3,7 +3,9 @@ file's extension). The file appears whole or not at all: it is written next to i
 and moved into place with ``os.replace``.
 
 GeoJSON and KML are written in EPSG:4326 (their standards require it); GeoPackage and shapefile keep EPSG:31370.
-CSV gets ``x``/``y`` (Lambert 72) and ``lon``/``lat`` for points and a ``wkt`` column for other geometries.
+CSV gets ``x``/``y`` (Lambert 72) and ``lon``/``lat`` for points and a ``wkt`` column for other geometries; a text
+cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading
+apostrophe (:func:`csv_bytes`).
 Exporting a layer with personal data (members) writes an audit line; account data is never exported.
 
 >>> import tempfile, pathlib, geopandas as gpd, shapely
@@ -35,6 +37,7 @@ import shapely
 from buurtkaart import audit
 from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError
+from buurtkaart.safe_text import spreadsheet_frame
 from buurtkaart.schema import DISPLAY_CRS, LAYERS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -69,7 +72,7 @@ def write_layer(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer_name
     if driver == "ESRI Shapefile":
         _write_shapefile(data, target, name)
     elif driver == "CSV":
-        _atomic(target, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8"))
+        _atomic(target, lambda tmp: spreadsheet_frame(data).to_csv(tmp, index=False, encoding="utf-8"))
     else:
         _atomic(target, lambda tmp: pyogrio.write_dataframe(data, tmp, layer=name, driver=driver))
     return len(frame)
@@ -114,6 +117,19 @@ def frame_bytes(frame: pd.DataFrame, name: str, suffix: str) -> tuple[bytes, str
     ('voorstel.geojson', True)
     """
     return _file_bytes(name, suffix, lambda target: write_layer(frame, target, layer_name=name))
+
+
+def csv_bytes(frame: pd.DataFrame, *, bom: bool = False) -> bytes:
+    """A table as UTF-8 CSV bytes (``bom=True``: with a byte-order mark, so that Excel reads accents), every text
+    cell that a spreadsheet would run as a formula made inert (:func:`buurtkaart.safe_text.spreadsheet_frame`).
+    Every CSV that leaves buurtkaart is written here or by :func:`write_layer`.
+
+    >>> frame = pd.DataFrame({"naam": ["@SUM(A1)"], "telefoon": ["0470 12 34 56"]})
+    >>> csv_bytes(frame).decode().splitlines()
+    ['naam,telefoon', "'@SUM(A1),0470 12 34 56"]
+    """
+    table = pd.DataFrame(frame.drop(columns="geometry")) if isinstance(frame, gpd.GeoDataFrame) else frame
+    return spreadsheet_frame(table).to_csv(index=False).encode("utf-8-sig" if bom else "utf-8")
 
 
 def _file_bytes(name: str, suffix: str, write: Any) -> tuple[bytes, str]:

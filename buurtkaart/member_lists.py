@@ -13,7 +13,6 @@ The public sees no one. A coordinator asking for another group's list gets :clas
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,6 +24,7 @@ from buurtkaart import _records, audit
 from buurtkaart.actors import User, acting_user
 from buurtkaart.coverage.delivery import walk_index
 from buurtkaart.errors import InputError, PermissionDenied
+from buurtkaart.exports import csv_bytes
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -158,9 +158,7 @@ def export_list(ws: Workspace, user: User | None, kind: str, group_id: str | Non
     with ws.transaction() as con:
         audit.record(con, actor=actor, action="geexporteerd", subject="members",
                      subject_ids=[str(i) for i in frame["member_id"]], detail=f"csv {kind}")
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(frame, bom=True)
 
 
 def walk_order(people: pd.DataFrame, *, streets: gpd.GeoDataFrame | None = None) -> np.ndarray:
