@@ -173,6 +173,7 @@ def _atomic(target: Path, write: Any) -> None:
     tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex}.tmp{target.suffix}")
     try:
         write(tmp)
+        os.chmod(tmp, 0o600)  # exports may hold personal data: readable by their owner only
         os.replace(tmp, target)
     except OSError as exc:
         raise InputError(t("export.write_failed", path=target, reason=exc)) from exc
@@ -188,6 +189,7 @@ def _write_shapefile(data: gpd.GeoDataFrame, target: Path, name: str) -> None:
         pyogrio.write_dataframe(data, folder / f"{target.stem}.shp", layer=target.stem, driver="ESRI Shapefile",
                                 encoding="UTF-8")
         for part in sorted(folder.iterdir()):
+            os.chmod(part, 0o600)
             os.replace(part, target.with_suffix(part.suffix))
     except OSError as exc:
         raise InputError(t("export.write_failed", path=target, reason=exc)) from exc

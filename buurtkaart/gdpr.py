@@ -76,6 +76,7 @@ def _compact(ws: Workspace) -> None:
             con.execute("VACUUM")
         finally:
             con.close()
+    ws.remove_stale_copies()  # a killed whole-layer write may have left a copy that still holds the person
 
 
 def erase_person(ws: Workspace, actor: User | str, member_id: str) -> None:

@@ -49,6 +49,8 @@ DEFAULT_PATH = Path("data") / "demo.gpkg"
 _LOCK_TIMEOUT_S = 30.0
 #: Layers changed only record by record (buurtkaart._records inside :meth:`Workspace.transaction`), never replaced
 #: whole: the accounts, the members, the append-only audit log (its triggers would go with it) and login counts.
+#: Name of the temporary copy a whole-layer write makes beside the workspace (``.<stem>.<uuid>.tmp.gpkg``).
+_TMP_PREFIX, _TMP_SUFFIX = ".{stem}.", ".tmp.gpkg"
 RECORD_ONLY_LAYERS = ("users", "members", "audit_log", "login_attempts")
 _SRS_ID = 31370
 
@@ -217,6 +219,7 @@ class Workspace:
             raise WorkspaceError(t("workspace.version_newer", path=ws.path, found=found, expected=SCHEMA_VERSION))
         if int(found) < SCHEMA_VERSION:
             raise WorkspaceError(t("workspace.version_older", path=ws.path, found=found, expected=SCHEMA_VERSION))
+        ws.remove_stale_copies()
         return ws
 
     @classmethod
@@ -349,6 +352,19 @@ class Workspace:
             finally:
                 con.close()
 
+    def remove_stale_copies(self) -> int:
+        """Remove temporary copies left by whole-layer writes that were killed (they may hold personal data that
+        was erased since); only when no write is running. Returns how many were removed."""
+        try:
+            with self.lock(timeout_s=0):
+                stale = list(self.path.parent.glob(f"{_TMP_PREFIX.format(stem=self.path.stem)}*{_TMP_SUFFIX}"))
+                for path in stale:
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+        except WorkspaceError:  # a write is running: its copy is not stale
+            return 0
+        return len(stale)
+
     @contextlib.contextmanager
     def lock(self, timeout_s: float = _LOCK_TIMEOUT_S) -> Iterator[None]:
         """Exclusive lock shared by every writer of this workspace (re-entrant within one thread is not supported)."""
@@ -372,10 +388,11 @@ class Workspace:
             os.close(fd)
 
     def _replace(self, layers: Mapping[str, pd.DataFrame], *, start_empty: bool = False) -> None:
-        tmp = self.path.with_name(f".{self.path.stem}.{uuid.uuid4().hex}.tmp.gpkg")
+        tmp = self.path.with_name(f"{_TMP_PREFIX.format(stem=self.path.stem)}{uuid.uuid4().hex}{_TMP_SUFFIX}")
         with self.lock():
             try:
                 if self.path.exists() and not start_empty:
+                    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private from the start
                     src = sqlite3.connect(self.path)
                     dst = sqlite3.connect(tmp)
                     try:
@@ -385,6 +402,7 @@ class Workspace:
                         dst.close()
                 for name, frame in layers.items():
                     _write_layer(tmp, name, frame)
+                    os.chmod(tmp, 0o600)  # GDAL creates a new file with the umask's mode
                 con = sqlite3.connect(tmp)
                 try:
                     ok = con.execute("PRAGMA quick_check").fetchone()[0]
