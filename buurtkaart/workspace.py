@@ -338,19 +338,27 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A SQLite connection inside ``BEGIN IMMEDIATE`` under the workspace lock; commits on success."""
-        with self.lock():
-            con = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_S, isolation_level=None)
-            try:
-                con.execute("BEGIN IMMEDIATE")
-                yield con
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            finally:
-                con.close()
+        """A SQLite connection inside ``BEGIN IMMEDIATE`` under the workspace lock; commits on success.
+
+        A failure of the disk or the file (full, read-only, gone: ``sqlite3.OperationalError`` or ``OSError``) rolls
+        back and becomes a Dutch :class:`WorkspaceError` without the file's path or SQLite's English text.
+        """
+        try:
+            with self.lock():
+                con = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_S, isolation_level=None)
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    yield con
+                    con.execute("COMMIT")
+                except BaseException:
+                    if con.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            con.execute("ROLLBACK")
+                    raise
+                finally:
+                    con.close()
+        except (sqlite3.OperationalError, OSError) as exc:
+            raise WorkspaceError(t("workspace.change_failed")) from exc
 
     def remove_stale_copies(self) -> int:
         """Remove temporary copies left by whole-layer writes that were killed (they may hold personal data that
