@@ -78,7 +78,7 @@ def _group_clause(groups: list[str] | None) -> tuple[str, list[str]]:
     return f"group_id IN ({', '.join('?' for _ in groups)})", list(groups)
 
 
-def screening_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
+def screening_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
     """Candidates waiting for the police, oldest application first (police and staff)."""
     actor = _require(ws, user, "police", "staff")
     frame = _view(ws, actor, kind="screening", where="status = 'kandidaat'", params=[])
@@ -86,7 +86,7 @@ def screening_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
 
 
 def group_people(
-    ws: Workspace, user: User | None, group_id: str | None = None, *,
+    ws: Workspace, user: User | str | None, group_id: str | None = None, *,
     statuses: Sequence[str] = ("goedgekeurd", "lid"),
 ) -> pd.DataFrame:
     """Approved candidates and members of a coordinator's own groups (``group_id`` picks one; staff: any).
@@ -105,7 +105,7 @@ def group_people(
     return frame[COLUMNS["group"]].reset_index(drop=True)
 
 
-def contact_list(ws: Workspace, user: User | None, group_id: str | None = None) -> pd.DataFrame:
+def contact_list(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:
     """Members (``lid``) of a coordinator's group with phone and e-mail, by name."""
     actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
@@ -113,7 +113,7 @@ def contact_list(ws: Workspace, user: User | None, group_id: str | None = None) 
     return frame.sort_values("name", kind="stable")[COLUMNS["contacts"]].reset_index(drop=True)
 
 
-def sticker_list(ws: Workspace, user: User | None, group_id: str | None = None) -> pd.DataFrame:
+def sticker_list(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:
     """Members still waiting for their sticker, in the order to deliver them on foot (:func:`walk_order`, along
     the workspace's street lines, boxes of one building in order)."""
     actor = _require(ws, user, "coordinator", "staff")
@@ -134,7 +134,7 @@ def sticker_list(ws: Workspace, user: User | None, group_id: str | None = None) 
     return out
 
 
-def staff_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
+def staff_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
     """Candidates with no group (uncovered area or overlap), for staff to route."""
     actor = _require(ws, user, "staff")
     frame = _view(ws, actor, kind="zonder groep",
@@ -142,7 +142,7 @@ def staff_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["staff"]].reset_index(drop=True)
 
 
-def export_list(ws: Workspace, user: User | None, kind: str, group_id: str | None = None) -> bytes:
+def export_list(ws: Workspace, user: User | str | None, kind: str, group_id: str | None = None) -> bytes:
     """A list as UTF-8 CSV (with BOM, so that Excel reads accents), recorded in the audit log as an export."""
     actor = _require(ws, user, "police", "coordinator", "staff")
     makers: dict[str, Callable[[], pd.DataFrame]] = {

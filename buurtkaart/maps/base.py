@@ -427,6 +427,7 @@ def finish_map(m: folium.Map, *, collapsed: bool = True) -> folium.Map:
     Leaflet's layer control shows layer names as HTML, and a layer may be named after a group: every name is
     escaped here, once.
     """
+    child: Any
     for child in m._children.values():
         name = getattr(child, "layer_name", None)
         if isinstance(name, str) and not getattr(child, "_buurtkaart_escaped", False):
