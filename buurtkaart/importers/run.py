@@ -24,6 +24,7 @@ from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import read_streets
+from buurtkaart.safe_text import markup_problems
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -67,6 +68,9 @@ class PreparedImport:
     frame: pd.DataFrame
     report: ImportReport
     _store: Callable[[], object] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        refuse_markup(self.frame, source=self.report.source)
 
     def store(self) -> ImportReport:
         """Write the prepared layer into the workspace (all or nothing) and return the report."""
@@ -135,6 +139,27 @@ def prepare_import(
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,
                           lambda: store_members(workspace, members, actor=actor))
+
+
+#: Columns of imported layers that hold names people read (in maps, lists and the resident's answer).
+NAME_COLUMNS = ("name", "street", "road_name", "address_text")
+
+
+def refuse_markup(frame: pd.DataFrame, *, source: str) -> None:
+    """Refuse names that hold HTML, an entity, a Markdown link or image or a script URL (an OpenStreetMap name can be
+    edited by anyone): they are shown as text anyway, but a municipality's data should not carry them. Every such
+    name is listed, with how to fix it.
+
+    >>> refuse_markup(pd.DataFrame({"name": ["Centrum", "<img src=x onerror=alert(1)>"]}), source="groepen.geojson")
+    Traceback (most recent call last):
+    ...
+    buurtkaart.errors.InputError: Het bestand groepen.geojson bevat namen met opmaak of code ...
+    """
+    found = [value for column in NAME_COLUMNS if column in frame.columns
+             for value in markup_problems(frame[column].dropna().astype(str).unique())]
+    if found:
+        raise InputError(t("import.markup_in_names", source=source, count=len(found)),
+                         problems=[t("import.markup_example", value=value) for value in found[:10]])
 
 
 def column_fields(kind: str) -> tuple[str, ...]:

@@ -87,3 +87,22 @@ def test_layer_names_are_escaped_once():
     layer = folium.GeoJson(shapely.geometry.mapping(square(0, 0)), name="A & B").add_to(m)
     finish_map(m)
     assert layer.layer_name == "A &amp; B"
+
+
+@pytest.mark.parametrize("hostile", [SCRIPT, "[Klik hier](https://evil.example/x)", "![x](https://evil.example/p.png)"])
+def test_an_import_with_markup_in_group_names_is_refused_and_stores_nothing(tmp_workspace, tmp_path, hostile):
+    from click.testing import CliRunner
+
+    from buurtkaart.cli import main
+    from buurtkaart.errors import InputError
+    from buurtkaart.importers import prepare_import
+
+    source = tmp_path / "groepen.geojson"
+    gpd.GeoDataFrame({"code": ["G1", "G2"], "naam": ["Centrum", hostile]}, geometry=[square(0, 0), square(100, 0)],
+                     crs=31370).to_crs(4326).to_file(source)
+    with pytest.raises(InputError) as err:
+        prepare_import(tmp_workspace, "groups", source)
+    assert repr(hostile) in "\n".join(err.value.problems)
+    result = CliRunner().invoke(main, ["--workspace", str(tmp_workspace.path), "import", "groups", str(source)])
+    assert result.exit_code == 1 and "opmaak" in result.output
+    assert tmp_workspace.read("groups").empty
