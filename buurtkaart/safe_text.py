@@ -12,10 +12,11 @@ application form). Whatever they hold is shown as the characters it is, never ru
 
 >>> html_text('<img src=x onerror=alert(1)>')
 '&lt;img src=x onerror=alert(1)&gt;'
->>> print(markdown_text('[Klik hier](https://x.be) ![x](https://x.be/p.png)'))
-\\[Klik hier\\]\\(https\\://x.be\\) \\!\\[x\\]\\(https\\://x.be/p.png\\)
->>> print(markdown_text("Sint-Martinus"), markdown_text("# Kop"), markdown_text("www.x.be"))
-Sint-Martinus \\# Kop www\\.x.be
+>>> shown = markdown_text('[Klik hier](https://x.be) ![x](https://x.be/p.png)')
+>>> shown[:13], "](" in shown, "![" in shown, "https://" in shown
+('\\\\[Klik hier\\\\]', False, False, False)
+>>> print(markdown_text("Sint-Martinus"), markdown_text("# Kop"), markdown_text("*vet*"))
+Sint-Martinus \\# Kop \\*vet\\*
 >>> spreadsheet_cell('=HYPERLINK("http://x","y")'), spreadsheet_cell("0470 12 34 56"), spreadsheet_cell(3)
 ('\\'=HYPERLINK("http://x","y")', '0470 12 34 56', 3)
 """
@@ -31,6 +32,9 @@ import pandas as pd
 #: Characters Markdown (CommonMark, GFM, Streamlit's ``:icon:``, ``:red[...]`` and ``$math$``) gives a meaning to
 #: anywhere in a line; ``www.`` (a GFM autolink) loses its dot's meaning too.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~$:&@])|(?<=www)(\.)", re.IGNORECASE)
+#: Where GFM would start an autolink: a scheme's colon, the dot of ``www.``, the ``@`` of an e-mail address.
+_AUTOLINK = re.compile(r"(?<=[a-zA-Z])\\:|(?<=www)\\\.|\\@", re.IGNORECASE)
+_WORD_JOINER = "\u2060"
 #: Characters that start a block (heading, list, quote, rule, table) at the start of a line.
 _BLOCK_START = re.compile(r"^(\s*\d*)((?<=\d)[.)]|(?<!\d)[#+\-=>|])")
 #: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
@@ -53,6 +57,9 @@ def markdown_text(value: object) -> str:
         return ""
     flat = re.sub(r"[\r\n\t\v\f\u2028\u2029]+", " ", str(value))
     escaped = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
+    # GFM turns bare URLs and e-mail addresses into links even when their punctuation is escaped: an invisible
+    # word joiner after the scheme's colon, before www's dot and after @ keeps them text
+    escaped = _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, escaped)
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 

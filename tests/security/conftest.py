@@ -34,7 +34,11 @@ def hostile_demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """The demo workspace (with its demo accounts) whose group and street names are hostile. Read only."""
     from tests.app.conftest import build_demo
 
-    ws = build_demo(tmp_path_factory.mktemp("hostile") / "demo.gpkg")
+    return make_hostile(build_demo(tmp_path_factory.mktemp("hostile") / "demo.gpkg"))
+
+
+def make_hostile(ws: Workspace) -> Workspace:
+    """Give ``ws`` (the demo) hostile group, street, address and infobord names, as a whole-layer write."""
     groups = ws.read("groups")
     groups["name"] = [f"{HOSTILE[i % 2]} {i}" for i in range(len(groups))]
     streets = ws.read("streets")
