@@ -27,6 +27,10 @@ from buurtkaart.workspace import Workspace
 #: Days a refused candidate or a member who left is kept before being erased.
 DEFAULT_RETENTION_DAYS = 180
 _FINISHED = ("geweigerd", "vertrokken")
+#: Also erased after the retention period: candidates never screened or never added (counted from their last step).
+_STALE = ("kandidaat", "goedgekeurd")
+_RETAINED = _FINISHED + _STALE
+_DUE = f"status IN ({', '.join('?' for _ in _RETAINED)}) AND status_on IS NOT NULL AND status_on <= ?"
 
 
 _require_staff = require_staff
@@ -102,14 +106,14 @@ def retention_days(ws: Workspace) -> int:
 
 
 def due_for_erasure(ws: Workspace, *, days: int | None = None, today: dt.date | None = None) -> list[str]:
-    """Member ids of refused candidates and members who left whose retention period is over (nothing erased)."""
+    """Member ids of refused candidates, members who left and candidates left waiting (``kandidaat``,
+    ``goedgekeurd``) whose retention period is over, counted from their last status change (nothing erased)."""
     days = retention_days(ws) if days is None else days
     if days < 0:
         raise InputError(t("members.retention_invalid", value=days))
     cutoff = ((today or dt.date.today()) - dt.timedelta(days=days)).isoformat()
     with _records.reader(ws) as con:
-        rows = _records.select(con, "members", where="status IN (?, ?) AND status_on IS NOT NULL AND status_on <= ?",
-                               params=[*_FINISHED, cutoff])
+        rows = _records.select(con, "members", where=_DUE, params=[*_RETAINED, cutoff])
     con.close()
     return [str(r["member_id"]) for r in rows]
 
@@ -118,7 +122,7 @@ def apply_retention(
     ws: Workspace, *, actor: User | str = audit.SYSTEM_ACTOR, days: int | None = None,
     today: dt.date | None = None,
 ) -> list[str]:
-    """Erase refused candidates and members who left more than ``days`` ago; returns the erased member ids."""
+    """Erase what :func:`due_for_erasure` finds; returns the erased member ids."""
     actor = _require_staff(ws, actor)
     days = retention_days(ws) if days is None else days
     due = due_for_erasure(ws, days=days, today=today)
@@ -127,8 +131,7 @@ def apply_retention(
     with ws.transaction() as con:
         # re-check inside the lock: someone may have changed a status since
         cutoff = ((today or dt.date.today()) - dt.timedelta(days=days)).isoformat()
-        still = [r["member_id"] for r in _records.select(
-            con, "members", where="status IN (?, ?) AND status_on <= ?", params=[*_FINISHED, cutoff])]
+        still = [r["member_id"] for r in _records.select(con, "members", where=_DUE, params=[*_RETAINED, cutoff])]
         _erase(con, still)
         audit.record(con, actor=actor, action="verwijderd", subject="members", subject_ids=still,
                      detail=f"bewaartermijn {days} dagen")

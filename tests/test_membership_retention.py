@@ -76,11 +76,11 @@ def test_retention_erases_refused_and_departed_after_the_period(ws):
     membership.mark_added(ws, CO1, member, today=dt.date(2020, 1, 3))
     candidate = apply(ws, address="Weststraat 8", name="Wacht Nog", today=dt.date(2020, 1, 1)).member_id
 
-    today = dt.date(2026, 7, 20)  # refused_old: 186 days ago; left_recent: 49 days ago
-    assert gdpr.due_for_erasure(ws, days=180, today=today) == [refused_old]
-    assert gdpr.apply_retention(ws, days=180, today=today) == [refused_old]
+    today = dt.date(2026, 7, 20)  # refused_old: 186 days ago; left_recent: 49 days ago; candidate: waiting since 2020
+    assert gdpr.due_for_erasure(ws, days=180, today=today) == [refused_old, candidate]
+    assert gdpr.apply_retention(ws, days=180, today=today) == [refused_old, candidate]
     _nothing_left(ws)
-    assert set(ws.read("members")["member_id"]) == {left_recent, member, candidate}
+    assert set(ws.read("members")["member_id"]) == {left_recent, member}
     ws.set_metadata(retention_days="30")
     assert gdpr.retention_days(ws) == 30
     assert gdpr.apply_retention(ws, today=today) == [left_recent]
