@@ -28,9 +28,10 @@ import streamlit as st
 
 from buurtkaart.accounts import User, get_user
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
-from buurtkaart.exports import frame_bytes
+from buurtkaart.exports import csv_bytes, frame_bytes
+from buurtkaart.safe_text import markdown_text
 from buurtkaart.schema import LAYERS
-from buurtkaart.texts import t
+from buurtkaart.texts import t, t_md
 from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, resolve_path
 
 APP_DIR = Path(__file__).resolve().parents[1]
@@ -121,6 +122,13 @@ def require_role(*roles: str) -> User:
     return user
 
 
+def client_address() -> str | None:
+    """Where the visitor connects from, for the login throttle: the ``X-Real-IP`` the reverse proxy sets (see
+    README, "Security"), else the address of the connection."""
+    address = st.context.headers.get("X-Real-IP") or st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
 def log_out() -> None:
     """Forget the logged-in user (a button callback)."""
     st.session_state.pop(USER_KEY, None)
@@ -137,16 +145,16 @@ def sidebar(ws: Workspace, user: User | None) -> None:
     """The municipality, who is logged in, and a log-out button."""
     with st.sidebar:
         name = ws.metadata.get("municipality", "")
-        st.caption(t("app.sidebar.workspace", municipality=name))
+        st.caption(t_md("app.sidebar.workspace", municipality=name))
         if user is not None:
-            st.caption(t("app.sidebar.logged_in", name=user.display_name or user.username,
+            st.caption(t_md("app.sidebar.logged_in", name=user.display_name or user.username,
                          role=t(f"app.role.{user.role}")))
             st.button(t("app.logout"), on_click=log_out, key="app_logout", icon=":material/logout:")
 
 
 def show_error(exc: BuurtkaartError) -> None:
     """A buurtkaart error as one Dutch message with its problems listed (never a traceback)."""
-    lines = [exc.message, *(f"- {p}" for p in exc.problems)]
+    lines = [markdown_text(exc.message), *(f"- {markdown_text(p)}" for p in exc.problems)]
     st.error("\n".join(lines), icon=":material/error:")
 
 
@@ -203,7 +211,7 @@ def download_frame(frame: pd.DataFrame, *, file_stem: str, key: str) -> None:
     table = pd.DataFrame(frame.drop(columns="geometry")) if isinstance(frame, gpd.GeoDataFrame) else frame
     columns[0].download_button(
         t("app.download_csv"),
-        data=table.to_csv(index=False).encode("utf-8"),
+        data=csv_bytes(table),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import _members_ui, _shared
 from buurtkaart import member_lists, membership
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.texts import t
+from buurtkaart.texts import t, t_md
 
 
 def _group_choice(user) -> str | None:
@@ -23,7 +23,7 @@ def _group_choice(user) -> str | None:
         st.warning(t("members.coord.no_groups"))
         st.stop()
     if len(own) == 1:
-        st.caption(t("members.coord.group", group=names[own[0]], group_id=own[0]))
+        st.caption(t_md("members.coord.group", group=names[own[0]], group_id=own[0]))
         return own[0]
     return st.selectbox(t("members.coord.choose_group"), own, format_func=lambda g: f"{names[g]} ({g})",
                         key="coord_group")

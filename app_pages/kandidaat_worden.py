@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.membership import Application, declaration, submit_application
+from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
 
 
@@ -51,7 +52,7 @@ def main() -> None:
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
-    st.success(receipt.message, icon=":material/check_circle:")
+    st.success(markdown_text(receipt.message), icon=":material/check_circle:")
     st.info(t("members.apply.reference", member_id=receipt.member_id))
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import _shared
 from buurtkaart.accounts import authenticate, user_for_email
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.texts import t
+from buurtkaart.texts import t, t_md
 
 
 def _sso_configured() -> bool:
@@ -41,7 +41,7 @@ def main() -> None:
     ws = _shared.workspace()
     user = _shared.current_user()
     if user is not None:
-        st.success(t("members.login.already", name=user.display_name or user.username))
+        st.success(t_md("members.login.already", name=user.display_name or user.username))
         return
     if _sso_configured():
         email = _sso_user_email()
@@ -61,7 +61,7 @@ def main() -> None:
         submitted = st.form_submit_button(t("members.login.submit"), type="primary")
     if submitted:
         try:
-            found = authenticate(ws, username, password)
+            found = authenticate(ws, username, password, client=_shared.client_address())
         except BuurtkaartError as exc:
             _shared.show_error(exc)
         else:

@@ -14,7 +14,8 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.texts import t
+from buurtkaart.safe_text import markdown_text
+from buurtkaart.texts import t, t_md
 from buurtkaart.workspace import Workspace
 
 
@@ -37,7 +38,7 @@ def _group_choice(user: object) -> str | None:
     choice = st.selectbox(t("app.mijn.choose_group"), allowed, format_func=lambda g: f"{names.get(g, g)} ({g})",
                           key="mijn_group")
     if choice not in names:
-        st.error(t("app.mijn.group_gone", group_id=choice))
+        st.error(t_md("app.mijn.group_gone", group_id=choice))
         return None
     return str(choice)
 
@@ -115,7 +116,7 @@ def main() -> None:
         with st.expander(t("app.mijn.street_answer_title")):
             names = tuple(sorted(mine["street"].dropna().astype(str).unique()))
             for text in _street_answers(str(ws.path), ws.version_token, group_id, names):
-                st.markdown(f"- {text}")
+                st.markdown(f"- {markdown_text(text)}")
 
     st.subheader(t("app.mijn.signs_title"))
     if signs.empty:

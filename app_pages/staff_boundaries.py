@@ -36,6 +36,7 @@ from buurtkaart.boundaries import (
 )
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps.boundaries import compare_map, drawings_to_geometry, edit_map, preview_map
+from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -147,7 +148,7 @@ def _show_preview(ctx: EditContext, ws: Workspace, preview: EditPreview, group_i
     st.markdown(t("boundaries.page.impact_summary", **impact.summary()))
     lines = impact.lines()
     if lines:
-        st.markdown("\n".join(f"- {line}" for line in lines[:60]))
+        st.markdown("\n".join(f"- {markdown_text(line)}" for line in lines[:60]))
         if len(lines) > 60:
             st.caption(t("boundaries.page.more_lines", count=len(lines) - 60))
     else:

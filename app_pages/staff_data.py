@@ -13,6 +13,7 @@ from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.exports import export_bytes
 from buurtkaart.importers import KINDS, ImportReport, prepare_import
+from buurtkaart.safe_text import markdown_text
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.uploads import received_file
@@ -28,9 +29,9 @@ def _show_report(report: ImportReport) -> None:
     cols[0].metric(t("import.app.kept"), f"{report.kept:,}".replace(",", "."))
     cols[1].metric(t("import.app.dropped"), f"{report.dropped_total:,}".replace(",", "."))
     for line in report.reason_lines():
-        st.write(f"- {line}")
+        st.markdown(f"- {markdown_text(line)}")
     for note in report.notes:
-        st.caption(note)
+        st.caption(markdown_text(note))
 
 
 def _import_section(ws, user) -> None:

@@ -14,6 +14,7 @@ from buurtkaart.infoborden import entry_roads, plan_infoborden
 from buurtkaart.infoborden.changes import compare_signs, save_plan
 from buurtkaart.infoborden.export import export_bytes, site_table
 from buurtkaart.maps.infoborden import infobord_map
+from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -70,7 +71,7 @@ def main() -> None:
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
-    st.info(plan.summary())
+    st.info(markdown_text(plan.summary()))
     _shared.show_map(infobord_map(plan.sites, groups, streets=streets, fictional=ws.is_fictional),
                      key="staff_infoborden_map", height=560)
     table = site_table(plan.sites)[TABLE_COLUMNS]

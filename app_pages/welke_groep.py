@@ -12,7 +12,8 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.texts import t
+from buurtkaart.safe_text import markdown_text
+from buurtkaart.texts import t, t_md
 
 QUERY_KEY = "welke_query"
 
@@ -39,11 +40,11 @@ def _answer(answer: Any) -> tuple[list[str], bool]:
     """Show which group covers the found point; return the group ids to highlight and whether it is covered."""
     status = answer.status
     if status == "toegewezen":
-        st.success(t("app.welke.covered", group=answer.group_names[0]), icon=":material/groups:")
+        st.success(t_md("app.welke.covered", group=answer.group_names[0]), icon=":material/groups:")
         st.markdown(t("app.welke.join"))
         return list(answer.group_ids), True
     if status == "overlap":
-        st.warning(t("app.welke.overlap", groups=", ".join(answer.group_names)))
+        st.warning(t_md("app.welke.overlap", groups=", ".join(answer.group_names)))
         st.markdown(t("app.welke.join"))
         return list(answer.group_ids), True
     if status == "buiten_gemeente":
@@ -53,7 +54,7 @@ def _answer(answer: Any) -> tuple[list[str], bool]:
     if answer.nearest:
         st.markdown(f"**{t('app.welke.nearest_title')}**")
         st.markdown("\n".join(
-            "- " + t("app.welke.nearest_row", group=name, distance=round(d)) for _g, name, d in answer.nearest
+            "- " + t_md("app.welke.nearest_row", group=name, distance=round(d)) for _g, name, d in answer.nearest
         ))
     st.markdown(f"**{t('app.welke.start_title')}**")
     st.markdown(t("app.welke.start_text"))
@@ -65,7 +66,7 @@ def _street_answer(answer: Any) -> list[str]:
     if answer.street is None:
         return []
     st.markdown(f"**{t('app.welke.street_title')}**")
-    st.write(answer.street.text)
+    st.markdown(markdown_text(answer.street.text))
     return [str(g) for g in answer.street.group_ids]
 
 
@@ -106,15 +107,16 @@ def main() -> None:
     if result.status in ("ambiguous", "not_found"):
         st.warning(t("app.welke.not_found") if result.status == "not_found" else t("app.welke.suggestions"))
         if result.message:
-            st.caption(result.message)
+            st.caption(markdown_text(result.message))
         suggestions = [s.label for s in result.suggestions][:5]
         if suggestions:
             if result.status == "not_found":
                 st.markdown(t("app.welke.suggestions"))
             for i, text in enumerate(suggestions):
-                st.button(text, key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
+                st.button(markdown_text(text), key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
         return
-    st.caption(result.message or t("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
+    st.caption(markdown_text(result.message)
+               or t_md("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
     highlight: list[str] = []
     caption_key = "app.welke.map_caption_street"
     if result.found:

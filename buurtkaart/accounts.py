@@ -2,13 +2,14 @@
 
 Passwords are stored as argon2id hashes (argon2-cffi, OWASP parameters); after :data:`MAX_FAILED_ATTEMPTS` wrong
 passwords in a row an account is locked for :data:`LOCKOUT_MINUTES` minutes (staff or ``buurtkaart users unlock``
-lift it sooner). A failed login says the same for an unknown user and a wrong password. The first staff account is made
+lift it sooner); :mod:`buurtkaart._login` decides this inside write transactions, the same way for a name that is no
+account. A failed login says the same for an unknown user and a wrong password. The first staff account is made
 on the command line (``buurtkaart users add NAME --role staff``); after that staff manage accounts in the app.
 Where a municipality configures single sign-on (Streamlit's ``st.login``), the app maps the e-mail address the
 identity provider confirms to an account with :func:`user_for_email`.
 
-What each role may see is decided here (:meth:`User.may_see_group`) and enforced by every function of
-:mod:`buurtkaart.membership` that returns personal data.
+What each role may see is decided by :meth:`User.may_see_group`; every function that returns or changes personal
+data first re-reads the acting account from the ``users`` table (:func:`buurtkaart.actors.acting_user`).
 
 >>> import tempfile, pathlib, geopandas as gpd, shapely
 >>> from buurtkaart.workspace import Workspace
@@ -28,27 +29,24 @@ buurtkaart.errors.PermissionDenied: Aanmelden mislukt: onbekende gebruikersnaam 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from buurtkaart import _records, audit
+from buurtkaart._login import HASHER
+from buurtkaart._login import LOCKOUT_MINUTES as LOCKOUT_MINUTES
+from buurtkaart._login import MAX_FAILED_ATTEMPTS as MAX_FAILED_ATTEMPTS
+from buurtkaart._login import authenticate as authenticate
+from buurtkaart.actors import RESERVED_USERNAMES, User, acting_user, is_usable, user_from_row
+from buurtkaart.actors import require_staff as require_staff
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
 #: The roles that can log in. The public has no account.
 ROLES = ("staff", "coordinator", "police")
-#: Wrong passwords in a row before an account is locked.
-MAX_FAILED_ATTEMPTS = 5
-#: How long a locked account stays locked.
-LOCKOUT_MINUTES = 15
 #: Shortest password accepted.
 MIN_PASSWORD_LENGTH = 10
 #: Password of every demo account (fictional demo workspaces only; see README, "The demo").
@@ -56,62 +54,12 @@ DEMO_PASSWORD = "demo-wachtwoord"
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-#: argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 0.1 s per login on a small server,
-#: far beyond what guessing needs; the lock-out stops online guessing. Older hashes are upgraded at the next login.
-_HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+#: argon2id (see :mod:`buurtkaart._login`); older hashes are upgraded at the next login.
+_HASHER = HASHER
 
 
-@dataclass(frozen=True)
-class User:
-    """Someone logged in. ``group_ids`` are the groups of a coordinator (empty for staff and police)."""
-
-    username: str
-    role: str
-    group_ids: tuple[str, ...] = ()
-    display_name: str = ""
-
-    def may_see_group(self, group_id: str | None) -> bool:
-        """Whether this user may see the members and candidates of ``group_id`` (None: no group yet)."""
-        if self.role == "staff":
-            return True
-        return self.role == "coordinator" and group_id is not None and group_id in self.group_ids
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role == "staff"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _user_from_row(row: dict) -> User:
-    groups = tuple(g for g in (row.get("group_ids") or "").split(",") if g)
-    return User(
-        username=str(row["username"]),
-        role=str(row["role"]),
-        group_ids=groups,
-        display_name=str(row.get("display_name") or row["username"]),
-    )
-
-
-def require_staff(actor: User | str | None, *, message_key: str = "members.denied_role") -> None:
-    """Refuse anyone but staff (in the app) or the command line / a scheduled job (a fixed actor name, such as
-    :data:`buurtkaart.audit.CLI_ACTOR`). For any library function that hands out or changes personal data wholesale.
-
-    >>> require_staff(User("p", "police"))
-    Traceback (most recent call last):
-    ...
-    buurtkaart.errors.PermissionDenied: Je hebt geen toegang tot deze persoonsgegevens ...
-    """
-    if isinstance(actor, str):
-        return
-    if actor is None or actor.role != "staff":
-        raise PermissionDenied(t(message_key, roles="staff"))
-
-
-def _require_staff(actor: User | str | None) -> None:
-    require_staff(actor, message_key="members.denied_users")
+def _require_staff(ws: Workspace, actor: object) -> User:
+    return require_staff(ws, actor, message_key="members.denied_users")
 
 
 def _known_groups(con) -> set[str]:
@@ -127,6 +75,8 @@ def _validate(
     problems = []
     if not _USERNAME.match(username or ""):
         problems.append(t("members.bad_username"))
+    elif username in RESERVED_USERNAMES:
+        problems.append(t("members.username_reserved"))
     if password is not None:
         problems.extend(_password_problems(username, password))
     if role not in ROLES:
@@ -164,7 +114,7 @@ def create_user(
     actor: User | str = audit.CLI_ACTOR,
 ) -> User:
     """Create an account. ``actor`` is the staff member doing it (or the command line). Every problem at once."""
-    _require_staff(actor)
+    actor = _require_staff(ws, actor)
     username = (username or "").strip().lower()
     groups = tuple(dict.fromkeys(str(g).strip() for g in group_ids if str(g).strip()))
     email = (email or "").strip().lower()
@@ -201,13 +151,13 @@ def create_user(
 
 
 def get_user(ws: Workspace, username: str | None) -> User | None:
-    """The active account ``username``, or None (unknown, deactivated, or no username)."""
+    """The usable account ``username``, or None (unknown, deactivated, locked, or no username)."""
     if not username:
         return None
     with _records.reader(ws) as con:
-        rows = _records.select(con, "users", where="username = ? AND active = 'ja'", params=[username])
+        rows = _records.select(con, "users", where="username = ?", params=[username])
     con.close()
-    return _user_from_row(rows[0]) if rows else None
+    return user_from_row(rows[0]) if rows and is_usable(rows[0]) else None
 
 
 def user_for_email(ws: Workspace, email: str) -> User:
@@ -218,66 +168,7 @@ def user_for_email(ws: Workspace, email: str) -> User:
     con.close()
     if not email or len(rows) != 1:
         raise PermissionDenied(t("members.sso_no_account"))
-    return _user_from_row(rows[0])
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return _HASHER.hash("buurtkaart-dummy-password")
-
-
-def authenticate(ws: Workspace, username: str, password: str, *, now: dt.datetime | None = None) -> User:
-    """The user for ``username`` and ``password``; :class:`PermissionDenied` otherwise (same text for an unknown
-    user and a wrong password; a locked account says until when)."""
-    now = now or _now()
-    username = (username or "").strip().lower()
-    with _records.reader(ws) as con:
-        rows = _records.select(con, "users", where="username = ?", params=[username])
-    con.close()
-    row = rows[0] if rows else None
-    if row is not None and row.get("locked_until") and dt.datetime.fromisoformat(row["locked_until"]) > now:
-        raise PermissionDenied(t("members.account_locked", minutes=_minutes_left(row["locked_until"], now)))
-    ok = False
-    try:
-        ok = _HASHER.verify(row["password_hash"] if row and row.get("password_hash") else _dummy_hash(),
-                            password or "")
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
-    ok = ok and row is not None and row.get("active") == "ja" and bool(row.get("password_hash"))
-    if row is None:
-        raise PermissionDenied(t("members.login_failed"))
-    locked = False
-    user = _user_from_row(row)
-    with ws.transaction() as con:
-        if ok:
-            values = {"failed_attempts": 0, "locked_until": None, "last_login": now.isoformat(timespec="seconds")}
-            if _HASHER.check_needs_rehash(row["password_hash"]):
-                values["password_hash"] = _HASHER.hash(password)
-            _records.update(con, "users", "username", username, values)
-            audit.record(con, actor=user, action="aangemeld", subject="users", subject_ids=[username])
-        else:
-            con.execute(
-                "UPDATE users SET failed_attempts = COALESCE(failed_attempts, 0) + 1 WHERE username = ?",
-                (username,),
-            )
-            failed = con.execute("SELECT failed_attempts FROM users WHERE username = ?", (username,)).fetchone()[0]
-            audit.record(con, actor=user, action="aanmelding_mislukt", subject="users", subject_ids=[username],
-                         detail=f"poging {failed}")
-            if failed >= MAX_FAILED_ATTEMPTS:
-                until = (now + dt.timedelta(minutes=LOCKOUT_MINUTES)).isoformat(timespec="seconds")
-                _records.update(con, "users", "username", username, {"locked_until": until, "failed_attempts": 0})
-                audit.record(con, actor=audit.SYSTEM_ACTOR, action="geblokkeerd", subject="users",
-                             subject_ids=[username], detail=f"{LOCKOUT_MINUTES} minuten")
-                locked = True
-    if not ok:
-        if locked:
-            raise PermissionDenied(t("members.account_locked", minutes=LOCKOUT_MINUTES))
-        raise PermissionDenied(t("members.login_failed"))
-    return user
-
-
-def _minutes_left(until: str, now: dt.datetime) -> int:
-    return max(1, int((dt.datetime.fromisoformat(until) - now).total_seconds() // 60) + 1)
+    return user_from_row(rows[0])
 
 
 def unlock_user(ws: Workspace, username: str, *, actor: User | str = audit.CLI_ACTOR) -> None:
@@ -287,8 +178,10 @@ def unlock_user(ws: Workspace, username: str, *, actor: User | str = audit.CLI_A
 
 def set_password(ws: Workspace, username: str, password: str, *, actor: User | str = audit.CLI_ACTOR) -> None:
     """Give ``username`` a new password (staff, the command line, or the user themself)."""
-    if not (isinstance(actor, User) and actor.username == username):
-        _require_staff(actor)
+    if isinstance(actor, User) and actor.username == username:
+        actor = acting_user(ws, actor, *ROLES)
+    else:
+        actor = _require_staff(ws, actor)
     problems = _password_problems(username, password or "")
     if problems:
         raise InputError(t("members.user_invalid"), problems=problems)
@@ -319,7 +212,7 @@ def set_groups(ws: Workspace, username: str, group_ids: Iterable[str], *, actor:
 def _change(ws: Workspace, username: str, values: dict, *, actor: User | str, detail: str,
             check_staff: bool = True) -> None:
     if check_staff:
-        _require_staff(actor)
+        actor = _require_staff(ws, actor)
     with ws.transaction() as con:
         _records.ensure_table(con, "users")
         if not _records.update(con, "users", "username", username, values):
@@ -329,7 +222,7 @@ def _change(ws: Workspace, username: str, values: dict, *, actor: User | str, de
 
 def list_users(ws: Workspace, actor: User | str) -> pd.DataFrame:
     """Every account without its password hash (staff or the command line); the view is audited."""
-    _require_staff(actor)
+    actor = _require_staff(ws, actor)
     with ws.transaction() as con:
         rows = _records.select(con, "users", order_by="username")
         audit.record(con, actor=actor, action="bekeken", subject="users",

@@ -15,9 +15,7 @@ change without its line.
 >>> ws = Workspace.create(pathlib.Path(tempfile.mkdtemp()) / "w.gpkg", {}, municipality="X", fictional=True)
 >>> with ws.transaction() as con:
 ...     record(con, actor="commandoregel", action="geexporteerd", subject="members", subject_ids=["m-1"])
->>> from buurtkaart.accounts import User
->>> staff = User("an", "staff")
->>> read_log(ws, staff)[["actor", "action", "subject_ids"]].to_dict("records")
+>>> read_log(ws, CLI_ACTOR)[["actor", "action", "subject_ids"]].to_dict("records")
 [{'actor': 'commandoregel', 'action': 'geexporteerd', 'subject_ids': 'm-1'}]
 """
 
@@ -31,7 +29,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from buurtkaart import _records
-from buurtkaart.errors import InputError, PermissionDenied
+from buurtkaart.errors import InputError
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -73,8 +71,9 @@ def actor_of(actor: User | str | None) -> tuple[str, str]:
     """(name, role) of an actor: a :class:`~buurtkaart.accounts.User`, a fixed actor name, or None (public)."""
     if actor is None:
         return PUBLIC_ACTOR, "publiek"
-    if isinstance(actor, str):
-        return actor, actor
+    if isinstance(actor, str) or actor.username in (CLI_ACTOR, SYSTEM_ACTOR):  # the command line acting as staff
+        name = actor if isinstance(actor, str) else actor.username
+        return name, name
     return actor.username, actor.role
 
 
@@ -137,15 +136,17 @@ def record_view(
 
 def read_log(
     ws: Workspace,
-    user: User | None,
+    user: User | str | None,
     *,
     subject_id: str | None = None,
     actor: str | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """The audit log, newest line first; staff only. Filter on a record id or an actor's username."""
-    if user is None or user.role != "staff":
-        raise PermissionDenied(t("members.denied_audit"))
+    """The audit log, newest line first; staff (re-read from the accounts) or the command line. Filter on a record
+    id or an actor's username."""
+    from buurtkaart.actors import require_staff
+
+    require_staff(ws, user, message_key="members.denied_audit")
     with _records.reader(ws) as con:
         rows = _records.select(con, "audit_log", order_by="log_id DESC")
     con.close()

@@ -3,7 +3,9 @@ file's extension). The file appears whole or not at all: it is written next to i
 and moved into place with ``os.replace``.
 
 GeoJSON and KML are written in EPSG:4326 (their standards require it); GeoPackage and shapefile keep EPSG:31370.
-CSV gets ``x``/``y`` (Lambert 72) and ``lon``/``lat`` for points and a ``wkt`` column for other geometries.
+CSV gets ``x``/``y`` (Lambert 72) and ``lon``/``lat`` for points and a ``wkt`` column for other geometries; a text
+cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading
+apostrophe (:func:`csv_bytes`).
 Exporting a layer with personal data (members) writes an audit line; account data is never exported.
 
 >>> import tempfile, pathlib, geopandas as gpd, shapely
@@ -32,8 +34,9 @@ import pandas as pd
 import shapely
 
 from buurtkaart import audit
-from buurtkaart.accounts import require_staff
+from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError
+from buurtkaart.safe_text import spreadsheet_frame
 from buurtkaart.schema import DISPLAY_CRS, LAYERS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE, check_engine, write_vector
@@ -73,7 +76,7 @@ def write_layer(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer_name
     if driver == "ESRI Shapefile":
         _write_shapefile(data, target, name, engine=engine)
     elif driver == "CSV":
-        _atomic(target, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8"))
+        _atomic(target, lambda tmp: spreadsheet_frame(data).to_csv(tmp, index=False, encoding="utf-8"))
     else:
         _atomic(target, lambda tmp: write_vector(data, tmp, layer=name, driver=driver, engine=engine))
     return len(frame)
@@ -87,8 +90,8 @@ def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], 
     if kind not in LAYERS:
         raise InputError(t("export.unknown_layer", kind=kind, known=", ".join(k for k in LAYERS
                                                                              if k not in _NOT_EXPORTABLE)))
-    if LAYERS[kind].personal:
-        require_staff(actor)  # personal data leaves the workspace only through staff or the command line
+    if LAYERS[kind].personal:  # personal data leaves the workspace only through staff or the command line
+        actor = require_staff(workspace, actor)
     frame = workspace.read(kind)
     count = write_layer(frame, path, layer_name=kind, engine=engine)
     if LAYERS[kind].personal:
@@ -118,6 +121,19 @@ def frame_bytes(frame: pd.DataFrame, name: str, suffix: str) -> tuple[bytes, str
     ('voorstel.geojson', True)
     """
     return _file_bytes(name, suffix, lambda target: write_layer(frame, target, layer_name=name))
+
+
+def csv_bytes(frame: pd.DataFrame, *, bom: bool = False) -> bytes:
+    """A table as UTF-8 CSV bytes (``bom=True``: with a byte-order mark, so that Excel reads accents), every text
+    cell that a spreadsheet would run as a formula made inert (:func:`buurtkaart.safe_text.spreadsheet_frame`).
+    Every CSV that leaves buurtkaart is written here or by :func:`write_layer`.
+
+    >>> frame = pd.DataFrame({"naam": ["@SUM(A1)"], "telefoon": ["0470 12 34 56"]})
+    >>> csv_bytes(frame).decode().splitlines()
+    ['naam,telefoon', "'@SUM(A1),0470 12 34 56"]
+    """
+    table = pd.DataFrame(frame.drop(columns="geometry")) if isinstance(frame, gpd.GeoDataFrame) else frame
+    return spreadsheet_frame(table).to_csv(index=False).encode("utf-8-sig" if bom else "utf-8")
 
 
 def _file_bytes(name: str, suffix: str, write: Any) -> tuple[bytes, str]:
@@ -161,6 +177,7 @@ def _atomic(target: Path, write: Any) -> None:
     tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex}.tmp{target.suffix}")
     try:
         write(tmp)
+        os.chmod(tmp, 0o600)  # exports may hold personal data: readable by their owner only
         os.replace(tmp, target)
     except OSError as exc:
         raise InputError(t("export.write_failed", path=target, reason=exc)) from exc
@@ -181,6 +198,7 @@ def _write_shapefile(data: gpd.GeoDataFrame, target: Path, name: str, *, engine:
         write_vector(data, folder / f"{target.stem}.shp", layer=target.stem, driver="ESRI Shapefile",
                      engine=engine, encoding="UTF-8")
         for part in sorted(folder.iterdir()):
+            os.chmod(part, 0o600)
             os.replace(part, target.with_suffix(part.suffix))
     except OSError as exc:
         raise InputError(t("export.write_failed", path=target, reason=exc)) from exc

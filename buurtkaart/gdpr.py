@@ -19,7 +19,7 @@ import sqlite3
 from typing import Any
 
 from buurtkaart import _records, audit
-from buurtkaart.accounts import User, require_staff
+from buurtkaart.actors import User, require_staff
 from buurtkaart.errors import InputError, NotFound
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -27,6 +27,10 @@ from buurtkaart.workspace import Workspace
 #: Days a refused candidate or a member who left is kept before being erased.
 DEFAULT_RETENTION_DAYS = 180
 _FINISHED = ("geweigerd", "vertrokken")
+#: Also erased after the retention period: candidates never screened or never added (counted from their last step).
+_STALE = ("kandidaat", "goedgekeurd")
+_RETAINED = _FINISHED + _STALE
+_DUE = f"status IN ({', '.join('?' for _ in _RETAINED)}) AND status_on IS NOT NULL AND status_on <= ?"
 
 
 _require_staff = require_staff
@@ -35,7 +39,7 @@ _require_staff = require_staff
 def export_person(ws: Workspace, actor: User | str, member_id: str) -> dict[str, Any]:
     """Everything about one person: their record (with the declaration texts they accepted) and the audit lines
     about them. Recorded as an export."""
-    _require_staff(actor)
+    actor = _require_staff(ws, actor)
     with ws.transaction() as con:
         rows = _records.select(con, "members", where="member_id = ?", params=[member_id], with_geometry=True)
         if not rows:
@@ -77,11 +81,12 @@ def _compact(ws: Workspace) -> None:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of erased pages stays in <file>-wal
         finally:
             con.close()
+    ws.remove_stale_copies()  # a killed whole-layer write may have left a copy that still holds the person
 
 
 def erase_person(ws: Workspace, actor: User | str, member_id: str) -> None:
     """Erase one person from the workspace (GDPR erasure)."""
-    _require_staff(actor)
+    actor = _require_staff(ws, actor)
     with ws.transaction() as con:
         _records.ensure_table(con, "members")
         if not _records.select(con, "members", where="member_id = ?", params=[member_id]):
@@ -102,14 +107,14 @@ def retention_days(ws: Workspace) -> int:
 
 
 def due_for_erasure(ws: Workspace, *, days: int | None = None, today: dt.date | None = None) -> list[str]:
-    """Member ids of refused candidates and members who left whose retention period is over (nothing erased)."""
+    """Member ids of refused candidates, members who left and candidates left waiting (``kandidaat``,
+    ``goedgekeurd``) whose retention period is over, counted from their last status change (nothing erased)."""
     days = retention_days(ws) if days is None else days
     if days < 0:
         raise InputError(t("members.retention_invalid", value=days))
     cutoff = ((today or dt.date.today()) - dt.timedelta(days=days)).isoformat()
     with _records.reader(ws) as con:
-        rows = _records.select(con, "members", where="status IN (?, ?) AND status_on IS NOT NULL AND status_on <= ?",
-                               params=[*_FINISHED, cutoff])
+        rows = _records.select(con, "members", where=_DUE, params=[*_RETAINED, cutoff])
     con.close()
     return [str(r["member_id"]) for r in rows]
 
@@ -118,8 +123,8 @@ def apply_retention(
     ws: Workspace, *, actor: User | str = audit.SYSTEM_ACTOR, days: int | None = None,
     today: dt.date | None = None,
 ) -> list[str]:
-    """Erase refused candidates and members who left more than ``days`` ago; returns the erased member ids."""
-    _require_staff(actor)
+    """Erase what :func:`due_for_erasure` finds; returns the erased member ids."""
+    actor = _require_staff(ws, actor)
     days = retention_days(ws) if days is None else days
     due = due_for_erasure(ws, days=days, today=today)
     if not due:
@@ -127,8 +132,7 @@ def apply_retention(
     with ws.transaction() as con:
         # re-check inside the lock: someone may have changed a status since
         cutoff = ((today or dt.date.today()) - dt.timedelta(days=days)).isoformat()
-        still = [r["member_id"] for r in _records.select(
-            con, "members", where="status IN (?, ?) AND status_on <= ?", params=[*_FINISHED, cutoff])]
+        still = [r["member_id"] for r in _records.select(con, "members", where=_DUE, params=[*_RETAINED, cutoff])]
         _erase(con, still)
         audit.record(con, actor=actor, action="verwijderd", subject="members", subject_ids=still,
                      detail=f"bewaartermijn {days} dagen")

@@ -13,7 +13,6 @@ The public sees no one. A coordinator asking for another group's list gets :clas
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from buurtkaart import _records, audit
-from buurtkaart.accounts import User
+from buurtkaart.actors import User, acting_user
 from buurtkaart.coverage.delivery import walk_index
 from buurtkaart.errors import InputError, PermissionDenied
+from buurtkaart.exports import csv_bytes
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -54,10 +54,9 @@ def _view(
     return frame
 
 
-def _require(user: User | None, *roles: str) -> User:
-    if user is None or user.role not in roles:
-        raise PermissionDenied(t("members.denied_role", roles=", ".join(roles)))
-    return user
+def _require(ws: Workspace, user: User | str | None, *roles: str) -> User:
+    """The acting account as the users table holds it now (the command line counts as staff)."""
+    return acting_user(ws, user, *roles, system=True)
 
 
 def _groups_for(user: User, group_id: str | None) -> list[str] | None:
@@ -79,15 +78,15 @@ def _group_clause(groups: list[str] | None) -> tuple[str, list[str]]:
     return f"group_id IN ({', '.join('?' for _ in groups)})", list(groups)
 
 
-def screening_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
+def screening_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
     """Candidates waiting for the police, oldest application first (police and staff)."""
-    actor = _require(user, "police", "staff")
+    actor = _require(ws, user, "police", "staff")
     frame = _view(ws, actor, kind="screening", where="status = 'kandidaat'", params=[])
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["screening"]].reset_index(drop=True)
 
 
 def group_people(
-    ws: Workspace, user: User | None, group_id: str | None = None, *,
+    ws: Workspace, user: User | str | None, group_id: str | None = None, *,
     statuses: Sequence[str] = ("goedgekeurd", "lid"),
 ) -> pd.DataFrame:
     """Approved candidates and members of a coordinator's own groups (``group_id`` picks one; staff: any).
@@ -95,7 +94,7 @@ def group_people(
     A coordinator sees a candidate only once the police approved them, never a refused one
     (:data:`COORDINATOR_STATUSES`).
     """
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     if actor.role == "coordinator" and not set(statuses) <= set(COORDINATOR_STATUSES):
         raise PermissionDenied(t("members.denied_status"))
     clause, params = _group_clause(_groups_for(actor, group_id))
@@ -106,18 +105,18 @@ def group_people(
     return frame[COLUMNS["group"]].reset_index(drop=True)
 
 
-def contact_list(ws: Workspace, user: User | None, group_id: str | None = None) -> pd.DataFrame:
+def contact_list(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:
     """Members (``lid``) of a coordinator's group with phone and e-mail, by name."""
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
     frame = _view(ws, actor, kind="contacten", where=f"{clause} AND status = 'lid'", params=params)
     return frame.sort_values("name", kind="stable")[COLUMNS["contacts"]].reset_index(drop=True)
 
 
-def sticker_list(ws: Workspace, user: User | None, group_id: str | None = None) -> pd.DataFrame:
+def sticker_list(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:
     """Members still waiting for their sticker, in the order to deliver them on foot (:func:`walk_order`, along
     the workspace's street lines, boxes of one building in order)."""
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
     frame = _view(ws, actor, kind="stickers", where=f"{clause} AND status = 'lid' AND sticker_on IS NULL",
                   params=params, with_geometry=True)
@@ -135,23 +134,23 @@ def sticker_list(ws: Workspace, user: User | None, group_id: str | None = None) 
     return out
 
 
-def staff_queue(ws: Workspace, user: User | None) -> pd.DataFrame:
+def staff_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
     """Candidates with no group (uncovered area or overlap), for staff to route."""
-    actor = _require(user, "staff")
+    actor = _require(ws, user, "staff")
     frame = _view(ws, actor, kind="zonder groep",
                   where="group_id IS NULL AND status IN ('kandidaat', 'goedgekeurd')", params=[])
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["staff"]].reset_index(drop=True)
 
 
-def export_list(ws: Workspace, user: User | None, kind: str, group_id: str | None = None) -> bytes:
+def export_list(ws: Workspace, user: User | str | None, kind: str, group_id: str | None = None) -> bytes:
     """A list as UTF-8 CSV (with BOM, so that Excel reads accents), recorded in the audit log as an export."""
-    actor = _require(user, "police", "coordinator", "staff")
+    actor = _require(ws, user, "police", "coordinator", "staff")
     makers: dict[str, Callable[[], pd.DataFrame]] = {
-        "screening": lambda: screening_queue(ws, actor),
-        "staff": lambda: staff_queue(ws, actor),
-        "contacts": lambda: contact_list(ws, actor, group_id),
-        "stickers": lambda: sticker_list(ws, actor, group_id),
-        "group": lambda: group_people(ws, actor, group_id),
+        "screening": lambda: screening_queue(ws, user),
+        "staff": lambda: staff_queue(ws, user),
+        "contacts": lambda: contact_list(ws, user, group_id),
+        "stickers": lambda: sticker_list(ws, user, group_id),
+        "group": lambda: group_people(ws, user, group_id),
     }
     if kind not in makers:
         raise InputError(t("members.unknown_list", kind=kind, known=", ".join(makers)))
@@ -159,9 +158,7 @@ def export_list(ws: Workspace, user: User | None, kind: str, group_id: str | Non
     with ws.transaction() as con:
         audit.record(con, actor=actor, action="geexporteerd", subject="members",
                      subject_ids=[str(i) for i in frame["member_id"]], detail=f"csv {kind}")
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(frame, bom=True)
 
 
 def walk_order(people: pd.DataFrame, *, streets: gpd.GeoDataFrame | None = None) -> np.ndarray:

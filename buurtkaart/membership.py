@@ -30,7 +30,7 @@ import pandas as pd
 import shapely
 
 from buurtkaart import _records, audit
-from buurtkaart.accounts import User
+from buurtkaart.actors import User, acting_user
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -236,10 +236,9 @@ def _load(con: sqlite3.Connection, member_id: str) -> dict[str, Any]:
     return rows[0]
 
 
-def _require(user: User | None, *roles: str) -> User:
-    if user is None or user.role not in roles:
-        raise PermissionDenied(t("members.denied_role", roles=", ".join(roles)))
-    return user
+def _require(ws: Workspace, user: User | None, *roles: str) -> User:
+    """The acting account as the users table holds it now (active, not locked, its current role and groups)."""
+    return acting_user(ws, user, *roles)
 
 
 def _require_group(user: User, row: dict[str, Any]) -> None:
@@ -282,7 +281,7 @@ def screen(
     today: dt.date | None = None,
 ) -> None:
     """The police approve a candidate or refuse them with a reason."""
-    police = _require(user, "police")
+    police = _require(ws, user, "police")
     reason = (reason or "").strip()
     if not approved and not reason:
         raise InputError(t("members.reason_missing"))
@@ -298,7 +297,7 @@ def screen(
 
 def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
     """The coordinator added the approved candidate to the WhatsApp group: they are now a member (``lid``)."""
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     day = _today(today)
 
     def has_group(row: dict[str, Any]) -> None:
@@ -312,7 +311,7 @@ def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.da
 
 def mark_sticker(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
     """The member received their letterbox sticker."""
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
 
     def no_sticker_yet(row: dict[str, Any]) -> None:
         if row.get("sticker_on"):
@@ -324,7 +323,7 @@ def mark_sticker(ws: Workspace, user: User | None, member_id: str, *, today: dt.
 
 def mark_left(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
     """A member left the group (their data is erased after the retention period)."""
-    actor = _require(user, "coordinator", "staff")
+    actor = _require(ws, user, "coordinator", "staff")
     day = _today(today)
     _step(ws, actor, member_id, {"status": "vertrokken", "status_on": day, "left_on": day},
           detail="lid → vertrokken", expected=("lid",))
@@ -332,7 +331,7 @@ def mark_left(ws: Workspace, user: User | None, member_id: str, *, today: dt.dat
 
 def assign_group(ws: Workspace, user: User | None, member_id: str, group_id: str) -> None:
     """Staff give a candidate of an uncovered area or an overlap their group (e.g. after a new group starts)."""
-    staff = _require(user, "staff")
+    staff = _require(ws, user, "staff")
     with ws.transaction() as con:
         known = {r[0] for r in con.execute("SELECT group_id FROM groups")}
     if group_id not in known:

@@ -249,6 +249,23 @@ LAYERS: dict[str, LayerSpec] = {
             required=("log_id", "at", "actor", "action"),
         ),
         _spec(
+            "login_attempts",
+            {
+                "subject": _STR,
+                "failed_attempts": _INT,
+                "locked_until": _STR,
+                "last_at": _STR,
+            },
+            "subject",
+            None,
+            description=(
+                "Failed logins of names that are no account and of clients (the per-client throttle). subject is "
+                "'naam:' or 'client:' followed by a SHA-256 hash (never the name or address itself); locked_until "
+                "is an ISO 8601 UTC time. Accounts keep their own count in users. Written by buurtkaart.accounts."
+            ),
+            required=("subject",),
+        ),
+        _spec(
             "infoborden",
             {
                 "sign_id": _STR,

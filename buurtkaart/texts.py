@@ -44,6 +44,31 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def t_md(key: str, /, **values: object) -> str:
+    """Like :func:`t`, for Markdown (every Streamlit text element): the catalogue text keeps its own Markdown,
+    each value from data is escaped with :func:`buurtkaart.safe_text.markdown_text`, so that a name such as
+    ``[Klik hier](https://...)`` shows as typed and is never a link or an image.
+
+    >>> "![x]" in t_md("schema.unknown_layer", layer="![x](https://x.be/p.png)", known="a")
+    False
+    """
+    from buurtkaart.safe_text import markdown_text
+
+    return t(key, **{name: markdown_text(value) for name, value in values.items()})
+
+
+def t_html(key: str, /, **values: object) -> str:
+    """Like :func:`t`, for HTML (map tooltips and labels): the whole text, values included, escaped with
+    :func:`buurtkaart.safe_text.html_text` (catalogue texts are plain text).
+
+    >>> t_html("infoborden.map.popup", site_id="<b>", reason="x")
+    '&lt;b&gt;: x'
+    """
+    from buurtkaart.safe_text import html_text
+
+    return html_text(t(key, **values))
+
+
 def road_class_label(road_class: object) -> str:
     """The Dutch name of an OpenMapTiles road class, e.g. ``minor`` → ``woonstraat``.
 

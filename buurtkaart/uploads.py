@@ -18,9 +18,11 @@ buurtkaart.errors.InputError: Het bestand wordt niet aanvaard:
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -30,6 +32,12 @@ from buurtkaart.texts import t
 #: Largest upload accepted (a member list or an address register of one municipality is far smaller).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_NAME_LENGTH = 120
+#: Largest total an archive (``.xlsx``, ``.zip``) may unpack to, and the highest ratio of unpacked to packed size
+#: of any of its files (a "zip bomb": 2.4 MB that unpack to 616 MB once stalled the app for everyone).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+#: Most lines a text table (``.csv``, ``.txt``) may have (a municipality's address register has ~30,000).
+MAX_ROWS = 500_000
 
 #: What the first bytes of a file of each type must look like (a type not listed is only checked for NUL bytes
 #: when it is text).
@@ -48,8 +56,10 @@ def check_upload(
 ) -> str:
     """The clean file name of an acceptable upload; :class:`InputError` naming every problem otherwise.
 
-    Refused: more than ``max_bytes``; empty; a name with folders (``../``, ``C:\\``), control characters, a leading
-    dot or more than :data:`MAX_NAME_LENGTH` characters; a type not in ``suffixes``; content that does not match
+    Refused: more than ``max_bytes``; an archive that unpacks to more than :data:`MAX_UNPACKED_BYTES` or a file in
+    it packed more than :data:`MAX_COMPRESSION_RATIO` times; a text table of more than :data:`MAX_ROWS` lines;
+    empty; a name with folders (``../``, ``C:\\``), control characters, a leading dot or more than
+    :data:`MAX_NAME_LENGTH` characters; a type not in ``suffixes``; content that does not match
     its type (an ``.xlsx`` that is no zip archive, a ``.gpkg`` that is no SQLite file, a text file with NUL bytes).
     """
     allowed = tuple(s.lower() for s in suffixes)
@@ -71,6 +81,8 @@ def check_upload(
         problems.append(t("members.upload_empty"))
     elif _malformed(suffix, data):
         problems.append(t("members.upload_malformed", suffix=suffix))
+    else:
+        problems.extend(_too_big_inside(suffix, data))
     if problems:
         raise InputError(t("members.upload_refused"), problems=problems)
     return base
@@ -79,7 +91,31 @@ def check_upload(
 def _malformed(suffix: str, data: bytes) -> bool:
     if suffix in _MAGIC:
         return not data.startswith(_MAGIC[suffix])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark: NUL bytes belong to it
+        return False
     return suffix in _TEXT and b"\x00" in data[:65536]
+
+
+def _too_big_inside(suffix: str, data: bytes) -> list[str]:
+    """Problems with what an upload holds, found before any reader parses it: an archive that unpacks too far, a
+    table with too many lines."""
+    if suffix in (".xlsx", ".zip"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return [t("members.upload_malformed", suffix=suffix)]
+        unpacked = sum(e.file_size for e in entries)
+        ratio = max((e.file_size / max(e.compress_size, 1) for e in entries), default=0.0)
+        if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_COMPRESSION_RATIO:
+            return [t("members.upload_unpacks_too_far", size_mb=f"{unpacked / 1e6:.0f}",
+                      max_mb=f"{MAX_UNPACKED_BYTES / 1e6:.0f}", ratio=f"{ratio:.0f}", max_ratio=MAX_COMPRESSION_RATIO)]
+    if suffix in (".csv", ".txt"):
+        lines = data.count(b"\n")
+        if lines > MAX_ROWS:
+            return [t("members.upload_too_many_rows", rows=f"{lines:,}".replace(",", "."),
+                      max_rows=f"{MAX_ROWS:,}".replace(",", "."))]
+    return []
 
 
 @contextlib.contextmanager

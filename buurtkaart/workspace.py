@@ -54,6 +54,11 @@ DEFAULT_PATH = Path("data") / "demo.gpkg"
 _LOCK_TIMEOUT_S = 30.0
 _LOCK_POLL_S = 0.005
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Layers changed only record by record (buurtkaart._records inside :meth:`Workspace.transaction`), never replaced
+#: whole: the accounts, the members, the append-only audit log (its triggers would go with it) and login counts.
+RECORD_ONLY_LAYERS = ("users", "members", "audit_log", "login_attempts")
+#: Name of the temporary file a new workspace is built in beside its place (older versions made such copies too).
+_TMP_PREFIX, _TMP_SUFFIX = ".{stem}.", ".tmp.gpkg"
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -89,6 +94,7 @@ class Workspace:
             raise WorkspaceError(t("workspace.version_newer", path=ws.path, found=found, expected=SCHEMA_VERSION))
         if int(found) < SCHEMA_VERSION:
             raise WorkspaceError(t("workspace.version_older", path=ws.path, found=found, expected=SCHEMA_VERSION))
+        ws.remove_stale_copies()
         return ws
 
     @classmethod
@@ -120,12 +126,13 @@ class Workspace:
         all_layers = {name: spec.empty() for name, spec in LAYERS.items() if name != "metadata"}
         all_layers.update(layers)
         all_layers["metadata"] = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
-        tmp = ws.path.with_name(f".{ws.path.stem}.{uuid.uuid4().hex}.tmp.gpkg")
+        tmp = ws.path.with_name(f"{_TMP_PREFIX.format(stem=ws.path.stem)}{uuid.uuid4().hex}{_TMP_SUFFIX}")
         try:
-            for name, frame in all_layers.items():
-                _write_layer(tmp, name, frame)
-            _set_wal(tmp)
-            ws.load_from(tmp)
+            with ws.lock():  # under the lock: no other process's open takes the copy for a stale one
+                for name, frame in all_layers.items():
+                    _write_layer(tmp, name, frame)
+                _set_wal(tmp)
+                ws.load_from(tmp)
         except (SchemaError, WorkspaceError):
             raise
         except Exception as exc:
@@ -214,7 +221,13 @@ class Workspace:
     # ---- writing
     def write(self, layers: Mapping[str, pd.DataFrame], *, repair: bool = False) -> None:
         """Replace the given layers, all or nothing, in one transaction. Each frame is checked against the schema
-        first; a reader sees every given layer old or every given layer new."""
+        first; a reader sees every given layer old or every given layer new.
+
+        The layers of :data:`RECORD_ONLY_LAYERS` are refused: they change only record by record, audited.
+        """
+        protected = [name for name in layers if name in RECORD_ONLY_LAYERS]
+        if protected:
+            raise WorkspaceError(t("workspace.record_only", layers=", ".join(protected)))
         checked = {name: (conform(name, frame, repair=repair) if name in LAYERS else frame)
                    for name, frame in layers.items()}
         try:
@@ -259,20 +272,41 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A SQLite connection inside ``BEGIN IMMEDIATE`` under the workspace lock; commits on success."""
-        with self.lock():
-            self._ensure_wal()
-            con = _connect(self.path)
-            try:
-                con.execute("BEGIN IMMEDIATE")
-                yield con
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            finally:
-                con.close()
+        """A SQLite connection inside ``BEGIN IMMEDIATE`` under the workspace lock; commits on success.
+
+        A failure of the disk or the file (full, read-only, gone: ``sqlite3.OperationalError`` or ``OSError``) rolls
+        back and becomes a Dutch :class:`WorkspaceError` without the file's path or SQLite's English text.
+        """
+        try:
+            with self.lock():
+                self._ensure_wal()
+                con = _connect(self.path)
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    yield con
+                    con.execute("COMMIT")
+                except BaseException:
+                    if con.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            con.execute("ROLLBACK")
+                    raise
+                finally:
+                    con.close()
+        except (sqlite3.OperationalError, OSError) as exc:
+            raise WorkspaceError(t("workspace.change_failed")) from exc
+
+    def remove_stale_copies(self) -> int:
+        """Remove temporary files that a killed create (or a whole-layer write of an older version) left (they may hold
+        personal data that was erased since); only when no write is running. Returns how many were removed."""
+        try:
+            with self.lock(timeout_s=0):
+                stale = list(self.path.parent.glob(f"{_TMP_PREFIX.format(stem=self.path.stem)}*{_TMP_SUFFIX}"))
+                for path in stale:
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+        except WorkspaceError:  # a write is running
+            return 0
+        return len(stale)
 
     @contextlib.contextmanager
     def lock(self, timeout_s: float = _LOCK_TIMEOUT_S) -> Iterator[None]:

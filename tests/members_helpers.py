@@ -9,7 +9,7 @@ from typing import ClassVar
 import geopandas as gpd
 import shapely
 
-from buurtkaart import membership
+from buurtkaart import _records, membership
 from buurtkaart.accounts import User
 from buurtkaart.membership import Application
 from buurtkaart.schema import WORKING_CRS
@@ -40,12 +40,26 @@ class FakeIndex:
                                street=street, housenumber=str(n), suggestions=[])
 
 
+def register(ws: Workspace, *users: User, active: str = "ja") -> None:
+    """Store ``users`` as accounts (without a password: they cannot log in, but the library, which re-reads every
+    actor from the users table, accepts them)."""
+    with ws.transaction() as con:
+        _records.ensure_table(con, "users")
+        for user in users:
+            _records.insert(con, "users", {"username": user.username, "role": user.role,
+                                           "group_ids": ",".join(user.group_ids), "active": active,
+                                           "display_name": user.display_name or user.username})
+
+
 def make_ws(tmp_path, two_squares) -> Workspace:
-    """The drawable town with a municipality reaching to x = 300 (so x = 250 is in no group)."""
+    """The drawable town with a municipality reaching to x = 300 (so x = 250 is in no group), with the accounts
+    STAFF, POLICE, CO1 and CO2."""
     municipality = gpd.GeoDataFrame({"code": ["99999"], "name": ["Teststad"]},
                                     geometry=[shapely.box(X0, Y0, X0 + 300, Y0 + 100)], crs=WORKING_CRS)
-    return Workspace.create(tmp_path / "m.gpkg", {"groups": two_squares, "municipality": municipality},
-                            municipality="Teststad", fictional=True)
+    ws = Workspace.create(tmp_path / "m.gpkg", {"groups": two_squares, "municipality": municipality},
+                          municipality="Teststad", fictional=True)
+    register(ws, STAFF, POLICE, CO1, CO2)
+    return ws
 
 
 def apply(ws, address="Weststraat 3", name="Jan Peeters", phone="0470 12 34 56", **kw):

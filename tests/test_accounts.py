@@ -12,13 +12,16 @@ from buurtkaart import accounts, audit
 from buurtkaart.accounts import User
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
 from buurtkaart.workspace import Workspace
+from tests.members_helpers import register
 
 PW = "een-lang-wachtwoord"
 
 
 @pytest.fixture
 def ws(tmp_path, two_squares: gpd.GeoDataFrame) -> Workspace:
-    return Workspace.create(tmp_path / "acc.gpkg", {"groups": two_squares}, municipality="Teststad", fictional=True)
+    ws = Workspace.create(tmp_path / "acc.gpkg", {"groups": two_squares}, municipality="Teststad", fictional=True)
+    register(ws, STAFF)
+    return ws
 
 
 STAFF = User("staff1", "staff")
@@ -30,7 +33,8 @@ def test_create_and_authenticate(ws):
     assert accounts.authenticate(ws, "an.peeters", PW) == user
     assert accounts.get_user(ws, "an.peeters") == user
     assert accounts.get_user(ws, "niemand") is None
-    stored = sqlite3.connect(ws.path).execute("SELECT password_hash FROM users").fetchone()[0]
+    stored = sqlite3.connect(ws.path).execute(
+        "SELECT password_hash FROM users WHERE username = 'an.peeters'").fetchone()[0]
     assert stored.startswith("$argon2id$") and PW not in stored
 
 
@@ -46,7 +50,7 @@ def test_create_gathers_every_problem(ws):
         accounts.create_user(ws, "piet", PW, role="police", group_ids=["G1"])
     with pytest.raises(InputError):
         accounts.create_user(ws, "piet", PW, role="burgemeester")
-    assert accounts.list_users(ws, audit.CLI_ACTOR).empty
+    assert list(accounts.list_users(ws, audit.CLI_ACTOR)["username"]) == ["staff1"]  # nothing was created
 
 
 def test_duplicate_username_and_email_refused(ws):
@@ -114,7 +118,7 @@ def test_only_staff_manage_accounts(ws):
     created = accounts.create_user(ws, "nieuw", PW, role="staff", actor=STAFF)
     assert created.is_staff
     listed = accounts.list_users(ws, STAFF)
-    assert list(listed["username"]) == ["co", "nieuw", "po"]
+    assert list(listed["username"]) == ["co", "nieuw", "po", "staff1"]
     assert "password_hash" not in listed.columns
 
 

@@ -30,7 +30,7 @@ def test_first_staff_account_from_the_command_line(ws):
     assert result.exit_code == 0, result.output
     assert "beheerder" in result.output
     assert accounts.authenticate(ws, "beheerder", PW).is_staff
-    created = audit.read_log(ws, accounts.User("x", "staff")).iloc[-1]
+    created = audit.read_log(ws, audit.CLI_ACTOR).iloc[-1]
     assert (created["actor"], created["action"], created["subject_ids"]) == ("commandoregel", "aangemaakt",
                                                                              "beheerder")
 

@@ -9,8 +9,16 @@ import pytest
 from buurtkaart import audit
 from buurtkaart.accounts import User
 from buurtkaart.errors import InputError, PermissionDenied
+from tests.members_helpers import register
 
 STAFF = User("staff1", "staff")
+
+
+@pytest.fixture
+def tmp_workspace(tmp_workspace):
+    """The empty workspace with the account STAFF (the library re-reads every actor from the users table)."""
+    register(tmp_workspace, STAFF)
+    return tmp_workspace
 
 
 def test_lines_are_numbered_and_newest_first(tmp_workspace):

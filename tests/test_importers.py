@@ -477,8 +477,10 @@ def test_members_export_refused_for_coordinator_and_police(tmp_path):
     from buurtkaart.errors import PermissionDenied
     from buurtkaart.exports import export_layer
     from buurtkaart.workspace import Workspace
+    from tests.members_helpers import register
 
     ws = Workspace.create(tmp_path / "w.gpkg", {}, municipality="Teststad", fictional=True)
+    register(ws, User("x", "police"), User("s", "staff"))
     for role, groups in (("coordinator", ("G1",)), ("police", ())):
         with pytest.raises(PermissionDenied):
             export_layer(ws, "members", tmp_path / "leden.csv", actor=User("x", role, groups))

@@ -13,13 +13,12 @@ from pathlib import Path
 import click
 
 from buurtkaart import accounts, audit, gdpr, member_lists
-from buurtkaart.accounts import User
 from buurtkaart.cli._common import echo_json, open_workspace
 from buurtkaart.errors import InputError
 from buurtkaart.texts import t
 
 #: The command line acts as staff and is logged as ``commandoregel``.
-CLI_USER = User(audit.CLI_ACTOR, "staff", (), audit.CLI_ACTOR)
+CLI_USER = audit.CLI_ACTOR
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from buurtkaart.cli._common import echo_json, open_workspace
 from buurtkaart.errors import InputError
+from buurtkaart.exports import csv_bytes
 from buurtkaart.texts import t
 
 
@@ -136,7 +139,7 @@ def changes(ctx, setback_m, output, as_json) -> None:
     result = plan_infoborden(groups, entry_roads(ws), None, setback_m=setback_m)
     diff = compare_signs(ws.read("infoborden"), result.sites)
     if output:
-        diff.drop(columns="geometry").to_csv(output, index=False)
+        Path(output).write_bytes(csv_bytes(diff.drop(columns="geometry")))
     if as_json:
         echo_json(_records(diff.drop(columns="geometry")))
         return

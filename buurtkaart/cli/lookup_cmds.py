@@ -91,11 +91,12 @@ def assign(ctx: click.Context, file: Path, output: Path | None, column: str | No
 
 def _write_report(frame, path: Path) -> None:
     from buurtkaart.exports import write_layer
+    from buurtkaart.safe_text import spreadsheet_frame
 
     table = frame.reset_index(names=t("lookup.cli.row_column"))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         tmp = path.with_name(f".{path.name}.tmp.xlsx")
-        table.to_excel(tmp, index=False)
+        spreadsheet_frame(table).to_excel(tmp, index=False)
         tmp.replace(path)
     else:
         write_layer(table, path)

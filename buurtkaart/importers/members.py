@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -94,6 +95,7 @@ def read_members(
     frame["phone"] = frame["phone"].map(normalise_phone, na_action="ignore").astype("str")
     _row_problems(frame, problems)
     problems.raise_if_any(report.source)
+    frame["since"] = iso_dates(frame["since"])[0]  # stored as ISO, so that the retention period can count
     located = _drop_known(_locate(frame, workspace, report), workspace, report)
     report.kept = len(located)
     return MemberImport(located, report)
@@ -138,6 +140,22 @@ def _address_texts(table: pd.DataFrame, fields: Mapping[str, str | None]) -> pd.
     return None
 
 
+def iso_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``values`` as ISO dates (``YYYY-MM-DD``) from ISO, ``31/12/2019``, ``31-12-2019`` or ``31.12.2019`` (day
+    first, as in Belgium), and which non-empty values are no such date (``jan 2019``, ``31/02/2019``).
+
+    >>> iso, bad = iso_dates(pd.Series(["2019-12-31", "31/12/2019", "jan 2019", None]))
+    >>> iso.tolist(), bad.tolist()
+    (['2019-12-31', '2019-12-31', nan, nan], [False, False, True, False])
+    """
+    text = values.astype("str").str.strip()
+    parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    iso = parsed.dt.strftime("%Y-%m-%d").astype(object).where(parsed.notna(), np.nan)
+    return iso, values.notna() & (text != "") & parsed.isna()
+
+
 def _row_problems(frame: pd.DataFrame, problems: v.Problems) -> None:
     def rows(mask: pd.Series) -> str:
         numbers = [str(_line(label)) for label in mask.index[mask.to_numpy(dtype=bool)]]
@@ -148,6 +166,7 @@ def _row_problems(frame: pd.DataFrame, problems: v.Problems) -> None:
         (frame["address_text"].isna(), "import.members_no_address_rows"),
         (frame["phone"].notna() & ~frame["phone"].fillna("").str.match(_PHONE), "import.members_bad_phone"),
         (frame["email"].notna() & ~frame["email"].fillna("").str.match(_EMAIL), "import.members_bad_email"),
+        (iso_dates(frame["since"])[1], "import.members_bad_date"),
     ]
     for mask, key in checks:
         if mask.any():

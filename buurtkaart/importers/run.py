@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from buurtkaart import audit
+from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
@@ -24,6 +25,7 @@ from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import read_street_network
+from buurtkaart.safe_text import markup_problems
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE
@@ -74,6 +76,9 @@ class PreparedImport:
     report: ImportReport
     _store: Callable[[], object] = field(repr=False)
 
+    def __post_init__(self) -> None:
+        refuse_markup(self.frame, source=self.report.source)
+
     def store(self) -> ImportReport:
         """Write the prepared layer into the workspace (all or nothing) and return the report."""
         self._store()
@@ -108,6 +113,7 @@ def prepare_import(
     A file that would drop or replace most of a stored layer (fewer than half of its records kept) is refused
     unless ``force``: a file that repeats one address must not silently replace thousands.
     """
+    actor = require_staff(workspace, actor)  # imports change whole layers or add members: staff or the command line
     columns = dict(columns or {})
     source = Path(path)
     if kind not in KINDS:
@@ -158,6 +164,27 @@ def prepare_import(
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,
                           lambda: store_members(workspace, members, actor=actor))
+
+
+#: Columns of imported layers that hold names people read (in maps, lists and the resident's answer).
+NAME_COLUMNS = ("name", "street", "road_name", "address_text")
+
+
+def refuse_markup(frame: pd.DataFrame, *, source: str) -> None:
+    """Refuse names that hold HTML, an entity, a Markdown link or image or a script URL (an OpenStreetMap name can be
+    edited by anyone): they are shown as text anyway, but a municipality's data should not carry them. Every such
+    name is listed, with how to fix it.
+
+    >>> refuse_markup(pd.DataFrame({"name": ["Centrum", "<img src=x onerror=alert(1)>"]}), source="groepen.geojson")
+    Traceback (most recent call last):
+    ...
+    buurtkaart.errors.InputError: Het bestand groepen.geojson bevat namen met opmaak of code ...
+    """
+    found = [value for column in NAME_COLUMNS if column in frame.columns
+             for value in markup_problems(frame[column].dropna().astype(str).unique())]
+    if found:
+        raise InputError(t("import.markup_in_names", source=source, count=len(found)),
+                         problems=[t("import.markup_example", value=value) for value in found[:10]])
 
 
 def column_fields(kind: str) -> tuple[str, ...]:

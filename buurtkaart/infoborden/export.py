@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from buurtkaart.errors import InputError
+from buurtkaart.exports import csv_bytes
 from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
 
@@ -61,7 +62,7 @@ def export_bytes(sites: gpd.GeoDataFrame, fmt: str, *, streets: gpd.GeoDataFrame
     table = site_table(sites)
     if fmt == "csv":
         headers = {c: t(f"infoborden.column.{c}") if c in _HEADER_KEYS else c for c in table.columns}
-        return table.rename(columns=headers).to_csv(index=False).encode("utf-8")
+        return csv_bytes(table.rename(columns=headers))
     if fmt == "geojson":
         return _geojson(table).encode("utf-8")
     if fmt == "gpx":

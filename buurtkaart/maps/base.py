@@ -33,7 +33,6 @@ True
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -50,6 +49,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from buurtkaart.errors import InputError
+from buurtkaart.safe_text import html_text
 from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
 
@@ -114,6 +114,23 @@ def _records(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+def text_tooltip(
+    frame: gpd.GeoDataFrame, fields: Mapping[str, str], *, labels: bool = True, sticky: bool = True
+) -> tuple[gpd.GeoDataFrame, list[str], folium.GeoJsonTooltip]:
+    """A tooltip that shows data as text: ``fields`` maps column → Dutch label. Returns ``frame`` with an
+    HTML-escaped copy of each column (``tip_0``, ``tip_1``...; the originals stay raw for styling), the names of
+    those copies (to put in :func:`_records`) and the tooltip. Every tooltip of every map is made here, because
+    Leaflet puts tooltip text into the page as HTML."""
+    out = frame.copy()
+    tips = []
+    for i, column in enumerate(fields):
+        tips.append(f"tip_{i}")
+        out[tips[-1]] = [html_text(v) for v in frame[column].to_numpy(dtype=object)]
+    tooltip = folium.GeoJsonTooltip(fields=tips, aliases=[html_text(a) for a in fields.values()], labels=labels,
+                                    sticky=sticky)
+    return out, tips, tooltip
+
+
 def _require(frame: pd.DataFrame, columns: Iterable[str], *, layer: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -173,7 +190,7 @@ def add_streets(m: folium.Map, streets: gpd.GeoDataFrame, *, name: str | None = 
     frame["road_class"] = frame["road_class"].fillna("").astype(str)
     merged = frame.dissolve(by=["name", "road_class", "authority"], as_index=False)
     merged = merged.set_geometry(shapely.line_merge(merged.geometry.values), crs=WORKING_CRS)
-    shown = to_display(merged, layer="streets")
+    shown, tips, tooltip = text_tooltip(to_display(merged, layer="streets"), {"name": t("maps.tooltip.street")})
     widths = style()["street_width_px"]
     colors = style()["street_color"]
 
@@ -186,10 +203,10 @@ def add_streets(m: folium.Map, streets: gpd.GeoDataFrame, *, name: str | None = 
         }
 
     layer = folium.GeoJson(
-        _records(shown, ["name", "road_class", "authority"]),
+        _records(shown, ["road_class", "authority", *tips]),
         name=name or t("maps.layer.streets"),
         style_function=street_style,
-        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[t("maps.tooltip.street")], sticky=True),
+        tooltip=tooltip,
         smooth_factor=1.0,
     )
     layer.add_to(m)
@@ -228,9 +245,9 @@ def add_areas(
     One colour for all (``color``) or one per value of ``color_column`` (``colors``, e.g. :func:`group_colors`).
     """
     fields = dict(tooltip_fields or {label_column: t("maps.tooltip.name")})
-    columns = list(dict.fromkeys([label_column, *fields, *([color_column] if color_column else [])]))
-    _require(areas, columns, layer=name)
-    shown = to_display(areas, layer=name)
+    _require(areas, list(dict.fromkeys([label_column, *fields, *([color_column] if color_column else [])])),
+             layer=name)
+    shown, tips, tooltip = text_tooltip(to_display(areas, layer=name), fields)
     default = color or style()["group_palette"][0]
     palette = dict(colors or {})
 
@@ -243,11 +260,11 @@ def add_areas(
         return out
 
     layer = folium.GeoJson(
-        _records(shown, columns),
+        _records(shown, [*([color_column] if color_column else []), *tips]),
         name=name,
         style_function=area_style,
         highlight_function=lambda _f: {"weight": weight + 2, "fillOpacity": min(fill_opacity + 0.2, 1.0)},
-        tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values()), sticky=True),
+        tooltip=tooltip,
         show=show,
     )
     layer.add_to(m)
@@ -277,7 +294,8 @@ def add_points(
     shown = to_display(points, tolerance_m=0, layer=name)
     shown = shown[~(shown.geometry.isna() | shown.geometry.is_empty)]
     xy = shapely.get_coordinates(shown.geometry.values)
-    labels = (shown[tooltip_column].astype(object).where(shown[tooltip_column].notna(), "").astype(str).tolist()
+    # Leaflet shows a tooltip string as HTML: every label is escaped here, for the cluster and the plain markers
+    labels = ([html_text(v) for v in shown[tooltip_column].to_numpy(dtype=object)]
               if tooltip_column else [""] * len(shown))
     many = len(shown) > style()["cluster_threshold"]
     if cluster if cluster is not None else many:
@@ -304,7 +322,7 @@ def add_points(
     for (x, y), label in zip(xy, labels, strict=True):
         folium.CircleMarker(
             location=[float(y), float(x)], radius=radius_px, color="#ffffff", weight=1, fill=True,
-            fill_color=fill, fill_opacity=0.9, tooltip=html_lib.escape(label) if label else None,
+            fill_color=fill, fill_opacity=0.9, tooltip=label or None,
         ).add_to(group)
     group.add_to(m)
     return group
@@ -388,10 +406,10 @@ def add_legend(m: folium.Map, entries: Sequence[tuple[str, str]], *, title: str 
     """A legend of (Dutch label, colour) pairs in a corner of the map."""
     rows = "".join(
         f'<div><span style="display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:middle;'
-        f'background:{html_lib.escape(color)};border:1px solid #555"></span>{html_lib.escape(label)}</div>'
+        f'background:{html_text(color)};border:1px solid #555"></span>{html_text(label)}</div>'
         for label, color in entries
     )
-    head = f"<b>{html_lib.escape(title or t('maps.legend.title'))}</b>"
+    head = f"<b>{html_text(title or t('maps.legend.title'))}</b>"
     m.add_child(_HtmlControl(f'<div style="{_BOX}">{head}{rows}</div>', position=position,
                              css_class="buurtkaart-legend"))
 
@@ -399,12 +417,22 @@ def add_legend(m: folium.Map, entries: Sequence[tuple[str, str]], *, title: str 
 def add_badge(m: folium.Map, text: str, *, position: str = "bottomleft") -> None:
     """A striking label on the map itself (the fictional demo)."""
     box = _BOX.replace("color: #222;", "color: #fff;").replace("rgba(255,255,255,0.92)", "#b2182b")
-    m.add_child(_HtmlControl(f'<div style="{box} font-weight: bold;">{html_lib.escape(text)}</div>',
+    m.add_child(_HtmlControl(f'<div style="{box} font-weight: bold;">{html_text(text)}</div>',
                              position=position, css_class="buurtkaart-badge"))
 
 
 def finish_map(m: folium.Map, *, collapsed: bool = True) -> folium.Map:
-    """Add the layer control (last, so that it lists every layer) and return the map."""
+    """Add the layer control (last, so that it lists every layer) and return the map.
+
+    Leaflet's layer control shows layer names as HTML, and a layer may be named after a group: every name is
+    escaped here, once.
+    """
+    child: Any
+    for child in m._children.values():
+        name = getattr(child, "layer_name", None)
+        if isinstance(name, str) and not getattr(child, "_buurtkaart_escaped", False):
+            child.layer_name = html_text(name)
+            child._buurtkaart_escaped = True
     folium.LayerControl(collapsed=collapsed).add_to(m)
     return m
 

@@ -30,7 +30,16 @@ import shapely
 
 from buurtkaart.coverage.gaps import settings
 from buurtkaart.coverage.report import CoverageReport
-from buurtkaart.maps.base import add_areas, add_legend, add_points, base_map, finish_map, to_display
+from buurtkaart.maps.base import (
+    _records,
+    add_areas,
+    add_legend,
+    add_points,
+    base_map,
+    finish_map,
+    text_tooltip,
+    to_display,
+)
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
@@ -93,12 +102,13 @@ def _street_layer(m: folium.Map, report: CoverageReport, streets: gpd.GeoDataFra
                         participation="-" if pd.isna(p) else f"{p:.1f}")
                       for n, h, mb, p in zip(lines["name"], households, members, participation, strict=True)]
     colors = _class_colors()
-    shown = to_display(lines[["label", "klasse", "geometry"]], layer="streets")
+    shown, tips, tooltip = text_tooltip(to_display(lines[["label", "klasse", "geometry"]], layer="streets"),
+                                        {"label": ""}, labels=False)
     folium.GeoJson(
-        shown.__geo_interface__, name=t("coverage.map.layer.streets"),
+        _records(shown, ["klasse", *tips]), name=t("coverage.map.layer.streets"),
         style_function=lambda f: {"color": colors.get(f["properties"]["klasse"], "#999999"), "weight": 4,
                                   "opacity": 0.9},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True), show=False,
+        tooltip=tooltip, show=False,
     ).add_to(m)
 
 

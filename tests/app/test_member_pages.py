@@ -7,12 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart import audit
-from buurtkaart.accounts import DEMO_PASSWORD, User
+from buurtkaart.accounts import DEMO_PASSWORD
 from tests.app.conftest import APP, ROLE_USERS, TIMEOUT_S, no_exception, open_app, texts
 
 pytest.importorskip("buurtkaart.assign", reason="the application form needs buurtkaart.assign")
 
-STAFF = User("test", "staff")
+STAFF = audit.CLI_ACTOR  # reads the log as the command line does
 LOGIN = "app_pages/login.py"
 APPLY = "app_pages/kandidaat_worden.py"
 POLICE = "app_pages/police_queue.py"

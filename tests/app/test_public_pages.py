@@ -10,6 +10,7 @@ import geopandas as gpd
 import pytest
 
 from buurtkaart.assign import assign_points
+from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 from tests.app.conftest import map_args, no_exception, texts
@@ -88,7 +89,7 @@ def test_street_only_gives_the_street_answer(app_test, demo_workspace):
     street = str(row["street"].iloc[0])
     at = _search(app_test(), street)
     answer = street_answer(street, addresses=demo_workspace.read("addresses"), groups=demo_workspace.read("groups"))
-    assert answer.text in texts(at)
+    assert markdown_text(answer.text) in texts(at)  # shown as text, whatever the names hold
 
 
 def test_unknown_text_offers_suggestions_and_a_click_uses_one(app_test, demo_workspace):
@@ -163,5 +164,5 @@ def test_a_missing_chosen_workspace_is_a_dutch_error_not_a_new_demo(tmp_path, mo
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.run()
     no_exception(at)
-    assert at.error and str(missing) in at.error[0].value
+    assert at.error and markdown_text(str(missing)) in at.error[0].value
     assert not missing.exists()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from buurtkaart.accounts import User
-from buurtkaart.audit import read_log
+from buurtkaart.audit import CLI_ACTOR, read_log
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 from tests.e2e.conftest import goto, login, screenshot, wait_drawn
@@ -110,5 +109,5 @@ def test_apply_screen_add_sticker_and_audit(page, app_server):
     row = ws.read("members").set_index("member_id").loc[member_id]
     assert (row["status"], row["screened_by"], row["added_by"], row["sticker_by"]) == (
         "lid", "demo-politie", "demo-coordinator", "demo-coordinator")
-    steps = read_log(ws, User("test", "staff"), subject_id=member_id)
+    steps = read_log(ws, CLI_ACTOR, subject_id=member_id)
     assert {"aangemaakt", "gewijzigd", "bekeken"} <= set(steps["action"])
