@@ -50,12 +50,39 @@ _LOCK_TIMEOUT_S = 30.0
 _SRS_ID = 31370
 
 
-def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The workspace path: the explicit ``path``, else ``$BUURTKAART_WORKSPACE``, else ``data/demo.gpkg``."""
-    if path:
-        return Path(path)
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_PATH
+def resolve_path(path: str | os.PathLike[str] | None = None) -> Path | str:
+    """The workspace path: the explicit ``path``, else ``$BUURTKAART_WORKSPACE``, else ``data/demo.gpkg``.
+
+    A server URL (``postgresql://...``) is returned unchanged as a string (see :func:`is_server_url`).
+    """
+    location = path or os.environ.get(ENV_VAR)
+    if is_server_url(location):
+        return str(location)
+    return Path(location) if location else DEFAULT_PATH
+
+
+# --------------------------------------------------------------------------------------------- server store hook
+# A ``postgresql://`` location opens the PostGIS backend (buurtkaart.pg_workspace, a subclass of Workspace with
+# the same API); every other location is a GeoPackage file. These three functions are the only dispatch.
+def is_server_url(location: object) -> bool:
+    """True for a PostgreSQL URL (``postgresql://`` or ``postgres://``)."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def workspace_at(location: str | os.PathLike[str]) -> Workspace:
+    """The workspace at ``location`` (file path or server URL) without the opening checks (for cached readers)."""
+    if is_server_url(location):
+        from buurtkaart.pg_workspace import PostgisWorkspace
+
+        return PostgisWorkspace(str(location))
+    return Workspace(Path(location))
+
+
+def location_exists(location: str | os.PathLike[str]) -> bool:
+    """True when a workspace (file, or server schema) exists at ``location``."""
+    if is_server_url(location):
+        return "metadata" in workspace_at(location).layer_names()
+    return Path(location).exists()
 
 
 # --------------------------------------------------------------------------------------------- validation
@@ -204,7 +231,12 @@ class Workspace:
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
         """Open an existing workspace, checking that it is one and that its schema version is ours."""
-        ws = cls(resolve_path(path))
+        location = resolve_path(path)
+        if isinstance(location, str):  # server store hook
+            from buurtkaart.pg_workspace import PostgisWorkspace
+
+            return PostgisWorkspace.open(location)
+        ws = cls(location)
         if not ws.path.exists():
             raise WorkspaceError(t("workspace.not_found", path=ws.path), problems=[t("workspace.env_hint")])
         found = ws.metadata.get("schema_version")
@@ -228,6 +260,11 @@ class Workspace:
         overwrite: bool = False,
     ) -> Workspace:
         """Create a workspace at ``path`` with ``layers`` (missing layers are created empty), atomically."""
+        if is_server_url(path):  # server store hook
+            from buurtkaart.pg_workspace import PostgisWorkspace
+
+            return PostgisWorkspace.create(path, layers, municipality=municipality, fictional=fictional,
+                                           metadata=metadata, overwrite=overwrite)
         ws = cls(Path(path))
         if ws.path.exists() and not overwrite:
             raise WorkspaceError(t("workspace.write_failed", path=ws.path, reason="bestand bestaat al"))

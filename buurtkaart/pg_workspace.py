@@ -1,0 +1,267 @@
+"""The server store: a workspace in PostgreSQL/PostGIS with the same layers and API as the GeoPackage.
+
+``Workspace.open("postgresql://USER@HOST:PORT/DB")`` (or ``--workspace``/``BUURTKAART_WORKSPACE``) returns a
+:class:`PostgisWorkspace`. It keeps the GeoPackage workspace's guarantees with the database's own means:
+
+* :meth:`PostgisWorkspace.write` replaces whole layers in **one transaction** (all layers or none), refusing
+  frames that do not :func:`~buurtkaart.workspace.conform`; readers keep seeing the old rows until it commits.
+* :meth:`PostgisWorkspace.transaction` yields a connection inside a transaction for record changes. Every
+  writer of one workspace first takes the same transaction-level advisory lock, so record changes are
+  serialised exactly as in the GeoPackage (no lost update, no duplicate audit line number); readers are never
+  blocked (MVCC).
+* the audit log refuses update, delete and truncate by triggers.
+* :attr:`PostgisWorkspace.version_token` is a counter that every committed change raises (a cache key).
+
+Each layer is a table with a ``fid`` key, the schema's columns, and a ``geom geometry(<type>, 31370)`` column
+with a GiST index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from buurtkaart import _pg
+from buurtkaart._pg import GEOMETRY_COLUMN, PgConnection, quote
+from buurtkaart.errors import BuurtkaartError, SchemaError, WorkspaceError
+from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, layer_spec
+from buurtkaart.texts import t
+from buurtkaart.workspace import Workspace, _cast, conform
+
+
+class PostgisWorkspace(Workspace):
+    """A buurtkaart workspace in a PostGIS database (see the module documentation)."""
+
+    path: str  # type: ignore[assignment]  # the URL without password, shown to people
+
+    def __init__(self, location: str) -> None:
+        self._location = _pg.parse_location(str(location))
+        self.path = self._location.label
+
+    # ---- opening
+    @classmethod
+    def open(cls, path: Any = None) -> PostgisWorkspace:
+        """Open an existing server workspace, checking its schema version."""
+        ws = cls(str(path))
+        with ws._connect(autocommit=True) as con:
+            exists = _pg.schema_exists(con)
+        if not exists:
+            raise WorkspaceError(t("workspace.not_found", path=ws.path), problems=[t("workspace.env_hint")])
+        found = ws.metadata.get("schema_version")
+        if found is None:
+            raise WorkspaceError(t("workspace.no_metadata", path=ws.path))
+        if int(found) > SCHEMA_VERSION:
+            raise WorkspaceError(t("workspace.version_newer", path=ws.path, found=found, expected=SCHEMA_VERSION))
+        if int(found) < SCHEMA_VERSION:
+            raise WorkspaceError(t("workspace.version_older", path=ws.path, found=found, expected=SCHEMA_VERSION))
+        return ws
+
+    @classmethod
+    def create(
+        cls,
+        path: Any,
+        layers: Mapping[str, pd.DataFrame],
+        *,
+        municipality: str,
+        fictional: bool = False,
+        metadata: Mapping[str, str] | None = None,
+        overwrite: bool = False,
+    ) -> PostgisWorkspace:
+        """Create the workspace schema with every layer (missing ones empty), in one transaction."""
+        ws = cls(str(path))
+        meta = {
+            "schema_version": str(SCHEMA_VERSION),
+            "municipality": municipality,
+            "fictional": "true" if fictional else "false",
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **(metadata or {}),
+        }
+        checked = {name: conform(name, frame) if name in LAYERS else frame for name, frame in layers.items()}
+        checked["metadata"] = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
+        with ws._write_transaction() as con:
+            if _pg.schema_exists(con):
+                if not overwrite:
+                    raise WorkspaceError(t("workspace.write_failed", path=ws.path, reason="werkruimte bestaat al"))
+                _pg.drop_schema(con)
+            _pg.create_schema(con)
+            for name in LAYERS:
+                _pg.ensure_table(con, name)
+            for name, frame in checked.items():
+                _store_layer(con, name, frame)
+        return ws
+
+    # ---- reading
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The key/value metadata of the workspace (schema_version, municipality, fictional, ...)."""
+        with self._connect(autocommit=True) as con:
+            if "metadata" not in _pg.table_names(con):
+                return {}
+            return {str(k): str(v) for k, v in con.execute("SELECT key, value FROM metadata ORDER BY fid")}
+
+    @property
+    def version_token(self) -> tuple[int, int]:
+        """Raised by every committed change of any table: a cache key for readers."""
+        with self._connect(autocommit=True) as con:
+            return (_pg.version(con), 0)
+
+    def layer_names(self) -> list[str]:
+        """Names of the layers stored in the workspace."""
+        with self._connect(autocommit=True) as con:
+            return _pg.table_names(con)
+
+    def read(
+        self, name: str, *, columns: list[str] | None = None, where: str | None = None
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
+        """Read layer ``name`` with the schema's dtypes; an absent layer reads as an empty frame.
+
+        ``where`` is an SQL filter (e.g. ``"group_id = 'G01'"``), ``columns`` limits the attributes read.
+        """
+        spec = LAYERS.get(name)
+        with self._connect(autocommit=True) as con:
+            stored = _pg.table_columns(con, name)
+            if not stored:
+                if spec is None:
+                    known = ", ".join(_pg.table_names(con))
+                    raise WorkspaceError(t("schema.unknown_layer", layer=name, known=known))
+                return spec.empty()
+            attrs = [c for c in stored if c not in ("fid", GEOMETRY_COLUMN)]
+            if columns is not None:
+                attrs = [c for c in attrs if c in columns]
+            has_geom = GEOMETRY_COLUMN in stored
+            exprs = [quote(c) for c in attrs] + ([f"ST_AsBinary({GEOMETRY_COLUMN})"] if has_geom else [])
+            sql = f"SELECT {', '.join(exprs) or '1'} FROM {quote(name)}"
+            if where:
+                sql += f" WHERE {where}"
+            cur = con.execute(sql + " ORDER BY fid")
+            data = cur.fetchall()
+        return _frame(name, attrs, data, has_geom)
+
+    def info(self) -> list[dict[str, object]]:
+        """One row per stored layer: name, feature count, geometry type, CRS."""
+        rows: list[dict[str, object]] = []
+        with self._connect(autocommit=True) as con:
+            for name in _pg.table_names(con):
+                count = con.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0]
+                spec = LAYERS.get(name)
+                geometry_type = spec.geometry_type if spec is not None else None
+                rows.append({"layer": name, "features": int(count), "geometry_type": geometry_type or "",
+                             "crs": WORKING_CRS if geometry_type else "",
+                             "personal": bool(spec is not None and spec.personal)})
+        return rows
+
+    # ---- writing
+    def write(self, layers: Mapping[str, pd.DataFrame], *, repair: bool = False) -> None:
+        """Replace the given layers, all or nothing (one transaction). Each frame is checked first."""
+        checked = {name: (conform(name, frame, repair=repair) if name in LAYERS else frame)
+                   for name, frame in layers.items()}
+        with self._write_transaction() as con:
+            for name, frame in checked.items():
+                _store_layer(con, name, frame)
+
+    def set_metadata(self, **values: str) -> None:
+        """Add or change metadata keys (one transaction)."""
+        with self._write_transaction() as con:
+            for key, value in values.items():
+                if not con.execute("UPDATE metadata SET value = ? WHERE key = ?", (str(value), key)).rowcount:
+                    con.execute("INSERT INTO metadata (key, value) VALUES (?, ?)", (key, str(value)))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[PgConnection]:  # type: ignore[override]
+        """A connection inside a transaction holding the workspace's write lock; commits on success."""
+        with self._write_transaction(wrap_errors=False) as con:
+            yield con
+
+    @contextlib.contextmanager
+    def lock(self, timeout_s: float = 30.0) -> Iterator[None]:
+        """The workspace's exclusive write lock (a session advisory lock), held for the block."""
+        with self._connect(autocommit=True) as con:
+            con.execute(f"SET lock_timeout = {int(timeout_s * 1000)}")
+            con.execute("SELECT pg_advisory_lock(?)", (_pg.lock_key(self._location.schema),))
+            try:
+                yield
+            finally:
+                con.execute("SELECT pg_advisory_unlock(?)", (_pg.lock_key(self._location.schema),))
+
+    def reader(self) -> PgConnection:
+        """A read-only connection (each statement sees the latest committed data)."""
+        con = self._connect(autocommit=True)
+        con.execute("SET default_transaction_read_only = on")
+        return con
+
+    def vacuum(self, table: str) -> None:
+        """Reclaim the space of deleted rows of ``table`` (after an erasure), outside any transaction."""
+        with self._connect(autocommit=True) as con:
+            con.execute(f"VACUUM {quote(table)}")
+
+    # ---- internals
+    def _connect(self, *, autocommit: bool = False) -> PgConnection:
+        return _pg.connect(self._location, autocommit=autocommit)
+
+    @contextlib.contextmanager
+    def _write_transaction(self, *, wrap_errors: bool = True) -> Iterator[PgConnection]:
+        con = self._connect()
+        try:
+            con.execute("SET lock_timeout = 30000")
+            con.execute("SELECT pg_advisory_xact_lock(?)", (_pg.lock_key(self._location.schema),))
+            yield con
+            con.raw.commit()
+        except BaseException as exc:
+            con.raw.rollback()
+            if not wrap_errors or isinstance(exc, BuurtkaartError) or not isinstance(exc, Exception):
+                raise
+            reason = getattr(getattr(exc, "diag", None), "message_primary", None) or type(exc).__name__
+            raise WorkspaceError(t("workspace.write_failed", path=self.path, reason=reason)) from exc
+        finally:
+            con.close()
+
+
+def _frame(name: str, attrs: list[str], data: list[tuple[Any, ...]], has_geom: bool) -> pd.DataFrame:
+    spec = LAYERS.get(name)
+    frame = pd.DataFrame([row[: len(attrs)] for row in data], columns=attrs) if data else pd.DataFrame(
+        {c: pd.Series(dtype=spec.columns.get(c, "object") if spec else "object") for c in attrs})
+    if spec is not None:
+        for column, dtype in spec.columns.items():
+            if column in frame.columns:
+                frame[column] = _cast(frame[column], dtype)
+    if not has_geom:
+        return frame
+    wkb = np.array([row[-1] for row in data], dtype=object)
+    geoms = shapely.from_wkb(wkb) if len(wkb) else np.array([], dtype=object)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=WORKING_CRS), crs=WORKING_CRS)
+
+
+def _store_layer(con: PgConnection, name: str, frame: pd.DataFrame) -> None:
+    """Replace the rows of table ``name`` by ``frame`` (COPY), inside ``con``'s transaction."""
+    geo = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns
+    geom_name = frame.geometry.name if geo else None
+    spec_columns = layer_spec(name).columns if name in LAYERS else {}
+    attrs = [c for c in frame.columns if c != geom_name and c not in ("fid", GEOMETRY_COLUMN)]
+    extra = {c: str(frame[c].dtype) for c in attrs if c not in spec_columns}
+    _pg.ensure_table(con, name, extra)
+    if geo and GEOMETRY_COLUMN not in _pg.table_columns(con, name):
+        raise SchemaError(t("schema.layer_invalid", layer=name))
+    con.execute(f"DELETE FROM {quote(name)}")
+    if not len(frame):
+        return
+    values = [_python_values(frame[c]) for c in attrs]
+    target = [quote(c) for c in attrs]
+    if geo:
+        geoms = shapely.set_srid(np.asarray(frame.geometry.values, dtype=object), _pg.SRID)
+        values.append(list(shapely.to_wkb(geoms, hex=True, include_srid=True)))
+        target.append(GEOMETRY_COLUMN)
+    with con.raw.cursor().copy(f"COPY {quote(name)} ({', '.join(target)}) FROM STDIN") as copy:
+        for row in zip(*values, strict=True):
+            copy.write_row(row)
+
+
+def _python_values(series: pd.Series) -> list[Any]:
+    """A column as Python values for COPY (NA as None, numpy scalars as Python numbers)."""
+    return [_pg.plain(v) for v in series.tolist()]
