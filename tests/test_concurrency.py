@@ -1,11 +1,11 @@
 """Many app sessions at once: 8 writer processes apply, screen and view for a bounded time while a ninth keeps
-replacing the whole file (as an import or a metadata change does). Every write must be stored, none twice."""
+replacing the whole file (as an import or a metadata change does). Every write must be stored, none twice.
+Runs on both backends (GeoPackage and PostGIS)."""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from pathlib import Path
 
 import pytest
 
@@ -61,8 +61,8 @@ def _replacer(path: str, barrier, stop) -> None:
 
 
 @pytest.mark.slow
-def test_eight_writers_lose_nothing(tmp_path: Path, two_squares):
-    ws = make_ws(tmp_path, two_squares)
+def test_eight_writers_lose_nothing(new_location, two_squares):
+    ws = make_ws(new_location("conc"), two_squares)
     apply(ws)  # the tables exist before the rush
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(WRITERS + 1)
