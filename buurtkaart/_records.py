@@ -20,7 +20,6 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-
 import shapely
 
 from buurtkaart import _pg
