@@ -28,10 +28,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart import _pg
+from buurtkaart import _pg, schema
 from buurtkaart._pg import GEOMETRY_COLUMN, PgConnection, quote
 from buurtkaart.errors import BuurtkaartError, SchemaError, WorkspaceError
-from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, layer_spec
+from buurtkaart.migrations import check_version
+from buurtkaart.schema import LAYERS, WORKING_CRS, layer_spec
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, _cast, conform
 
@@ -54,13 +55,7 @@ class PostgisWorkspace(Workspace):
             exists = _pg.schema_exists(con)
         if not exists:
             raise WorkspaceError(t("workspace.not_found", path=ws.path), problems=[t("workspace.env_hint")])
-        found = ws.metadata.get("schema_version")
-        if found is None:
-            raise WorkspaceError(t("workspace.no_metadata", path=ws.path))
-        if int(found) > SCHEMA_VERSION:
-            raise WorkspaceError(t("workspace.version_newer", path=ws.path, found=found, expected=SCHEMA_VERSION))
-        if int(found) < SCHEMA_VERSION:
-            raise WorkspaceError(t("workspace.version_older", path=ws.path, found=found, expected=SCHEMA_VERSION))
+        check_version(ws.path, ws.metadata.get("schema_version"), server=True)
         return ws
 
     @classmethod
@@ -77,7 +72,7 @@ class PostgisWorkspace(Workspace):
         """Create the workspace schema with every layer (missing ones empty), in one transaction."""
         ws = cls(str(path))
         meta = {
-            "schema_version": str(SCHEMA_VERSION),
+            "schema_version": str(schema.SCHEMA_VERSION),
             "municipality": municipality,
             "fictional": "true" if fictional else "false",
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -41,6 +41,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.errors import SchemaError, WorkspaceError
+from buurtkaart.migrations import check_version
 from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, LayerSpec, layer_spec
 from buurtkaart.texts import t
 
@@ -239,13 +240,7 @@ class Workspace:
         ws = cls(location)
         if not ws.path.exists():
             raise WorkspaceError(t("workspace.not_found", path=ws.path), problems=[t("workspace.env_hint")])
-        found = ws.metadata.get("schema_version")
-        if found is None:
-            raise WorkspaceError(t("workspace.no_metadata", path=ws.path))
-        if int(found) > SCHEMA_VERSION:
-            raise WorkspaceError(t("workspace.version_newer", path=ws.path, found=found, expected=SCHEMA_VERSION))
-        if int(found) < SCHEMA_VERSION:
-            raise WorkspaceError(t("workspace.version_older", path=ws.path, found=found, expected=SCHEMA_VERSION))
+        check_version(ws.path, ws.metadata.get("schema_version"))
         return ws
 
     @classmethod

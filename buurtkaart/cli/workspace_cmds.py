@@ -1,11 +1,13 @@
-"""Commands about the workspace itself: ``info``."""
+"""Commands about the workspace itself: ``info``, ``upgrade``."""
 
 from __future__ import annotations
 
 import click
 
-from buurtkaart.cli._common import echo_json, open_workspace
+from buurtkaart import migrations
+from buurtkaart.cli._common import echo_json, open_workspace, workspace_path
 from buurtkaart.texts import t
+from buurtkaart.workspace import workspace_at
 
 
 @click.command(help=t("cli.info_help"))
@@ -28,4 +30,20 @@ def info(ctx: click.Context, as_json: bool) -> None:
                    f"{row['crs'] or '-'}{personal}")
 
 
-COMMANDS = [info]
+@click.command(help=t("cli.upgrade_help"))
+@click.pass_context
+def upgrade(ctx: click.Context) -> None:
+    location = workspace_path(ctx)
+    result = migrations.upgrade(location)
+    shown = workspace_at(location).path  # a server URL without its password
+    if result.from_version == result.to_version:
+        click.echo(t("cli.upgrade_current", path=shown, version=result.to_version))
+        return
+    click.echo(t("cli.upgrade_done", path=shown, old=result.from_version, new=result.to_version))
+    for step in result.steps:
+        click.echo(t("cli.upgrade_step", step=step))
+    if result.backup is not None:
+        click.echo(t("cli.upgrade_backup", path=result.backup))
+
+
+COMMANDS = [info, upgrade]
