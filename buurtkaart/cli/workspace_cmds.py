@@ -1,4 +1,4 @@
-"""Commands about the workspace itself: ``info``, ``upgrade``."""
+"""Commands about the workspace itself: ``info``, ``upgrade``, ``copy``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import click
 
 from buurtkaart import migrations
 from buurtkaart.cli._common import echo_json, open_workspace, workspace_path
+from buurtkaart.store_copy import copy_workspace
 from buurtkaart.texts import t
 from buurtkaart.workspace import workspace_at
 
@@ -46,4 +47,15 @@ def upgrade(ctx: click.Context) -> None:
         click.echo(t("cli.upgrade_backup", path=result.backup))
 
 
-COMMANDS = [info, upgrade]
+@click.command(name="copy", help=t("cli.copy_help"))
+@click.argument("source", metavar="BRON")
+@click.argument("target", metavar="DOEL")
+@click.option("--overwrite", is_flag=True, help=t("cli.copy_overwrite_option"))
+def copy_cmd(source: str, target: str, overwrite: bool) -> None:
+    counts = copy_workspace(source, target, overwrite=overwrite)
+    click.echo(t("cli.copy_done", path=workspace_at(target).path))
+    for layer, count in counts.items():
+        click.echo(t("cli.copy_line", layer=layer, count=count))
+
+
+COMMANDS = [info, upgrade, copy_cmd]
