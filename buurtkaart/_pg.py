@@ -18,7 +18,9 @@ SQL that both databases understand.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,11 +95,16 @@ def plain(value: Any) -> Any:
 
 
 class PgConnection:
-    """A psycopg connection speaking the ``?``-placeholder dialect of the record helpers (see module doc)."""
+    """A psycopg connection speaking the ``?``-placeholder dialect of the record helpers (see module doc).
 
-    def __init__(self, raw: Any, schema: str) -> None:
+    ``close()`` hands an idle, healthy connection back to a small per-process pool instead of closing it (opening
+    a connection costs more than most of the statements run on it).
+    """
+
+    def __init__(self, raw: Any, schema: str, pool_key: tuple[Any, ...] | None = None) -> None:
         self.raw = raw
         self.schema = schema
+        self._pool_key = pool_key
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Run ``sql`` (``?`` placeholders) with ``params``; returns the cursor."""
@@ -106,6 +113,20 @@ class PgConnection:
         return self.raw.execute(sql)
 
     def close(self) -> None:
+        key, self._pool_key = self._pool_key, None
+        if key is None or self.raw.closed or self.raw.broken:
+            self.raw.close()
+            return
+        import psycopg
+
+        if self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            self.raw.close()
+            return
+        with _POOL_LOCK:
+            idle = _POOL.setdefault(key, [])
+            if len(idle) < _POOL_SIZE:
+                idle.append(self.raw)
+                return
         self.raw.close()
 
     def __enter__(self) -> PgConnection:
@@ -115,10 +136,22 @@ class PgConnection:
         self.close()
 
 
-def connect(location: ServerLocation, *, autocommit: bool = False) -> PgConnection:
-    """Open a connection with the workspace's schema first on the search path; a Dutch error if it fails."""
+_POOL: dict[tuple[Any, ...], list[Any]] = {}
+_POOL_LOCK = threading.Lock()
+_POOL_SIZE = 4
+
+
+def connect(location: ServerLocation, *, autocommit: bool = False, readonly: bool = False) -> PgConnection:
+    """A connection with the workspace's schema first on the search path (from the pool when one is idle);
+    a Dutch error if the server cannot be reached. ``readonly`` connections refuse every change."""
     import psycopg
 
+    key = (os.getpid(), location.conninfo, location.schema, autocommit, readonly)
+    with _POOL_LOCK:
+        idle = _POOL.get(key)
+        raw = idle.pop() if idle else None
+    if raw is not None and not raw.closed and not raw.broken:
+        return PgConnection(raw, location.schema, key)
     try:
         raw = psycopg.connect(location.conninfo, autocommit=autocommit, connect_timeout=10,
                               application_name="buurtkaart")
@@ -127,9 +160,11 @@ def connect(location: ServerLocation, *, autocommit: bool = False) -> PgConnecti
         raise WorkspaceError(t("workspace.server_unreachable", location=location.label, reason=reason),
                              problems=[t("workspace.server_url_hint")]) from None
     raw.execute(f"SET search_path TO {quote(location.schema)}, public")
+    if readonly:
+        raw.execute("SET default_transaction_read_only = on")
     if not autocommit:
         raw.commit()
-    return PgConnection(raw, location.schema)
+    return PgConnection(raw, location.schema, key)
 
 
 # --------------------------------------------------------------------------------------------- structure
@@ -221,6 +256,16 @@ def version(con: PgConnection) -> int:
     """The change counter of the workspace."""
     row = con.execute(f"SELECT version FROM {_STATE} WHERE id = 1").fetchone()
     return int(row[0]) if row else 0
+
+
+def take_write_lock(con: PgConnection, label: str) -> None:
+    """Wait (at most the transaction's ``lock_timeout``) for the workspace's write lock, held until commit."""
+    import psycopg
+
+    try:
+        con.execute("SELECT pg_advisory_xact_lock(?)", (lock_key(con.schema),))
+    except psycopg.errors.LockNotAvailable:
+        raise WorkspaceError(t("workspace.locked", path=label)) from None
 
 
 def lock_key(schema: str) -> int:

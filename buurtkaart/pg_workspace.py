@@ -135,8 +135,8 @@ class PostgisWorkspace(Workspace):
             sql = f"SELECT {', '.join(exprs) or '1'} FROM {quote(name)}"
             if where:
                 sql += f" WHERE {where}"
-            cur = con.execute(sql + " ORDER BY fid")
-            data = cur.fetchall()
+            cur = con.raw.cursor(binary=True)  # binary results: no text parsing of numbers and geometries
+            data = cur.execute(sql + " ORDER BY fid").fetchall()
         return _frame(name, attrs, data, has_geom)
 
     def info(self) -> list[dict[str, object]]:
@@ -179,17 +179,16 @@ class PostgisWorkspace(Workspace):
         """The workspace's exclusive write lock (a session advisory lock), held for the block."""
         with self._connect(autocommit=True) as con:
             con.execute(f"SET lock_timeout = {int(timeout_s * 1000)}")
-            con.execute("SELECT pg_advisory_lock(?)", (_pg.lock_key(self._location.schema),))
             try:
+                con.execute("SELECT pg_advisory_lock(?)", (_pg.lock_key(self._location.schema),))
                 yield
             finally:
                 con.execute("SELECT pg_advisory_unlock(?)", (_pg.lock_key(self._location.schema),))
+                con.execute("RESET lock_timeout")
 
     def reader(self) -> PgConnection:
         """A read-only connection (each statement sees the latest committed data)."""
-        con = self._connect(autocommit=True)
-        con.execute("SET default_transaction_read_only = on")
-        return con
+        return _pg.connect(self._location, autocommit=True, readonly=True)
 
     def vacuum(self, table: str) -> None:
         """Reclaim the space of deleted rows of ``table`` (after an erasure), outside any transaction."""
@@ -204,8 +203,8 @@ class PostgisWorkspace(Workspace):
     def _write_transaction(self, *, wrap_errors: bool = True) -> Iterator[PgConnection]:
         con = self._connect()
         try:
-            con.execute("SET lock_timeout = 30000")
-            con.execute("SELECT pg_advisory_xact_lock(?)", (_pg.lock_key(self._location.schema),))
+            con.execute("SET LOCAL lock_timeout = 30000")
+            _pg.take_write_lock(con, self.path)
             yield con
             con.raw.commit()
         except BaseException as exc:
@@ -220,17 +219,22 @@ class PostgisWorkspace(Workspace):
 
 def _frame(name: str, attrs: list[str], data: list[tuple[Any, ...]], has_geom: bool) -> pd.DataFrame:
     spec = LAYERS.get(name)
-    frame = pd.DataFrame([row[: len(attrs)] for row in data], columns=attrs) if data else pd.DataFrame(
-        {c: pd.Series(dtype=spec.columns.get(c, "object") if spec else "object") for c in attrs})
+    columns = list(zip(*data, strict=True)) if data else [() for _ in range(len(attrs) + has_geom)]
+    frame = pd.DataFrame({c: pd.Series(columns[i], dtype=None if data else _empty_dtype(spec, c))
+                          for i, c in enumerate(attrs)}, index=pd.RangeIndex(len(data)))
     if spec is not None:
         for column, dtype in spec.columns.items():
             if column in frame.columns:
                 frame[column] = _cast(frame[column], dtype)
     if not has_geom:
         return frame
-    wkb = np.array([row[-1] for row in data], dtype=object)
+    wkb = np.array(columns[-1], dtype=object)
     geoms = shapely.from_wkb(wkb) if len(wkb) else np.array([], dtype=object)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=WORKING_CRS), crs=WORKING_CRS)
+
+
+def _empty_dtype(spec: Any, column: str) -> str:
+    return str(spec.columns.get(column, "object")) if spec is not None else "object"
 
 
 def _store_layer(con: PgConnection, name: str, frame: pd.DataFrame) -> None:
