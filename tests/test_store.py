@@ -146,3 +146,44 @@ def _drop(ws: Workspace) -> None:
 
     with _pg.connect(_pg.parse_location(str(ws.path)), autocommit=True) as con:
         _pg.drop_schema(con)
+
+
+def test_a_second_process_sees_every_write_at_once(store_workspace, two_squares):
+    """Two app processes on one store: what one commits, the other reads on its next rerun (new version token)."""
+    import subprocess
+    import sys
+
+    before = store_workspace.version_token
+    code = ("import sys; from buurtkaart.workspace import Workspace; from buurtkaart import accounts; "
+            "accounts.create_user(Workspace.open(sys.argv[1]), 'tweede', 'een-lang-wachtwoord', role='police')")
+    done = subprocess.run([sys.executable, "-c", code, str(store_workspace.path)], capture_output=True, text=True,
+                          timeout=120, env=_child_env())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert store_workspace.version_token != before
+    assert list(store_workspace.read("users")["username"]) == ["tweede"]
+
+
+def test_erasure_on_the_server_leaves_no_row_of_the_person(two_squares):
+    from buurtkaart import gdpr
+    from tests.members_helpers import apply, make_ws
+
+    ws = make_ws(_schema_url(), two_squares)
+    try:
+        gone = apply(ws, address="Weststraat 9", name="Griet Vandenbossche", phone="0478 55 51 11").member_id
+        keep = apply(ws, address="Weststraat 4", name="Blijft Staan").member_id
+        ws.write({"members": ws.read("members")})  # a whole-layer rewrite leaves dead row versions behind
+        gdpr.erase_person(ws, STAFF, gone)
+        assert list(ws.read("members")["member_id"]) == [keep]
+        for name in ws.layer_names():
+            text = ws.read(name).drop(columns="geometry", errors="ignore").astype(str).to_numpy().ravel()
+            assert not any("Griet" in str(v) or "0478 55 51 11" in str(v) for v in text), name
+    finally:
+        _drop(ws)
+
+
+def _child_env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env.pop("BUURTKAART_WORKSPACE", None)
+    return env
