@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -65,35 +66,59 @@ def _writers(location: str, texts: list[str], writers: int, per_writer: int) -> 
     return elapsed, len(ws.read("members")) - before
 
 
-def _measure(label: str, location: str, asse: dict | None) -> dict[str, float]:
-    global _INDEXES
-    from buurtkaart.assign import GroupIndex
+def _reads(locations: dict[str, str], asse: dict | None) -> dict[str, dict[str, float]]:
+    """Read figures, the backends measured in turn (round by round) so that a busy machine slows both alike."""
     from buurtkaart.coverage import coverage_report
     from buurtkaart.lookup import AddressIndex
+
+    work = {
+        "open": lambda loc: Workspace.open(loc),
+        "read addresses": lambda loc: Workspace.open(loc).read("addresses"),
+        "lookup index": lambda loc: AddressIndex.from_workspace(Workspace.open(loc)),
+    }
+    if asse is not None:
+        work["coverage of Asse (read + analyse)"] = lambda loc: coverage_report(workspace_at(_ASSE[loc]))
+    times: dict[str, dict[str, list[float]]] = {b: {name: [] for name in work} for b in locations}
+    for _ in range(5):
+        for name, fn in work.items():
+            for backend, location in locations.items():
+                seconds, _ = median_seconds(lambda fn=fn, location=location: fn(location), repeat=1)
+                times[backend][name].append(seconds)
+    return {b: {name: statistics.median(v) for name, v in per.items()} for b, per in times.items()}
+
+
+#: The workspace holding the real Asse layers, per demo workspace location.
+_ASSE: dict[str, str] = {}
+
+
+def _prepare(label: str, location: str, asse: dict | None) -> None:
     from buurtkaart.synthetic import make_demo_workspace
 
     started = time.perf_counter()
     make_demo_workspace(location)
     print(f"{label}: demo workspace written in {time.perf_counter() - started:.1f} s")
-    out: dict[str, float] = {}
-    out["open"], ws = median_seconds(lambda: Workspace.open(location), repeat=5)
-    out["read addresses"], addresses = median_seconds(lambda: ws.read("addresses"), repeat=5)
-    out["lookup index"], index = median_seconds(lambda: AddressIndex.from_workspace(ws), repeat=3)
-    _INDEXES = (index, GroupIndex.from_workspace(ws))
+    if asse is not None:  # the real Asse layers in a second workspace beside the demo (schema "<demo>_asse")
+        _ASSE[location] = location.replace("demo.gpkg", "asse.gpkg") if location.endswith(".gpkg") else (
+            location + "_asse")
+        Workspace.create(_ASSE[location], asse, municipality="Asse", overwrite=True)
+
+
+def _writes(label: str, location: str) -> dict[str, float]:
+    global _INDEXES
+    from buurtkaart.assign import GroupIndex
+    from buurtkaart.lookup import AddressIndex
+
+    ws = Workspace.open(location)
+    addresses = ws.read("addresses")
+    _INDEXES = (AddressIndex.from_workspace(ws), GroupIndex.from_workspace(ws))
     plain = addresses[addresses["box"].isna() & addresses["suffix"].isna()].head(300)
     texts = [f"{r.street} {r.housenumber}, {r.postcode}" for r in plain.itertuples()]
-    out["1,000 applications by 8 writers"], stored = _writers(location, texts, 8, APPLICATIONS // 8)
-    print(f"  {len(addresses):,} addresses; 8 writers stored {stored} of {APPLICATIONS} applications")
+    elapsed8, stored = _writers(location, texts, 8, APPLICATIONS // 8)
     elapsed16, stored16 = _writers(location, texts, 16, 20)
-    print(f"  16 writers at once stored {stored16} of {16 * 20} applications in {elapsed16:.1f} s"
-          f"{'' if stored16 == 320 else '  <-- LOST WRITES'}")
-    if asse is not None:
-        target = workspace_at(location)
-        target.write(asse)
-        out["coverage of Asse (read + analyse)"], _ = median_seconds(lambda: coverage_report(target), repeat=3)
-    for name, seconds in out.items():
-        print(f"  {name}: {seconds * 1000:.0f} ms")
-    return out
+    print(f"{label}: 8 writers stored {stored} of {APPLICATIONS} applications in {elapsed8:.1f} s; "
+          f"16 writers at once stored {stored16} of {16 * 20} in {elapsed16:.1f} s"
+          f"{'' if stored == APPLICATIONS and stored16 == 320 else '  <-- LOST WRITES'}")
+    return {"1,000 applications by 8 writers": elapsed8}
 
 
 def main() -> None:
@@ -107,23 +132,35 @@ def main() -> None:
     else:
         print(f"(no real Asse data at {REALDATA}: coverage of Asse skipped)")
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
-    results = {"GeoPackage": _measure("GeoPackage", str(folder / "demo.gpkg"), asse)}
+    locations = {"GeoPackage": str(folder / "demo.gpkg")}
     url = os.environ.get(PG_ENV)
-    if not url:
+    schemas = []
+    if url:
+        schemas = [f"bench_{uuid.uuid4().hex[:8]}"]
+        schemas.append(schemas[0] + "_asse")
+        sep = "&" if "?" in url else "?"
+        locations["PostGIS"] = f"{url}{sep}schema={schemas[0]}"
+    else:
         print(f"(no {PG_ENV}: PostGIS not measured; run .ci/postgres.sh)")
-        return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    location = f"{url}{'&' if '?' in url else '?'}schema={schema}"
     try:
-        results["PostGIS"] = _measure("PostGIS", location, asse)
+        for backend, location in locations.items():
+            _prepare(backend, location, asse)
+        results = _reads(locations, asse)
+        for backend, location in locations.items():
+            results[backend].update(_writes(backend, location))
+        for backend, figures in results.items():
+            print(f"{backend}: " + "; ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in figures.items()))
+        if "PostGIS" in results:
+            print("PostGIS / GeoPackage: " + "; ".join(
+                f"{name} {seconds / results['GeoPackage'][name]:.1f}x" for name, seconds in results["PostGIS"].items()))
     finally:
-        from buurtkaart import _pg
+        if url:
+            from buurtkaart import _pg
 
-        with _pg.connect(_pg.parse_location(location), autocommit=True) as con:
-            _pg.drop_schema(con)
-    print("PostGIS / GeoPackage:")
-    for name, seconds in results["PostGIS"].items():
-        print(f"  {name}: {seconds / results['GeoPackage'][name]:.1f}x")
+            for schema in schemas:
+                with _pg.connect(_pg.parse_location(f"{url}{'&' if '?' in url else '?'}schema={schema}"),
+                                 autocommit=True) as con:
+                    _pg.drop_schema(con)
 
 
 if __name__ == "__main__":

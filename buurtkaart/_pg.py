@@ -144,7 +144,10 @@ _POOL_SIZE = 4
 def connect(location: ServerLocation, *, autocommit: bool = False, readonly: bool = False) -> PgConnection:
     """A connection with the workspace's schema first on the search path (from the pool when one is idle);
     a Dutch error if the server cannot be reached. ``readonly`` connections refuse every change."""
-    import psycopg
+    try:
+        import psycopg
+    except ImportError:
+        raise WorkspaceError(t("workspace.server_needs_psycopg", location=location.label)) from None
 
     key = (os.getpid(), location.conninfo, location.schema, autocommit, readonly)
     with _POOL_LOCK:

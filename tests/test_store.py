@@ -187,3 +187,11 @@ def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("BUURTKAART_WORKSPACE", None)
     return env
+
+
+def test_without_psycopg_a_server_url_says_what_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgis extra were not installed
+    with pytest.raises(WorkspaceError, match=r"buurtkaart\[postgis\]"):
+        Workspace.open("postgresql://an@127.0.0.1:1/bk")
