@@ -17,6 +17,7 @@ SQL that both databases understand.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
@@ -141,6 +142,19 @@ _POOL_LOCK = threading.Lock()
 _POOL_SIZE = 4
 
 
+def close_pool() -> None:
+    """Close every idle pooled connection of this process (at exit, or to let a database go)."""
+    with _POOL_LOCK:
+        mine = [raw for key, idle in _POOL.items() if key[0] == os.getpid() for raw in idle]
+        for key in [k for k in _POOL if k[0] == os.getpid()]:
+            del _POOL[key]
+    for raw in mine:
+        raw.close()
+
+
+atexit.register(close_pool)
+
+
 def connect(location: ServerLocation, *, autocommit: bool = False, readonly: bool = False) -> PgConnection:
     """A connection with the workspace's schema first on the search path (from the pool when one is idle);
     a Dutch error if the server cannot be reached. ``readonly`` connections refuse every change."""
@@ -242,6 +256,19 @@ def create_schema(con: PgConnection) -> None:
                 f"UPDATE {_STATE} SET version = version + 1 WHERE id = 1; RETURN NULL; END $$")
     con.execute("CREATE OR REPLACE FUNCTION bk_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 "RAISE EXCEPTION 'audit_log is append-only'; END $$")
+
+
+def ensure_postgis(con: PgConnection, label: str) -> None:
+    """Make sure the database has PostGIS (creating the extension where this account may); a Dutch error if not.
+    ``con`` is an autocommit connection."""
+    import psycopg
+
+    if con.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone():
+        return
+    try:
+        con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    except psycopg.Error:
+        raise WorkspaceError(t("workspace.server_no_postgis", location=label)) from None
 
 
 def drop_schema(con: PgConnection) -> None:

@@ -80,6 +80,8 @@ class PostgisWorkspace(Workspace):
         }
         checked = {name: conform(name, frame) if name in LAYERS else frame for name, frame in layers.items()}
         checked["metadata"] = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
+        with ws._connect(autocommit=True) as con:
+            _pg.ensure_postgis(con, ws.path)
         with ws._write_transaction() as con:
             if _pg.schema_exists(con):
                 if not overwrite:

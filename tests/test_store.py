@@ -195,3 +195,32 @@ def test_without_psycopg_a_server_url_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgis extra were not installed
     with pytest.raises(WorkspaceError, match=r"buurtkaart\[postgis\]"):
         Workspace.open("postgresql://an@127.0.0.1:1/bk")
+
+
+def test_a_database_without_postgis_says_what_to_ask():
+    import psycopg
+
+    url = pg_test_url()
+    name = f"t_nopostgis_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        bare = url.split("?")[0].rsplit("/", 1)[0] + f"/{name}"
+        with psycopg.connect(bare, autocommit=True) as con:
+            if not con.execute("SELECT 1 FROM pg_roles WHERE rolname = 't_no_rights'").fetchone():
+                con.execute("CREATE ROLE t_no_rights LOGIN")
+            con.execute("GRANT CREATE ON SCHEMA public TO t_no_rights")
+        limited = bare.replace("postgresql://postgres@", "postgresql://t_no_rights@")
+        if limited == bare:
+            pytest.skip("the test database URL does not use the account 'postgres'")
+        with pytest.raises(WorkspaceError, match="CREATE EXTENSION postgis"):
+            Workspace.create(limited, {}, municipality="Teststad")
+        Workspace.create(bare, {}, municipality="Teststad")  # an account that may, adds it itself
+        assert Workspace.open(bare).metadata["municipality"] == "Teststad"
+    finally:
+        from buurtkaart import _pg
+
+        _pg.close_pool()  # let the database go
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            admin.execute("DROP ROLE IF EXISTS t_no_rights")
