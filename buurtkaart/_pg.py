@@ -34,7 +34,6 @@ from buurtkaart.errors import WorkspaceError
 from buurtkaart.schema import LAYERS, layer_spec
 from buurtkaart.texts import t
 
-SCHEMES = ("postgresql://", "postgres://")
 DEFAULT_SCHEMA = "buurtkaart"
 SRID = 31370
 GEOMETRY_COLUMN = "geom"
@@ -43,11 +42,6 @@ _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 #: Full connection URLs (with password) by their label, so that a workspace reopened by its label (an app cache
 #: key) still connects. Process-local; never printed.
 _SECRETS: dict[str, str] = {}
-
-
-def is_server_url(location: object) -> bool:
-    """True for a ``postgresql://`` (or ``postgres://``) location."""
-    return isinstance(location, str) and location.startswith(SCHEMES)
 
 
 @dataclass(frozen=True)
