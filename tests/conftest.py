@@ -60,6 +60,8 @@ def tmp_workspace(tmp_path: Path) -> Workspace:
 def pg_test_url() -> str:
     """The test database URL; skips the test with a reason where none is configured."""
     url = os.environ.get(PG_URL_ENV)
+    if not url and os.environ.get("BUURTKAART_REQUIRE_PG"):  # CI: a missing database is a failure, not a skip
+        pytest.fail(f"BUURTKAART_REQUIRE_PG is set but {PG_URL_ENV} is not (run .ci/postgres.sh)")
     if not url:
         pytest.skip(f"no PostgreSQL/PostGIS test database: set {PG_URL_ENV} (run .ci/postgres.sh, which prints it)")
     pytest.importorskip("psycopg", reason="the PostGIS backend needs psycopg (pip install -e '.[postgis]')")
