@@ -40,11 +40,14 @@ class FakeIndex:
                                street=street, housenumber=str(n), suggestions=[])
 
 
-def make_ws(tmp_path, two_squares) -> Workspace:
-    """The drawable town with a municipality reaching to x = 300 (so x = 250 is in no group)."""
+def make_ws(where, two_squares) -> Workspace:
+    """The drawable town with a municipality reaching to x = 300 (so x = 250 is in no group).
+
+    ``where`` is a folder (the workspace is ``m.gpkg`` in it) or a workspace location (file or server URL)."""
     municipality = gpd.GeoDataFrame({"code": ["99999"], "name": ["Teststad"]},
                                     geometry=[shapely.box(X0, Y0, X0 + 300, Y0 + 100)], crs=WORKING_CRS)
-    return Workspace.create(tmp_path / "m.gpkg", {"groups": two_squares, "municipality": municipality},
+    location = where if isinstance(where, str) else where / "m.gpkg"
+    return Workspace.create(location, {"groups": two_squares, "municipality": municipality},
                             municipality="Teststad", fictional=True)
 
 

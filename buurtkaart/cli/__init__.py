@@ -33,6 +33,7 @@ _COMMAND_MODULES = [
     "-w",
     envvar="BUURTKAART_WORKSPACE",
     type=click.Path(dir_okay=False),
+    metavar="PAD|URL",
     default=None,
     help=t("cli.workspace_option"),
 )

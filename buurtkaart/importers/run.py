@@ -26,7 +26,7 @@ from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import read_street_network
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
-from buurtkaart.workspace import Workspace
+from buurtkaart.workspace import Workspace, is_server_url, location_exists
 
 _GUARD_MIN_ROWS = 10
 _GUARD_SHARE = 0.5
@@ -52,8 +52,8 @@ def setup_workspace(
     A file with several municipalities and no choice raises an error that lists them. An existing workspace is
     refused unless ``overwrite`` (then it is replaced as a whole, atomically).
     """
-    path = Path(workspace_path)
-    if path.exists() and not overwrite:
+    path = workspace_path if is_server_url(workspace_path) else Path(workspace_path)
+    if location_exists(path) and not overwrite:
         raise WorkspaceError(t("import.workspace_exists", path=path))
     frame, report = read_municipality(Path(boundary_file), municipality=municipality, layer=layer, id_column=id_column,
                                       name_column=name_column, crs=crs, repair=repair)
