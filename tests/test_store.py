@@ -76,6 +76,41 @@ def test_info_and_reopen_by_label(store_workspace):
     assert again.metadata == store_workspace.metadata and location_exists(str(store_workspace.path))
 
 
+def test_lock_is_reentrant_and_keeps_other_writers_out(store_workspace, two_squares):
+    """A read, merge and write under ``ws.lock()`` (save_plan, set_status) does not wait on itself; a writer in
+    another thread waits until the lock is released."""
+    import threading
+    import time
+
+    done: list[float] = []
+    with store_workspace.lock():
+        start = time.monotonic()
+        store_workspace.write({"groups": two_squares})
+        with store_workspace.lock(), store_workspace.transaction() as con:
+            audit.record(con, actor=STAFF, action="bekeken", subject="members")
+        assert time.monotonic() - start < 10
+        other = threading.Thread(target=lambda: (store_workspace.set_metadata(other="1"),
+                                                 done.append(time.monotonic())))
+        other.start()
+        time.sleep(1.0)
+        assert not done  # the other writer waits for our lock
+        released = time.monotonic()
+    other.join(timeout=60)
+    assert done and done[0] >= released and store_workspace.metadata["other"] == "1"
+
+
+def test_load_from_makes_the_whole_workspace_a_copy(store_workspace, two_squares, tmp_path):
+    source = Workspace.create(tmp_path / "bron.gpkg", {"groups": two_squares.iloc[:1]}, municipality="Bronstad")
+    with source.transaction() as con:
+        audit.record(con, actor=STAFF, action="bekeken", subject="members")
+    store_workspace.write({"groups": two_squares})
+    store_workspace.load_from(source.path)
+    assert store_workspace.read("groups")["group_id"].tolist() == ["G1"]
+    assert store_workspace.metadata["municipality"] == "Bronstad"
+    assert len(audit.read_log(store_workspace, STAFF)) == 1
+    assert Workspace.open(str(store_workspace.path)).metadata == source.metadata
+
+
 # ------------------------------------------------------------------------------------------------ PostGIS only
 def test_server_refuses_removing_audit_lines_even_by_a_whole_layer_write(two_squares):
     ws = Workspace.create(_schema_url(), {"groups": two_squares}, municipality="Teststad")
@@ -132,6 +167,20 @@ def test_records_with_geometry_on_the_server(two_squares):
         members = ws.read("members")
         assert members.crs == "EPSG:31370" and members.geometry.iloc[0].equals(pt(5, 5))
         assert pd.api.types.is_integer_dtype(members["housenumber"])
+    finally:
+        _drop(ws)
+
+
+def test_backup_of_a_server_workspace_says_how(tmp_path):
+    from buurtkaart import backups
+
+    ws = Workspace.create(_schema_url(), {}, municipality="Teststad")
+    try:
+        with pytest.raises(WorkspaceError, match="pg_dump"):
+            backups.backup(ws, tmp_path)
+        result = CliRunner().invoke(main, ["--workspace", str(ws.path), "backup", str(tmp_path)])
+        assert result.exit_code != 0 and "buurtkaart copy" in result.output, result.output
+        assert not list(tmp_path.iterdir())
     finally:
         _drop(ws)
 
