@@ -15,6 +15,10 @@ A writer killed half-way leaves uncommitted frames in ``<file>-wal``; SQLite ign
 a reader too (no hot journal that only a read-write open could roll back). A file from before WAL mode is
 switched to it under the lock by the first :meth:`Workspace.open`, which rolls back a crashed writer's journal.
 
+A ``postgresql://`` location opens the server store instead (:mod:`buurtkaart.pg_workspace`, a subclass with the
+same API); :func:`is_server_url`, :func:`workspace_at`, :func:`location_exists` and the hooks in :meth:`Workspace.open`
+and :meth:`Workspace.create` are the only dispatch.
+
 >>> import tempfile, pathlib
 >>> from buurtkaart.schema import LAYERS
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "w.gpkg"
