@@ -32,7 +32,7 @@ from buurtkaart.exports import csv_bytes, frame_bytes
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t, t_md
-from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, resolve_path
+from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, is_server_url, resolve_path, workspace_at
 
 APP_DIR = Path(__file__).resolve().parents[1]
 #: Streamlit serves ``<app dir>/static`` at ``/app/static`` (``server.enableStaticServing``).
@@ -48,10 +48,14 @@ def workspace() -> Workspace:
     """The app's workspace; on a fresh machine the fictional demo is created first. Stops with a Dutch message
     when a chosen workspace is missing or unreadable."""
     path = resolve_path()
-    if not path.is_absolute() and not os.environ.get(ENV_VAR):
-        path = APP_DIR / path  # the default data/demo.gpkg lives beside app.py, wherever streamlit was started
+    if isinstance(path, str):  # a server workspace (postgresql://...)
+        location = path
+    else:
+        if not path.is_absolute() and not os.environ.get(ENV_VAR):
+            path = APP_DIR / path  # the default data/demo.gpkg lives beside app.py, wherever streamlit was started
+        location = str(path if path.is_absolute() else (Path.cwd() / path))
     try:
-        return _open_workspace(str(path if path.is_absolute() else (Path.cwd() / path)))
+        return _open_workspace(location)
     except BuurtkaartError as exc:
         show_error(exc)
         st.stop()
@@ -60,6 +64,8 @@ def workspace() -> Workspace:
 
 @st.cache_resource(show_spinner=False)
 def _open_workspace(path: str) -> Workspace:
+    if is_server_url(path):
+        return Workspace.open(path)
     target = Path(path)
     if not target.exists() and not os.environ.get(ENV_VAR) and target.name == DEFAULT_PATH.name:
         from buurtkaart.synthetic import ensure_demo_workspace
@@ -79,7 +85,7 @@ def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _read_layer(path: str, token: tuple[int, int], name: str) -> gpd.GeoDataFrame | pd.DataFrame:
-    return Workspace(Path(path)).read(name)
+    return workspace_at(path).read(name)
 
 
 def cached(builder: Callable[[Workspace], R]) -> R:
@@ -98,7 +104,7 @@ def cached(builder: Callable[[Workspace], R]) -> R:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _cached_resource(path: str, token: tuple[int, int], name: str, _builder: Callable[[Workspace], Any]) -> Any:
-    return _builder(Workspace(Path(path)))
+    return _builder(workspace_at(path))
 
 
 # ------------------------------------------------------------------------------------------------ users

@@ -6,8 +6,6 @@ street, never names; the people themselves are on the members page.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -16,7 +14,7 @@ from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t, t_md
-from buurtkaart.workspace import Workspace
+from buurtkaart.workspace import Workspace, workspace_at
 
 
 def address_table(ws: Workspace) -> gpd.GeoDataFrame:
@@ -71,7 +69,7 @@ def _street_answers(path: str, token: tuple[int, int], group_id: str, streets: t
     """How residents read each street of the group on "Welke groep?" (cached per workspace version and group)."""
     from buurtkaart.assign import GroupIndex, street_answer
 
-    ws = Workspace(Path(path))
+    ws = workspace_at(path)
     addresses = ws.read("addresses")
     index = GroupIndex.from_workspace(ws)
     return [street_answer(name, addresses=addresses, groups=index).text for name in streets]

@@ -3,8 +3,6 @@ invitation lists in walking order, downloads. Everything is computed by buurtkaa
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +12,7 @@ from buurtkaart.errors import BuurtkaartError
 from buurtkaart.exports import frame_bytes
 from buurtkaart.maps.coverage import coverage_map
 from buurtkaart.texts import t
-from buurtkaart.workspace import Workspace
+from buurtkaart.workspace import Workspace, workspace_at
 
 _COLUMNS = {
     "gaps": ["rank", "gap_id", "households", "deelgemeente", "n_streets", "streets", "area_km2"],
@@ -30,7 +28,7 @@ _COLUMNS = {
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _report(path: str, token: tuple[int, int], max_link_m: float, depth_m: float,
             max_households: int) -> CoverageReport:
-    return coverage_report(Workspace(Path(path)), max_link_m=max_link_m, depth_m=depth_m,
+    return coverage_report(workspace_at(path), max_link_m=max_link_m, depth_m=depth_m,
                            max_households=max_households or None)
 
 

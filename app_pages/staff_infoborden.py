@@ -3,8 +3,6 @@ every site, downloads for the technical service, and what changed against the st
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +14,7 @@ from buurtkaart.infoborden.export import export_bytes, site_table
 from buurtkaart.maps.infoborden import infobord_map
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
-from buurtkaart.workspace import Workspace
+from buurtkaart.workspace import workspace_at
 
 TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority", "awv_permit", "bearing_deg",
                  "households", "status", "reason"]
@@ -25,7 +23,7 @@ TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority",
 @st.cache_data(show_spinner=False, max_entries=16)
 def _plan(path: str, token: tuple[int, int], mode: str, budget: int | None, per_group: bool, distance_m: float,
           setback_m: float, keep_existing: bool):
-    ws = Workspace(Path(path))
+    ws = workspace_at(path)
     return plan_infoborden(ws.read("groups"), entry_roads(ws), ws.read("addresses"), mode=mode, budget=budget,
                            per_group=per_group, coverage_distance_m=distance_m, setback_m=setback_m,
                            existing=ws.read("infoborden") if keep_existing else None)

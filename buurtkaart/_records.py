@@ -5,6 +5,10 @@ several app sessions and command lines writing at once never lose each other's r
 
 A workspace made before a table or a column was added to :data:`buurtkaart.schema.LAYERS` gets it here, inside
 the same transaction (:func:`ensure_table`), so every writer sees the same structure.
+
+The same helpers work on a server workspace (:mod:`buurtkaart.pg_workspace`): there ``con`` is a
+:class:`buurtkaart._pg.PgConnection`, and the few places where the two databases differ (table structure,
+geometry encoding) are decided here, on the connection's type.
 """
 
 from __future__ import annotations
@@ -15,37 +19,64 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
-from buurtkaart import _gpkg
+from buurtkaart import _gpkg, _pg
 from buurtkaart._conform import _cast
-from buurtkaart._gpkg import SQL_TYPES, geometry_column, geometry_from_blob, gpkg_geometry_blob, quote
+from buurtkaart._gpkg import SQL_TYPES, geometry_from_blob, gpkg_geometry_blob, quote
 from buurtkaart.schema import WORKING_CRS, layer_spec
 from buurtkaart.workspace import Workspace
 
+#: A record connection: SQLite (GeoPackage workspace) or PostgreSQL (server workspace).
+Connection = sqlite3.Connection | _pg.PgConnection
 
-def ensure_table(con: sqlite3.Connection, name: str) -> None:
+
+def table_columns(con: Connection, name: str) -> list[str]:
+    """Columns of table ``name`` (empty when it does not exist)."""
+    if isinstance(con, _pg.PgConnection):
+        return _pg.table_columns(con, name)
+    return [str(row[1]) for row in con.execute(f"PRAGMA table_info({quote(name)})")]
+
+
+def ensure_table(con: Connection, name: str) -> None:
     """Create table ``name`` (registered as a GeoPackage layer) or add its missing columns, inside ``con``'s
     transaction. Does nothing when the table already matches the schema."""
+    if isinstance(con, _pg.PgConnection):
+        _pg.ensure_table(con, name)
+        return
     spec = layer_spec(name)
     _gpkg.ensure_table(con, name, {c: SQL_TYPES.get(d, "TEXT") for c, d in spec.columns.items()},
                        spec.geometry_type)
 
 
-def insert(con: sqlite3.Connection, name: str, values: Mapping[str, Any], *, geometry: Any = None) -> None:
+def geometry_column(con: Connection, name: str) -> str | None:
+    """The geometry column of layer ``name`` as GDAL wrote it (``geom`` by default), or None."""
+    if isinstance(con, _pg.PgConnection):
+        return _pg.GEOMETRY_COLUMN if _pg.GEOMETRY_COLUMN in _pg.table_columns(con, name) else None
+    return _gpkg.geometry_column(con, name)
+
+
+def insert(con: Connection, name: str, values: Mapping[str, Any], *, geometry: Any = None) -> None:
     """Insert one record; ``geometry`` (a shapely geometry) goes into the layer's geometry column."""
     columns = list(values)
     params = [values[c] for c in columns]
+    marks = ["?" for _ in columns]
     geom_col = geometry_column(con, name) if geometry is not None else None
     if geom_col is not None:
         columns.append(geom_col)
-        params.append(gpkg_geometry_blob(geometry))
-    placeholders = ", ".join("?" for _ in columns)
+        if isinstance(con, _pg.PgConnection):
+            params.append(shapely.to_wkb(geometry))
+            marks.append(f"ST_GeomFromWKB(?, {_pg.SRID})")
+        else:
+            params.append(gpkg_geometry_blob(geometry))
+            marks.append("?")
+    placeholders = ", ".join(marks)
     con.execute(
         f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in columns)}) VALUES ({placeholders})", params
     )
 
 
-def update(con: sqlite3.Connection, name: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
+def update(con: Connection, name: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
     """Update the record whose ``key`` is ``key_value``; returns the number of rows changed."""
     sets = ", ".join(f"{quote(c)} = ?" for c in values)
     cur = con.execute(
@@ -55,7 +86,7 @@ def update(con: sqlite3.Connection, name: str, key: str, key_value: Any, values:
 
 
 def select(
-    con: sqlite3.Connection,
+    con: Connection,
     name: str,
     *,
     where: str = "",
@@ -68,14 +99,15 @@ def select(
     A table that does not exist yet reads as no rows.
     """
     spec = layer_spec(name)
-    existing = {row[1] for row in con.execute(f"PRAGMA table_info({quote(name)})")}
+    existing = set(table_columns(con, name))
     if not existing:
         return []
     columns = [c for c in spec.columns if c in existing]
     exprs = [quote(c) for c in columns]
     geom_col = geometry_column(con, name) if with_geometry and spec.geometry_type else None
+    server = isinstance(con, _pg.PgConnection)
     if geom_col is not None:
-        exprs.append(quote(geom_col))
+        exprs.append(f"ST_AsBinary({quote(geom_col)})" if server else quote(geom_col))
     sql = f"SELECT {', '.join(exprs)} FROM {quote(name)}"
     if where:
         sql += f" WHERE {where}"
@@ -86,7 +118,8 @@ def select(
         for column in spec.columns:
             row.setdefault(column, None)
         if geom_col is not None:
-            row["geometry"] = geometry_from_blob(raw[-1])
+            row["geometry"] = (shapely.from_wkb(raw[-1]) if raw[-1] is not None else None) if server else (
+                geometry_from_blob(raw[-1]))
         rows.append(row)
     return rows
 
@@ -107,5 +140,8 @@ def to_frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame | gpd
 
 
 def reader(ws: Workspace) -> sqlite3.Connection:
-    """A read-only SQLite connection to the workspace (waits for a writer instead of failing)."""
+    """A read-only connection to the workspace (SQLite: waits for a writer instead of failing)."""
+    server_reader = getattr(ws, "reader", None)
+    if server_reader is not None:  # a server workspace
+        return server_reader()
     return sqlite3.connect(ws.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0)

@@ -7,7 +7,7 @@ is a prefix of the current one: the lines written since are added back, with one
 erases again every person erased since the copy was made (GDPR: a restore must not bring them back).
 
 >>> import tempfile, pathlib
->>> from buurtkaart.workspace import Workspace
+>>> from buurtkaart.workspace import Workspace, is_server_url
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> ws = Workspace.create(folder / "w.gpkg", {}, municipality="Voorbeeld", fictional=True)
 >>> copy = backup(ws, folder / "kopieen", keep=2)
@@ -30,7 +30,7 @@ from buurtkaart import audit
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.schema import SCHEMA_VERSION
 from buurtkaart.texts import t
-from buurtkaart.workspace import Workspace
+from buurtkaart.workspace import Workspace, is_server_url
 
 DEFAULT_KEEP = 14
 _STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -47,13 +47,21 @@ class Backup:
 
 def default_folder(ws: Workspace) -> Path:
     """``backups/`` next to the workspace file."""
+    _require_file(ws)
     return ws.path.parent / "backups"
+
+
+def _require_file(ws: Workspace) -> None:
+    """Backups here are of a GeoPackage file; a server workspace is backed up by its database (or copied)."""
+    if is_server_url(str(ws.path)):
+        raise WorkspaceError(t("backup.server", path=ws.path))
 
 
 def backup(ws: Workspace, folder: str | os.PathLike[str] | None = None, *, keep: int | None = DEFAULT_KEEP
            ) -> Path:
     """Copy the workspace into ``folder`` (default :func:`default_folder`) as ``<name>-<UTC time>.gpkg``, check
     the copy, and delete the oldest copies beyond the last ``keep`` (None keeps all). Returns the new file."""
+    _require_file(ws)
     if keep is not None and keep < 1:
         raise InputError(t("backup.bad_keep", keep=keep))
     target_dir = Path(folder) if folder is not None else default_folder(ws)
@@ -88,6 +96,7 @@ def backup(ws: Workspace, folder: str | os.PathLike[str] | None = None, *, keep:
 
 def list_backups(ws: Workspace, folder: str | os.PathLike[str] | None = None) -> list[Backup]:
     """The backups of ``ws`` in ``folder``, oldest first."""
+    _require_file(ws)
     target_dir = Path(folder) if folder is not None else default_folder(ws)
     found = []
     for path in target_dir.glob(f"{ws.path.stem}-*.gpkg"):
@@ -125,6 +134,7 @@ def restore(ws: Workspace, path: str | os.PathLike[str], *, actor: Any = audit.C
             folder: str | os.PathLike[str] | None = None) -> Path:
     """Bring backup ``path`` back as the new content of ``ws``, in one transaction. The current state is backed
     up first (into ``folder``); that copy's path is returned, so the restore can itself be undone."""
+    _require_file(ws)
     source = Path(path)
     if not source.is_file():
         raise InputError(t("backup.not_found", path=source.name))

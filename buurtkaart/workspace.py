@@ -15,6 +15,10 @@ A writer killed half-way leaves uncommitted frames in ``<file>-wal``; SQLite ign
 a reader too (no hot journal that only a read-write open could roll back). A file from before WAL mode is
 switched to it under the lock by the first :meth:`Workspace.open`, which rolls back a crashed writer's journal.
 
+A ``postgresql://`` location opens the server store instead (:mod:`buurtkaart.pg_workspace`, a subclass with the
+same API); :func:`is_server_url`, :func:`workspace_at`, :func:`location_exists` and the hooks in :meth:`Workspace.open`
+and :meth:`Workspace.create` are the only dispatch.
+
 >>> import tempfile, pathlib
 >>> from buurtkaart.schema import LAYERS
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "w.gpkg"
@@ -44,10 +48,12 @@ import pyogrio
 from buurtkaart._conform import _cast, conform
 from buurtkaart._gpkg import geometry_from_blob, gpkg_geometry_blob, replace_rows
 from buurtkaart.errors import SchemaError, WorkspaceError
+from buurtkaart.migrations import check_version
 from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, layer_spec
 from buurtkaart.texts import t
 
-__all__ = ["Workspace", "_cast", "conform", "geometry_from_blob", "gpkg_geometry_blob", "resolve_path"]
+__all__ = ["Workspace", "_cast", "conform", "geometry_from_blob", "gpkg_geometry_blob", "is_server_url",
+           "location_exists", "resolve_path", "workspace_at"]
 
 ENV_VAR = "BUURTKAART_WORKSPACE"
 DEFAULT_PATH = Path("data") / "demo.gpkg"
@@ -61,12 +67,39 @@ RECORD_ONLY_LAYERS = ("users", "members", "audit_log", "login_attempts")
 _TMP_PREFIX, _TMP_SUFFIX = ".{stem}.", ".tmp.gpkg"
 
 
-def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The workspace path: the explicit ``path``, else ``$BUURTKAART_WORKSPACE``, else ``data/demo.gpkg``."""
-    if path:
-        return Path(path)
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_PATH
+def resolve_path(path: str | os.PathLike[str] | None = None) -> Path | str:
+    """The workspace path: the explicit ``path``, else ``$BUURTKAART_WORKSPACE``, else ``data/demo.gpkg``.
+
+    A server URL (``postgresql://...``) is returned unchanged as a string (see :func:`is_server_url`).
+    """
+    location = path or os.environ.get(ENV_VAR)
+    if is_server_url(location):
+        return str(location)
+    return Path(location) if location else DEFAULT_PATH
+
+
+# --------------------------------------------------------------------------------------------- server store hook
+# A ``postgresql://`` location opens the PostGIS backend (buurtkaart.pg_workspace, a subclass of Workspace with
+# the same API); every other location is a GeoPackage file. These three functions are the only dispatch.
+def is_server_url(location: object) -> bool:
+    """True for a PostgreSQL URL (``postgresql://`` or ``postgres://``)."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def workspace_at(location: str | os.PathLike[str]) -> Workspace:
+    """The workspace at ``location`` (file path or server URL) without the opening checks (for cached readers)."""
+    if is_server_url(location):
+        from buurtkaart.pg_workspace import PostgisWorkspace
+
+        return PostgisWorkspace(str(location))
+    return Workspace(Path(location))
+
+
+def location_exists(location: str | os.PathLike[str]) -> bool:
+    """True when a workspace (file, or server schema) exists at ``location``."""
+    if is_server_url(location):
+        return "metadata" in workspace_at(location).layer_names()
+    return Path(location).exists()
 
 
 # --------------------------------------------------------------------------------------------- workspace
@@ -82,18 +115,18 @@ class Workspace:
         """Open an existing workspace, checking that it is one and that its schema version is ours.
 
         A file left by a crashed writer of an older version (rollback journal) is recovered first, under the lock.
+        A server URL opens a :class:`~buurtkaart.pg_workspace.PostgisWorkspace`.
         """
-        ws = cls(resolve_path(path))
+        location = resolve_path(path)
+        if isinstance(location, str):  # server store hook
+            from buurtkaart.pg_workspace import PostgisWorkspace
+
+            return PostgisWorkspace.open(location)
+        ws = cls(location)
         if not ws.path.exists():
             raise WorkspaceError(t("workspace.not_found", path=ws.path), problems=[t("workspace.env_hint")])
         ws._ensure_wal()
-        found = ws.metadata.get("schema_version")
-        if found is None:
-            raise WorkspaceError(t("workspace.no_metadata", path=ws.path))
-        if int(found) > SCHEMA_VERSION:
-            raise WorkspaceError(t("workspace.version_newer", path=ws.path, found=found, expected=SCHEMA_VERSION))
-        if int(found) < SCHEMA_VERSION:
-            raise WorkspaceError(t("workspace.version_older", path=ws.path, found=found, expected=SCHEMA_VERSION))
+        check_version(ws.path, ws.metadata.get("schema_version"))
         ws.remove_stale_copies()
         return ws
 
@@ -111,7 +144,13 @@ class Workspace:
         """Create a workspace at ``path`` with ``layers`` (missing layers are created empty), atomically.
 
         With ``overwrite`` an existing workspace gets the new content in one transaction (see :meth:`load_from`).
+        A server URL creates a :class:`~buurtkaart.pg_workspace.PostgisWorkspace`.
         """
+        if is_server_url(path):  # server store hook
+            from buurtkaart.pg_workspace import PostgisWorkspace
+
+            return PostgisWorkspace.create(path, layers, municipality=municipality, fictional=fictional,
+                                           metadata=metadata, overwrite=overwrite)
         ws = cls(Path(path))
         if ws.path.exists() and not overwrite:
             raise WorkspaceError(t("workspace.write_failed", path=ws.path, reason="bestand bestaat al"))

@@ -14,6 +14,8 @@ The drawable town (all coordinates EPSG:31370, metres, origin at (150000, 170000
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,6 +26,8 @@ from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
 
 X0, Y0 = 150_000.0, 170_000.0
+#: The PostgreSQL database (with PostGIS) the server-store tests use, e.g. the URL ``.ci/postgres.sh`` prints.
+PG_URL_ENV = "BUURTKAART_TEST_PG_URL"
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "asse"
 
 
@@ -51,6 +55,45 @@ def two_squares() -> gpd.GeoDataFrame:
 def tmp_workspace(tmp_path: Path) -> Workspace:
     """An empty workspace in a temporary folder."""
     return Workspace.create(tmp_path / "test.gpkg", {}, municipality="Teststad", fictional=True)
+
+
+def pg_test_url() -> str:
+    """The test database URL; skips the test with a reason where none is configured."""
+    url = os.environ.get(PG_URL_ENV)
+    if not url and os.environ.get("BUURTKAART_REQUIRE_PG"):  # CI: a missing database is a failure, not a skip
+        pytest.fail(f"BUURTKAART_REQUIRE_PG is set but {PG_URL_ENV} is not (run .ci/postgres.sh)")
+    if not url:
+        pytest.skip(f"no PostgreSQL/PostGIS test database: set {PG_URL_ENV} (run .ci/postgres.sh, which prints it)")
+    pytest.importorskip("psycopg", reason="the PostGIS backend needs psycopg (pip install -e '.[postgis]')")
+    return url
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """A maker of fresh workspace locations on each backend: ``new_location("m")`` is ``<tmp>/m.gpkg`` for the
+    GeoPackage and a new schema in the test database for PostGIS (dropped afterwards)."""
+    if request.param == "gpkg":
+        yield lambda name: str(tmp_path / f"{name}.gpkg")
+        return
+    url = pg_test_url()
+    schemas: list[str] = []
+
+    def make(name: str) -> str:
+        schemas.append(f"t_{name.lower()}_{uuid.uuid4().hex[:10]}")
+        return f"{url}{'&' if '?' in url else '?'}schema={schemas[-1]}"
+
+    yield make
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        for schema in schemas:
+            con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def store_workspace(new_location: Callable[[str], str]) -> Workspace:
+    """An empty workspace on each backend (GeoPackage, PostGIS)."""
+    return Workspace.create(new_location("test"), {}, municipality="Teststad", fictional=True)
 
 
 @pytest.fixture

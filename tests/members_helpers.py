@@ -51,12 +51,15 @@ def register(ws: Workspace, *users: User, active: str = "ja") -> None:
                                            "display_name": user.display_name or user.username})
 
 
-def make_ws(tmp_path, two_squares) -> Workspace:
+def make_ws(where, two_squares) -> Workspace:
     """The drawable town with a municipality reaching to x = 300 (so x = 250 is in no group), with the accounts
-    STAFF, POLICE, CO1 and CO2."""
+    STAFF, POLICE, CO1 and CO2.
+
+    ``where`` is a folder (the workspace is ``m.gpkg`` in it) or a workspace location (file or server URL)."""
     municipality = gpd.GeoDataFrame({"code": ["99999"], "name": ["Teststad"]},
                                     geometry=[shapely.box(X0, Y0, X0 + 300, Y0 + 100)], crs=WORKING_CRS)
-    ws = Workspace.create(tmp_path / "m.gpkg", {"groups": two_squares, "municipality": municipality},
+    location = where if isinstance(where, str) else where / "m.gpkg"
+    ws = Workspace.create(location, {"groups": two_squares, "municipality": municipality},
                           municipality="Teststad", fictional=True)
     register(ws, STAFF, POLICE, CO1, CO2)
     return ws

@@ -18,8 +18,9 @@ PW = "een-lang-wachtwoord"
 
 
 @pytest.fixture
-def ws(tmp_path, two_squares: gpd.GeoDataFrame) -> Workspace:
-    ws = Workspace.create(tmp_path / "acc.gpkg", {"groups": two_squares}, municipality="Teststad", fictional=True)
+def ws(new_location, two_squares: gpd.GeoDataFrame) -> Workspace:
+    """The accounts tests run on both backends (GeoPackage and PostGIS)."""
+    ws = Workspace.create(new_location("acc"), {"groups": two_squares}, municipality="Teststad", fictional=True)
     register(ws, STAFF)
     return ws
 
@@ -33,8 +34,7 @@ def test_create_and_authenticate(ws):
     assert accounts.authenticate(ws, "an.peeters", PW) == user
     assert accounts.get_user(ws, "an.peeters") == user
     assert accounts.get_user(ws, "niemand") is None
-    stored = sqlite3.connect(ws.path).execute(
-        "SELECT password_hash FROM users WHERE username = 'an.peeters'").fetchone()[0]
+    stored = ws.read("users")["password_hash"].iloc[0]
     assert stored.startswith("$argon2id$") and PW not in stored
 
 
@@ -164,13 +164,13 @@ def test_single_sign_on_maps_email_to_account(ws):
         accounts.user_for_email(ws, "")
 
 
-def test_demo_accounts_only_in_fictional_workspace(ws, tmp_path, two_squares):
+def test_demo_accounts_only_in_fictional_workspace(ws, new_location, two_squares):
     made = accounts.seed_demo_accounts(ws)
     assert made == {"demo-gemeente": "staff", "demo-politie": "police", "demo-coordinator": "coordinator",
                     "demo-coordinator2": "coordinator"}
     assert accounts.authenticate(ws, "demo-coordinator2", accounts.DEMO_PASSWORD).group_ids == ("G2",)
     assert accounts.seed_demo_accounts(ws) == made  # idempotent
-    real = Workspace.create(tmp_path / "echt.gpkg", {"groups": two_squares}, municipality="Asse")
+    real = Workspace.create(new_location("echt"), {"groups": two_squares}, municipality="Asse")
     with pytest.raises(PermissionDenied):
         accounts.seed_demo_accounts(real)
     assert accounts.list_users(real, audit.CLI_ACTOR).empty

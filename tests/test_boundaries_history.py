@@ -21,9 +21,10 @@ from tests import boundaries_town as town
 
 
 @pytest.fixture
-def ws(tmp_workspace):
-    tmp_workspace.write({"groups": town.groups(), "addresses": town.addresses()})
-    return tmp_workspace
+def ws(store_workspace):
+    """Boundary versions run on both backends (GeoPackage and PostGIS)."""
+    store_workspace.write({"groups": town.groups(), "addresses": town.addresses()})
+    return store_workspace
 
 
 def moved_border(groups):

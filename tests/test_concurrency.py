@@ -1,6 +1,7 @@
 """Many app sessions at once, for a bounded time (``BUURTKAART_STRESS_S``, default 30 s): 8 writer processes apply,
 screen and view, 2 processes import whole address layers (and change metadata), 2 readers keep reading. Every
-write must be stored once, and no reader or writer may see an error or a half-written layer."""
+write must be stored once, and no reader or writer may see an error or a half-written layer. Runs on both backends
+(GeoPackage and PostGIS)."""
 
 from __future__ import annotations
 
@@ -69,11 +70,11 @@ def _address_file(folder: Path, name: str) -> Path:
     return path
 
 
-def _importer(path: str, worker: int, barrier, stop, results) -> None:
+def _importer(path: str, folder: str, worker: int, barrier, stop, results) -> None:
     """Whole-layer imports (and a metadata change) now and then, as staff do, until told to stop."""
     try:
         ws = Workspace.open(path)
-        files = {name: Path(path).parent / f"adressen-{name}.csv" for name in LAYER_SIZES}
+        files = {name: Path(folder) / f"adressen-{name}.csv" for name in LAYER_SIZES}
         barrier.wait()
         imports = 0
         while not stop.wait(0.2):
@@ -110,8 +111,9 @@ def _reader(path: str, worker: int, barrier, stop, results) -> None:
 
 
 @pytest.mark.slow
-def test_writers_importers_and_readers_lose_nothing(tmp_path: Path, two_squares):
-    ws = make_ws(tmp_path, two_squares)
+def test_writers_importers_and_readers_lose_nothing(new_location, tmp_path: Path, two_squares):
+    location = new_location("conc")
+    ws = make_ws(location, two_squares)
     apply(ws)  # the tables exist before the rush
     for name in LAYER_SIZES:
         _address_file(tmp_path, name)
@@ -120,9 +122,10 @@ def test_writers_importers_and_readers_lose_nothing(tmp_path: Path, two_squares)
     barrier = ctx.Barrier(WRITERS + IMPORTERS + READERS + 1)
     results = ctx.Queue()
     stop = ctx.Event()
-    writers = [ctx.Process(target=_writer, args=(str(ws.path), w, barrier, results)) for w in range(WRITERS)]
-    others = [ctx.Process(target=_importer, args=(str(ws.path), i, barrier, stop, results)) for i in range(IMPORTERS)]
-    others += [ctx.Process(target=_reader, args=(str(ws.path), r, barrier, stop, results)) for r in range(READERS)]
+    writers = [ctx.Process(target=_writer, args=(location, w, barrier, results)) for w in range(WRITERS)]
+    others = [ctx.Process(target=_importer, args=(location, str(tmp_path), i, barrier, stop, results))
+              for i in range(IMPORTERS)]
+    others += [ctx.Process(target=_reader, args=(location, r, barrier, stop, results)) for r in range(READERS)]
     for p in [*writers, *others]:
         p.start()
     written: dict[str, str] = {}

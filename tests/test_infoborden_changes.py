@@ -33,7 +33,8 @@ def _groups(polygon) -> gpd.GeoDataFrame:
 
 
 @pytest.fixture
-def town(tmp_workspace):
+def town(store_workspace):
+    """The drawable town on each backend (GeoPackage, PostGIS)."""
     streets = gpd.GeoDataFrame(
         {"street_id": [1, 2], "name": ["Westweg", "Noordweg"], "road_class": ["minor", "minor"],
          "ref": [pd.NA, "N9"], "authority": ["gemeente", "gewest"]},
@@ -42,8 +43,8 @@ def town(tmp_workspace):
         {"address_id": ["a1", "a2", "a3", "a4"], "street": ["Westweg"] * 3 + ["Noordweg"],
          "housenumber": [1, 2, 3, 1], "postcode": ["1730"] * 4},
         geometry=[pt(20, 55), pt(30, 45), pt(40, 55), pt(55, 80)], crs=WORKING_CRS)
-    tmp_workspace.write({"groups": _groups(square(0, 0)), "streets": streets, "addresses": addresses})
-    return tmp_workspace
+    store_workspace.write({"groups": _groups(square(0, 0)), "streets": streets, "addresses": addresses})
+    return store_workspace
 
 
 def test_saved_plan_gets_status_and_a_placed_date(town):

@@ -27,8 +27,9 @@ pytest.importorskip("buurtkaart.assign", reason="the group of an address comes f
 
 
 @pytest.fixture
-def ws(tmp_path, two_squares) -> Workspace:
-    return make_ws(tmp_path, two_squares)
+def ws(new_location, two_squares) -> Workspace:
+    """The membership workflow and the role matrix run on both backends (GeoPackage and PostGIS)."""
+    return make_ws(new_location("m"), two_squares)
 
 
 def row(ws, member_id):

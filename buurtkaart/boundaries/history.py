@@ -240,7 +240,7 @@ def _apply_member_changes(con: sqlite3.Connection, moved: pd.DataFrame, *, autho
 
 
 def _replace_groups(con: sqlite3.Connection, groups: gpd.GeoDataFrame) -> None:
-    table_columns = {row[1] for row in con.execute("PRAGMA table_info(groups)")}
+    table_columns = set(_records.table_columns(con, "groups"))
     con.execute("DELETE FROM groups")
     for row, geom in zip(groups.drop(columns="geometry").to_dict("records"), groups.geometry.values, strict=True):
         values = {c: _plain(v) for c, v in row.items() if c in table_columns}

@@ -34,6 +34,7 @@ _COMMAND_MODULES = [
     "-w",
     envvar="BUURTKAART_WORKSPACE",
     type=click.Path(dir_okay=False),
+    metavar="PAD|URL",
     default=None,
     help=t("cli.workspace_option"),
 )

@@ -10,12 +10,12 @@ from buurtkaart.cli._common import progress, workspace_path
 from buurtkaart.errors import WorkspaceError
 from buurtkaart.synthetic.town import DEFAULT_SEED, DEMO_STEPS, demo_build, write_demo_workspace
 from buurtkaart.texts import t
-from buurtkaart.workspace import Workspace
+from buurtkaart.workspace import location_exists, workspace_at
 
 
 def _is_demo(path) -> bool:  # type: ignore[no-untyped-def]
     try:
-        return Workspace(path).is_fictional
+        return workspace_at(path).is_fictional
     except WorkspaceError:
         return False
 
@@ -26,7 +26,7 @@ def _is_demo(path) -> bool:  # type: ignore[no-untyped-def]
 @click.pass_context
 def demo(ctx: click.Context, seed: int, force: bool) -> None:
     path = workspace_path(ctx)
-    if path.exists() and not force and not _is_demo(path):
+    if location_exists(path) and not force and not _is_demo(path):
         raise WorkspaceError(t("demo.refuse_real", path=path))
     layers: dict[str, gpd.GeoDataFrame] = {}
     steps = [*DEMO_STEPS, "write"]

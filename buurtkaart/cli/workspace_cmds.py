@@ -1,12 +1,15 @@
-"""Commands about the workspace itself: ``info``, ``backup``, ``restore``."""
+"""Commands about the workspace itself: ``info``, ``backup``, ``restore``, ``upgrade``, ``copy``."""
 
 from __future__ import annotations
 
 import click
 
+from buurtkaart import migrations
 from buurtkaart.backups import DEFAULT_KEEP, backup, default_folder, list_backups, restore
-from buurtkaart.cli._common import echo_json, open_workspace
+from buurtkaart.cli._common import echo_json, open_workspace, workspace_path
+from buurtkaart.store_copy import copy_workspace
 from buurtkaart.texts import t
+from buurtkaart.workspace import workspace_at
 
 
 @click.command(help=t("cli.info_help"))
@@ -27,7 +30,6 @@ def info(ctx: click.Context, as_json: bool) -> None:
         personal = " " + t("cli.info_personal") if row["personal"] else ""
         click.echo(f"  {row['layer']:<16} {row['features']:>9}  {row['geometry_type'] or '-':<16} "
                    f"{row['crs'] or '-'}{personal}")
-
 
 
 @click.command("backup", help=t("backup.cli_help"))
@@ -67,4 +69,32 @@ def _mb(size_bytes: int) -> str:
     return f"{size_bytes / 1e6:.1f}"
 
 
-COMMANDS = [info, backup_cmd, restore_cmd]
+
+@click.command(help=t("cli.upgrade_help"))
+@click.pass_context
+def upgrade(ctx: click.Context) -> None:
+    location = workspace_path(ctx)
+    result = migrations.upgrade(location)
+    shown = workspace_at(location).path  # a server URL without its password
+    if result.from_version == result.to_version:
+        click.echo(t("cli.upgrade_current", path=shown, version=result.to_version))
+        return
+    click.echo(t("cli.upgrade_done", path=shown, old=result.from_version, new=result.to_version))
+    for step in result.steps:
+        click.echo(t("cli.upgrade_step", step=step))
+    if result.backup is not None:
+        click.echo(t("cli.upgrade_backup", path=result.backup))
+
+
+@click.command(name="copy", help=t("cli.copy_help"))
+@click.argument("source", metavar="BRON")
+@click.argument("target", metavar="DOEL")
+@click.option("--overwrite", is_flag=True, help=t("cli.copy_overwrite_option"))
+def copy_cmd(source: str, target: str, overwrite: bool) -> None:
+    counts = copy_workspace(source, target, overwrite=overwrite)
+    click.echo(t("cli.copy_done", path=workspace_at(target).path))
+    for layer, count in counts.items():
+        click.echo(t("cli.copy_line", layer=layer, count=count))
+
+
+COMMANDS = [info, backup_cmd, restore_cmd, upgrade, copy_cmd]

@@ -29,7 +29,7 @@ from buurtkaart.safe_text import markup_problems
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE
-from buurtkaart.workspace import Workspace
+from buurtkaart.workspace import Workspace, is_server_url, location_exists
 
 _GUARD_MIN_ROWS = 10
 _GUARD_SHARE = 0.5
@@ -56,8 +56,8 @@ def setup_workspace(
     A file with several municipalities and no choice raises an error that lists them. An existing workspace is
     refused unless ``overwrite`` (then it is replaced as a whole, atomically).
     """
-    path = Path(workspace_path)
-    if path.exists() and not overwrite:
+    path = workspace_path if is_server_url(workspace_path) else Path(workspace_path)
+    if location_exists(path) and not overwrite:
         raise WorkspaceError(t("import.workspace_exists", path=path))
     frame, report = read_municipality(Path(boundary_file), municipality=municipality, layer=layer, id_column=id_column,
                                       name_column=name_column, crs=crs, repair=repair, engine=engine)

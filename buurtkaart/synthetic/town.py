@@ -31,7 +31,7 @@ from buurtkaart.synthetic._members import town_members
 from buurtkaart.synthetic._reference import reference
 from buurtkaart.synthetic._streets import split_at_junctions, town_streets
 from buurtkaart.texts import t
-from buurtkaart.workspace import Workspace, conform
+from buurtkaart.workspace import Workspace, conform, is_server_url, location_exists
 
 DEFAULT_SEED = 2019
 #: Steps of :func:`demo_build` (for a progress bar).
@@ -131,13 +131,13 @@ def make_demo_workspace(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEE
 
 def ensure_demo_workspace(path: str | os.PathLike[str]) -> Workspace:
     """Open the workspace at ``path``; create the demo town there first when no file exists yet."""
-    target = Path(path)
-    if target.exists():
+    target = path if is_server_url(path) else Path(path)
+    if location_exists(target):
         return Workspace.open(target)
     try:
         return make_demo_workspace(target, overwrite=False)
     except WorkspaceError:
-        if target.exists():  # another session created it meanwhile
+        if location_exists(target):  # another session created it meanwhile
             return Workspace.open(target)
         raise
 

@@ -25,7 +25,7 @@ ROLE_USERS = {None: None, "staff": "demo-gemeente", "coordinator": "demo-coordin
 TIMEOUT_S = 120
 
 
-def build_demo(path: Path) -> Workspace:
+def build_demo(path: Path | str) -> Workspace:
     """The demo town of buurtkaart.synthetic, with its demo accounts."""
     from buurtkaart.accounts import seed_demo_accounts
     from buurtkaart.synthetic import make_demo_workspace
@@ -71,6 +71,22 @@ def asse_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """The demo workspace, built once per session. Read only."""
     return build_demo(tmp_path_factory.mktemp("demo") / "demo.gpkg")
+
+
+@pytest.fixture(scope="session")
+def server_demo_workspace() -> Iterator[Workspace]:
+    """The demo workspace in the PostGIS test database, built once per session (skips without one). Read only."""
+    import uuid
+
+    from tests.conftest import pg_test_url
+
+    url = pg_test_url()
+    ws = build_demo(f"{url}{'&' if '?' in url else '?'}schema=t_app_{uuid.uuid4().hex[:10]}")
+    yield ws
+    from buurtkaart import _pg
+
+    with _pg.connect(_pg.parse_location(str(ws.path)), autocommit=True) as con:
+        _pg.drop_schema(con)
 
 
 @pytest.fixture

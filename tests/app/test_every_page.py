@@ -59,6 +59,14 @@ def test_page_renders_on_demo(demo_workspace, monkeypatch, role, page):
     _maps_are_offline(at)
 
 
+@pytest.mark.parametrize(("role", "page"), CASES, ids=IDS)
+def test_page_renders_on_a_server_workspace(server_demo_workspace, monkeypatch, role, page):
+    """The same app on the demo in PostGIS (BUURTKAART_WORKSPACE=postgresql://...)."""
+    at = open_app(server_demo_workspace, monkeypatch, role=role, page=page)
+    no_exception(at)
+    assert len(at.title) >= 1 and t("core.fictional_banner") in texts(at)
+
+
 def _maps_are_offline(at) -> None:
     """Every map on the page loads its libraries from the app itself, never from a CDN (intranets block them)."""
     for args in map_args(at):
