@@ -170,7 +170,11 @@ class Workspace:
             with ws.lock():  # under the lock: no other process's open takes the copy for a stale one
                 for name, frame in all_layers.items():
                     _write_layer(tmp, name, frame)
+                    os.chmod(tmp, 0o600)  # GDAL creates a new file with the umask's mode: private at once
                 _set_wal(tmp)
+                if not ws.path.exists():  # the workspace holds personal data: readable by its owner only
+                    os.close(os.open(ws.path, os.O_CREAT | os.O_WRONLY, 0o600))
+                os.chmod(ws.path, 0o600)
                 ws.load_from(tmp)
         except (SchemaError, WorkspaceError):
             raise

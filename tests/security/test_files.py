@@ -63,7 +63,24 @@ def test_stale_copies_are_removed_on_erasure(ws):
 
 
 def test_a_running_write_keeps_its_copy(ws):
+    """While another writer (here another thread; the lock is re-entrant within one thread) holds the lock, its
+    copy is not taken for a stale one."""
+    import threading
+
     stale = _leave_stale_copy(ws)
-    with ws.lock():
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with ws.lock():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(10)
         assert ws.remove_stale_copies() == 0
+    finally:
+        release.set()
+        thread.join()
     assert stale.exists()
