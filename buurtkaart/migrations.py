@@ -92,8 +92,12 @@ def upgrade(location: str | os.PathLike[str]) -> UpgradeResult:
                 STEPS[version].apply(con)
                 result.steps.append(STEPS[version].description)
             con.execute("UPDATE metadata SET value = ? WHERE key = 'schema_version'", (str(current),))
-    except WorkspaceError:
-        raise
+    except WorkspaceError as exc:
+        if exc.__cause__ is None:  # our own message (a locked workspace, ...)
+            raise
+        # a database error inside a step, already made Dutch by the transaction: say it was the upgrade
+        raise WorkspaceError(t("workspace.upgrade_failed", path=ws.path,
+                               reason=type(exc.__cause__).__name__)) from exc
     except Exception as exc:
         raise WorkspaceError(t("workspace.upgrade_failed", path=ws.path, reason=type(exc).__name__)) from exc
     return result

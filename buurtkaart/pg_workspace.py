@@ -158,7 +158,11 @@ class PostgisWorkspace(Workspace):
 
     # ---- writing
     def write(self, layers: Mapping[str, pd.DataFrame], *, repair: bool = False) -> None:
-        """Replace the given layers, all or nothing (one transaction). Each frame is checked first."""
+        """Replace the given layers, all or nothing (one transaction). Each frame is checked first; the layers
+        that change only record by record are refused, as in the GeoPackage."""
+        from buurtkaart import workspace as _workspace
+
+        _workspace.refuse_record_only(layers)
         checked = {name: (conform(name, frame, repair=repair) if name in LAYERS else frame)
                    for name, frame in layers.items()}
         with self._write_transaction() as con:

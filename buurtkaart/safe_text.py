@@ -81,6 +81,21 @@ def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def spreadsheet_plain(cells: pd.Series) -> pd.Series:
+    """The inverse of :func:`spreadsheet_cell` for a column read back from a file: the apostrophe our exports put
+    before ``=``, ``+``, ``-``, ``@``, tab or carriage return is taken off (an export read back is the same data).
+
+    >>> spreadsheet_plain(pd.Series(["'+32 470 12 34 56", "'=1+1", "'t Hof", None], dtype=object)).tolist()
+    ['+32 470 12 34 56', '=1+1', "'t Hof", None]
+    """
+    values = cells.tolist()
+    marked = [isinstance(v, str) and len(v) > 1 and v[0] == "'" and v[1:].startswith(FORMULA_STARTS) for v in values]
+    if not any(marked):
+        return cells
+    return pd.Series([v[1:] if m else v for v, m in zip(values, marked, strict=True)], index=cells.index,
+                     dtype=cells.dtype if cells.dtype != object else object, name=cells.name)
+
+
 def looks_like_markup(value: object) -> bool:
     """Whether ``value`` holds HTML, an entity, a Markdown link or image, or a script URL.
 

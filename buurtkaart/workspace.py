@@ -47,7 +47,7 @@ import pyogrio
 
 from buurtkaart._conform import _cast, conform
 from buurtkaart._gpkg import geometry_from_blob, gpkg_geometry_blob, replace_rows
-from buurtkaart.errors import SchemaError, WorkspaceError
+from buurtkaart.errors import BuurtkaartError, SchemaError, WorkspaceError
 from buurtkaart.migrations import check_version
 from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, layer_spec
 from buurtkaart.texts import t
@@ -65,6 +65,13 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 RECORD_ONLY_LAYERS = ("users", "members", "audit_log", "login_attempts")
 #: Name of the temporary file a new workspace is built in beside its place (older versions made such copies too).
 _TMP_PREFIX, _TMP_SUFFIX = ".{stem}.", ".tmp.gpkg"
+
+
+def refuse_record_only(layers: Mapping[str, object]) -> None:
+    """Refuse a whole-layer write of a layer of :data:`RECORD_ONLY_LAYERS` (both backends)."""
+    protected = [name for name in layers if name in RECORD_ONLY_LAYERS]
+    if protected:
+        raise WorkspaceError(t("workspace.record_only", layers=", ".join(protected)))
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> Path | str:
@@ -268,9 +275,7 @@ class Workspace:
 
         The layers of :data:`RECORD_ONLY_LAYERS` are refused: they change only record by record, audited.
         """
-        protected = [name for name in layers if name in RECORD_ONLY_LAYERS]
-        if protected:
-            raise WorkspaceError(t("workspace.record_only", layers=", ".join(protected)))
+        refuse_record_only(layers)
         checked = {name: (conform(name, frame, repair=repair) if name in LAYERS else frame)
                    for name, frame in layers.items()}
         try:
@@ -335,6 +340,8 @@ class Workspace:
                     raise
                 finally:
                     con.close()
+        except BuurtkaartError:  # our own errors (PermissionDenied, WorkspaceError are OSErrors too) pass as they are
+            raise
         except (sqlite3.OperationalError, OSError) as exc:
             raise WorkspaceError(t("workspace.change_failed")) from exc
 

@@ -69,3 +69,15 @@ def apply(ws, address="Weststraat 3", name="Jan Peeters", phone="0470 12 34 56",
     app = Application(name=name, address_text=address, phone=phone, email=kw.pop("email", "jan@voorbeeld.be"),
                       declaration_accepted=kw.pop("declaration", True), consent_police=kw.pop("consent", True))
     return membership.submit_application(ws, app, index=FakeIndex(), today=kw.pop("today", DAY))
+
+
+def seed(ws: Workspace, layers: dict) -> None:
+    """Test seeding only: write layers whole, also those the library changes only record by record."""
+    from buurtkaart import workspace as module
+
+    saved = module.RECORD_ONLY_LAYERS
+    module.RECORD_ONLY_LAYERS = ()
+    try:
+        ws.write(layers)
+    finally:
+        module.RECORD_ONLY_LAYERS = saved

@@ -109,8 +109,9 @@ def test_members_follow_the_new_border_and_back_after_restore(ws):
          "status": ["lid", "lid"], "group_id": ["G2", "G1"], "assign_status": ["toegewezen", "toegewezen"]},
         geometry=[pt(210, 85), pt(10, 85)], crs="EPSG:31370")
     from buurtkaart.workspace import conform
+    from tests.members_helpers import seed
 
-    ws._replace({"members": conform("members", members)})  # seeding only: the library never replaces members whole
+    seed(ws, {"members": conform("members", members)})  # seeding only: the library never replaces members whole
     save_groups(ws, moved_border(ws.read("groups")), author="an", reason="grens verlegd")
     stored = ws.read("members").set_index("member_id")
     assert stored.loc["m1", "group_id"] == "G1" and stored.loc["m2", "group_id"] == "G1"

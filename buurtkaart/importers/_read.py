@@ -14,6 +14,7 @@ import pandas as pd
 
 from buurtkaart.errors import InputError
 from buurtkaart.importers.report import ImportReport
+from buurtkaart.safe_text import spreadsheet_plain
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE, list_layers, read_vector_layer
 
@@ -72,12 +73,20 @@ def read_table(path: Path, report: ImportReport | None = None, *, sheet: str | N
     """Read a CSV (encoding and separator detected) or an Excel sheet, every cell as text."""
     check_exists(path)
     if suffix_of(path) in EXCEL_SUFFIXES:
-        return _read_excel(path, sheet=sheet)
+        return _plain_cells(_read_excel(path, sheet=sheet))
     raw = path.read_bytes()
     text, encoding = decode_text(raw, name=path.name)
     if report is not None and encoding not in ("utf-8", "utf-8-sig", "ascii"):
         report.note("import.note.encoding", encoding=encoding)
-    return parse_csv_text(text, name=path.name)
+    return _plain_cells(parse_csv_text(text, name=path.name))
+
+
+def _plain_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """Cells as they were before an export neutralised formulas (``'+32 ...`` back to ``+32 ...``), so that an
+    exported file imports as the same data; the cells stay text and are never evaluated."""
+    for column in table.columns:
+        table[column] = spreadsheet_plain(table[column])
+    return table
 
 
 def decode_text(raw: bytes, *, name: str) -> tuple[str, str]:
