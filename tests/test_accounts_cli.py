@@ -99,7 +99,8 @@ def test_members_commands_on_the_demo(tmp_path):
 
     due = run(ws, "members", "retention", "--days", "180", "--dry-run")
     assert due.exit_code == 0
-    finished = members[members["status"].isin(["geweigerd", "vertrokken"])]
+    # refused and departed people, and candidates left waiting (kandidaat, goedgekeurd) past the period
+    finished = members[members["status"].isin(["geweigerd", "vertrokken", "kandidaat", "goedgekeurd"])]
     assert len(finished) > 0
     done = run(ws, "members", "retention", "--days", "0")
     assert done.exit_code == 0 and f"{len(finished)} personen gewist" in done.output

@@ -4,7 +4,7 @@ not reported as found."""
 
 from __future__ import annotations
 
-from buurtkaart.texts import t
+from buurtkaart.texts import t, t_md
 from tests.app.conftest import no_exception, open_app, texts
 
 WELKE = "app_pages/welke_groep.py"
@@ -24,7 +24,7 @@ def test_ichelgemstraat_23_is_not_told_it_is_outside(asse_workspace, monkeypatch
     shown = texts(at)
     assert t("app.welke.outside") not in shown
     assert "Ichelgemstraat 23" in shown
-    assert [s.value for s in at.success] == [t("app.welke.covered", group="Mollem (Asse)")]
+    assert [s.value for s in at.success] == [t_md("app.welke.covered", group="Mollem (Asse)")]
 
 
 def test_a_box_the_register_does_not_have_is_not_reported_as_found(asse_workspace, monkeypatch):
