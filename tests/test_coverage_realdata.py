@@ -68,14 +68,15 @@ def test_asse_figures_add_up_per_street_and_in_total(asse):
     layers, _, report = asse
     n = len(layers["addresses"])
     assert n > 10_900  # the 10,994 CRAB addresses of Asse, less exact duplicates the importer drops
-    # two CRAB points of Asse lie just over the municipal border (PROVENANCE.md): they count as outside
+    # two CRAB points of Asse lie just over the municipal border (PROVENANCE.md): they are register addresses of
+    # Asse, so they count as the municipality's own (issue 15), never as outside
     streets = report.streets
     parts = streets["covered"] + streets["overlap"] + streets["uncovered"] + streets["outside"]
     assert (parts == streets["households"]).all()
     assert streets["households"].sum() == n
     total = report.municipality.iloc[0]
-    assert total["outside"] == 2
-    assert total["covered"] + total["overlap"] + total["uncovered"] == total["households"] - 2 == n - 2
+    assert total["outside"] == 0
+    assert total["covered"] + total["overlap"] + total["uncovered"] == total["households"] == n
     assert total["covered"] > 0 and total["uncovered"] > 500 and total["overlap"] > 0
     assert report.groups["households"].sum() == total["covered"]
     deel = report.deelgemeenten
@@ -138,7 +139,7 @@ def test_imported_asse_workspace_same_figures_in_library_and_command_line(asse_w
 
     report = coverage_report(asse_workspace)
     s = report.summary()
-    assert s["households"] == 10_994 and s["outside"] == 2
+    assert s["households"] == 10_994 and s["outside"] == 0
     assert s["covered"] + s["overlap"] + s["uncovered"] + s["outside"] == s["households"]
     assert s["gap_households"] == s["uncovered"] > 0 and s["n_groups"] == 12
     streets = report.streets
