@@ -85,6 +85,9 @@ def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cal
     yield make
     import psycopg
 
+    from buurtkaart import _pg
+
+    _pg.close_pool()  # the idle pooled connections of the test's schemas: a whole suite would exhaust the server
     with psycopg.connect(url, autocommit=True) as con:
         for schema in schemas:
             con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

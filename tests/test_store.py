@@ -201,6 +201,7 @@ def _drop(ws: Workspace) -> None:
 
     with _pg.connect(_pg.parse_location(str(ws.path)), autocommit=True) as con:
         _pg.drop_schema(con)
+    _pg.close_pool()
 
 
 def test_a_second_process_sees_every_write_at_once(store_workspace, two_squares):
