@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
@@ -14,14 +14,18 @@ from buurtkaart.texts import catalogue, t
 _FLASH = "members_flash"
 
 
-def act(action: Callable[[], object], done_key: str, **values: object) -> None:
-    """Run a library action; on success remember a confirmation (a text key + ids) and rerun, else show the error."""
+def act(action: Callable[[], object], done_key: str, *, reset: Iterable[str] = (), **values: object) -> None:
+    """Run a library action; on success remember a confirmation (a text key + the ids and name it names), empty
+    the widgets ``reset`` (so that nothing stays chosen for the next action) and rerun; else show the error and
+    keep every choice as it was."""
     try:
         action()
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
     st.session_state[_FLASH] = (done_key, {k: str(v) for k, v in values.items()})
+    for key in reset:
+        st.session_state.pop(key, None)
     st.rerun()
 
 

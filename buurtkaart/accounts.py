@@ -297,9 +297,24 @@ def set_password(ws: Workspace, username: str, password: str, *, actor: User | s
 
 
 def set_active(ws: Workspace, username: str, active: bool, *, actor: User | str = audit.CLI_ACTOR) -> None:
-    """Deactivate (no login, kept for the audit trail) or reactivate an account."""
-    _change(ws, username, {"active": "ja" if active else "nee"}, actor=actor,
-            detail="actief" if active else "gedeactiveerd")
+    """Deactivate (no login, kept for the audit trail) or reactivate an account.
+
+    Staff cannot deactivate their own account in the app, and the last active staff account is never deactivated
+    (nobody could then manage accounts); the check and the change happen in one transaction.
+    """
+    _require_staff(actor)
+    if not active and isinstance(actor, User) and actor.username == username:
+        raise PermissionDenied(t("members.deactivate_self"))
+    with ws.transaction() as con:
+        _records.ensure_table(con, "users")
+        if not active:
+            staff = _records.select(con, "users", where="role = 'staff' AND active = 'ja'")
+            if [r["username"] for r in staff] == [username]:
+                raise PermissionDenied(t("members.deactivate_last_staff", username=username))
+        if not _records.update(con, "users", "username", username, {"active": "ja" if active else "nee"}):
+            raise NotFound(t("members.user_not_found", username=username))
+        audit.record(con, actor=actor, action="gewijzigd", subject="users", subject_ids=[username],
+                     detail="actief" if active else "gedeactiveerd")
 
 
 def set_groups(ws: Workspace, username: str, group_ids: Iterable[str], *, actor: User | str = audit.CLI_ACTOR) -> None:

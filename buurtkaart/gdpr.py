@@ -32,6 +32,19 @@ _FINISHED = ("geweigerd", "vertrokken")
 _require_staff = require_staff
 
 
+def person_exists(ws: Workspace, actor: User | str, member_id: str) -> bool:
+    """Whether a candidate or member with reference ``member_id`` is on file (staff only; before offering an
+    access export or an erasure, so that an unknown or mistyped reference is told at once)."""
+    _require_staff(actor)
+    with _records.reader(ws) as con:
+        try:
+            rows = _records.select(con, "members", where="member_id = ?", params=[member_id.strip()])
+        except sqlite3.OperationalError:  # no members table yet: nobody is on file
+            rows = []
+    con.close()
+    return bool(rows)
+
+
 def export_person(ws: Workspace, actor: User | str, member_id: str) -> dict[str, Any]:
     """Everything about one person: their record (with the declaration texts they accepted) and the audit lines
     about them. Recorded as an export."""

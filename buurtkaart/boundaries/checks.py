@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
 from buurtkaart.errors import InputError
-from buurtkaart.texts import t
+from buurtkaart.texts import number, t
 
 Severity = Literal["error", "warning", "info"]
 OverlapMode = Literal["refuse", "trim"]
@@ -237,9 +237,10 @@ def _check_holes(area: shapely.MultiPolygon, addresses: gpd.GeoDataFrame | None,
 
 def _check_contiguity(area: shapely.MultiPolygon, findings: list[Finding]) -> None:
     if len(area.geoms) > 1:
-        sizes = ", ".join(f"{round(p.area / 10_000, 2)} ha" for p in sorted(area.geoms, key=lambda p: -p.area))
+        sizes = ", ".join(f"{number(p.area / 10_000, decimals=2)} ha"
+                          for p in sorted(area.geoms, key=lambda p: -p.area))
         findings.append(Finding("not_contiguous", "warning", t("boundaries.check.not_contiguous",
-                                                                 count=len(area.geoms), sizes=sizes), area))
+                                                                 parts=len(area.geoms), sizes=sizes), area))
 
 
 def _count_inside(points: gpd.GeoDataFrame, area: BaseGeometry) -> int:

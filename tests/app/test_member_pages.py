@@ -73,7 +73,7 @@ def test_public_application_form(writable_workspace, monkeypatch):
     at = open_app(writable_workspace, monkeypatch, page=APPLY)
     _apply(at, writable_workspace)
     no_exception(at)
-    assert "Je referentie is m-" in texts(at)
+    assert "Uw referentie is m-" in texts(at)
     members = writable_workspace.read("members")
     new = members[members["name"] == "Test Kandidaat"].iloc[0]
     assert (new["status"], new["group_id"], new["consent_police"]) == ("kandidaat", "G01", "ja")
@@ -137,6 +137,7 @@ def test_workflow_by_clicking(writable_workspace, monkeypatch):
     no_exception(at)
     assert member_id in set(_frames(at)[0]["referentie"])
     at.selectbox[0].select(member_id)
+    at.radio(key="screen_decision").set_value("approve")
     _button(at, "Beslissing opslaan").click()
     at.run()
     no_exception(at)

@@ -59,7 +59,7 @@ def test_apply_screen_add_sticker_and_audit(page, app_server):
     page.get_by_text(t("members.apply.declaration_check")).click()
     page.get_by_text(t("members.apply.consent_check")).click()
     _click(page, t("members.apply.submit"))
-    reference = page.get_by_text(re.compile(r"Je referentie is m-[0-9a-f]{12}"))
+    reference = page.get_by_text(re.compile(r"Uw referentie is m-[0-9a-f]{12}"))
     reference.wait_for()
     member_id = re.search(r"m-[0-9a-f]{12}", reference.inner_text()).group()
     screenshot(page, "join_1_applied")
