@@ -33,6 +33,7 @@ from buurtkaart.boundaries import (
     select_addresses,
     snap_drawing,
     split_group,
+    street_parts,
 )
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps.boundaries import compare_map, drawings_to_geometry, edit_map, preview_map
@@ -57,6 +58,11 @@ def _workspace_gaps(ws: Workspace) -> Any:
     muni = ws.read("municipality")
     return coverage_gaps(ws.read("addresses"), ws.read("streets"), ws.read("groups"),
                          municipality=muni if len(muni) else None)
+
+
+def _street_parts(ws: Workspace) -> dict[str, StreetPart]:
+    """The street picker's choices (a name in two deelgemeenten twice), once per workspace version."""
+    return street_parts(ws.read("addresses"))
 
 
 def _next_id(groups: pd.DataFrame) -> str:
@@ -84,8 +90,8 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
         return snap_drawing(drawn, streets=ctx.streets, groups=ctx.groups, group_id=group_id,
                             addresses=ctx.addresses, tolerance_m=tolerance_m, split_streets=split_streets)
     if mode == "compose":
-        names = sorted(set(ctx.addresses["street"].dropna().astype(str)))
-        chosen = st.multiselect(t("boundaries.page.streets"), names, key="gb_streets",
+        streets = _shared.cached(_street_parts)
+        chosen = st.multiselect(t("boundaries.page.streets"), list(streets), key="gb_streets",
                                 placeholder=t("boundaries.page.streets_placeholder"))
         cols = st.columns(3)
         side = cols[0].radio(t("boundaries.page.side"), SIDES, key="gb_side", horizontal=True,
@@ -94,8 +100,9 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
         last = cols[2].number_input(t("boundaries.page.to_number"), min_value=0, value=0, step=1, key="gb_to")
         if not chosen:
             return None
-        parts = [StreetPart(name, side=side, from_number=int(first) or None, to_number=int(last) or None)
-                 for name in chosen]
+        parts = [StreetPart(streets[label].street, side=side, from_number=int(first) or None,
+                            to_number=int(last) or None, deelgemeente=streets[label].deelgemeente)
+                 for label in chosen]
         selected = select_addresses(ctx.addresses, parts)
         return compose_group(ctx.addresses, selected, streets=ctx.streets, boundary=ctx.municipality)
     gaps = _shared.cached(_workspace_gaps)
@@ -144,14 +151,12 @@ def _show_preview(ctx: EditContext, ws: Workspace, preview: EditPreview, group_i
     else:
         st.success(t("boundaries.page.all_checks_ok"), icon=":material/check_circle:")
     st.subheader(t("boundaries.page.impact_title"))
-    st.markdown(t("boundaries.page.impact_summary", **impact.summary()))
+    st.markdown(impact.headline())
     lines = impact.lines()
     if lines:
         st.markdown("\n".join(f"- {line}" for line in lines[:60]))
         if len(lines) > 60:
             st.caption(t("boundaries.page.more_lines", count=len(lines) - 60))
-    else:
-        st.caption(t("boundaries.page.no_impact"))
     m = preview_map(ctx.groups, check.geometry, group_id=group_id, findings=check.findings, impact=impact,
                     streets=ctx.streets, fictional=ws.is_fictional)
     _shared.show_map(m, key="gb_preview_map", height=480)

@@ -13,8 +13,8 @@ A text with a count can have plural forms: its value is then an object ``{"one":
 form is chosen by the placeholder ``count``. Numbers filled into a text are written the Dutch way (Babel, nl_BE):
 a decimal comma, and a dot between thousands from five digits on (a postcode or a house number stays ``1730``).
 
->>> t("core.n_groups", count=1), t("core.n_groups", count=3)
-('1 groep', '3 groepen')
+>>> t("members.staffm.done_retention", count=1), t("members.staffm.done_retention", count=3)
+('1 persoon gewist.', '3 personen gewist.')
 >>> number(13.8), number(9970), number(10994), number(0.5, decimals=2)
 ('13,8', '9970', '10.994', '0,50')
 >>> when("2026-11-29T18:50:09+00:00")

@@ -98,9 +98,10 @@ def test_no_count_text_without_plural_forms():
 
 
 def test_plurals_choose_the_form_by_count():
-    assert t("core.n_groups", count=1) == "1 groep"
-    assert t("core.n_groups", count=2) == "2 groepen"
-    assert t("core.n_groups", count=0) == "0 groepen"
+    key = "boundaries.impact.headline.groups"
+    assert t(key, count=1, ids="G1") == "groep G1"
+    assert t(key, count=2, ids="G1, G2") == "2 groepen (G1, G2)"
+    assert t("members.staffm.done_retention", count=0) == "0 personen gewist."
 
 
 @pytest.mark.parametrize(("value", "kwargs", "expected"), [

@@ -11,6 +11,7 @@ from buurtkaart.boundaries.compose import (
     compose_group,
     group_from_gap,
     select_addresses,
+    street_parts,
 )
 from buurtkaart.boundaries.edit import (
     EditContext,
@@ -73,6 +74,7 @@ __all__ = [
     "restore_version",
     "save_groups",
     "select_addresses",
+    "street_parts",
     "snap_drawing",
     "snap_geometry",
     "split_group",

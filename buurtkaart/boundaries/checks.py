@@ -58,6 +58,11 @@ class Finding:
         """The severity in Dutch (fout, waarschuwing, info)."""
         return t(f"boundaries.severity.{self.severity}")
 
+    @property
+    def title(self) -> str:
+        """The check's name in Dutch (the ``code`` stays for files and the command line's JSON)."""
+        return t(f"boundaries.check.title.{self.code}")
+
 
 @dataclass
 class CheckResult:
@@ -74,8 +79,8 @@ class CheckResult:
         return not any(f.severity == "error" for f in self.findings)
 
     def table(self) -> pd.DataFrame:
-        """The findings as a table (code, ernst, uitleg) for a list or a report."""
-        return pd.DataFrame({"code": [f.code for f in self.findings],
+        """The findings as a Dutch table (controle, ernst, uitleg) for a list or a report."""
+        return pd.DataFrame({"controle": [f.title for f in self.findings],
                              "ernst": [f.label for f in self.findings],
                              "uitleg": [f.message for f in self.findings]})
 
@@ -118,7 +123,9 @@ def check_group(
     if addresses is not None:
         require_working_crs(addresses, "addresses")
         households = _count_inside(addresses, area)
-        if households < guide.min_households:
+        if households == 0 and len(addresses):
+            findings.append(Finding("no_addresses", "error", t("boundaries.check.no_addresses")))
+        elif households < guide.min_households:
             findings.append(Finding("size_small", "warning", t("boundaries.check.size_small", count=households,
                                                                  minimum=guide.min_households)))
         elif households > guide.max_households:
