@@ -27,20 +27,29 @@ def _plan(path: str, token: tuple[int, int], mode: str, budget: int | None, per_
     ws = Workspace(Path(path))
     return plan_infoborden(ws.read("groups"), ws.read("streets"), ws.read("addresses"), mode=mode, budget=budget,
                            per_group=per_group, coverage_distance_m=distance_m, setback_m=setback_m,
-                           existing=ws.read("infoborden") if keep_existing else None)
+                           existing=_placed(ws) if keep_existing else None)
+
+
+def _placed(ws: Workspace):
+    """The signs that stand in the street: a new plan keeps them and replaces the planned signs of an earlier
+    plan (as saving it does, buurtkaart.infoborden.changes.save_plan)."""
+    signs = ws.read("infoborden")
+    return signs[signs["status"] == "geplaatst"]
 
 
 def _controls() -> dict:
     cols = st.columns(3)
     mode = cols[0].radio(t("infoborden.page.mode"), ["elke-invalsweg", "budget"], key="ib_mode",
                          format_func=lambda m: t(f"infoborden.mode.{m}"))
-    budget = cols[1].number_input(t("infoborden.page.budget"), min_value=0, value=2, step=1, key="ib_budget",
-                                  disabled=mode != "budget")
+    keep = cols[0].checkbox(t("infoborden.page.keep_existing"), value=True, key="ib_keep",
+                            help=t("infoborden.page.keep_existing_help"))
+    # with the existing signs kept, the budget counts the new signs on top of them
+    budget = cols[1].number_input(t("infoborden.page.budget_new" if keep else "infoborden.page.budget"),
+                                  min_value=0, value=2, step=1, key="ib_budget", disabled=mode != "budget")
     per_group = cols[1].checkbox(t("infoborden.page.per_group"), value=True, key="ib_per_group",
                                  disabled=mode != "budget")
     distance = cols[2].number_input(t("infoborden.page.distance"), min_value=0, value=300, step=50, key="ib_dist")
     setback = cols[2].number_input(t("infoborden.page.setback"), min_value=0, value=15, step=5, key="ib_setback")
-    keep = cols[0].checkbox(t("infoborden.page.keep_existing"), value=True, key="ib_keep")
     return {"mode": mode, "budget": int(budget) if mode == "budget" else None, "per_group": bool(per_group),
             "distance_m": float(distance), "setback_m": float(setback), "keep_existing": bool(keep)}
 

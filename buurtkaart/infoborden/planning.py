@@ -53,6 +53,8 @@ class InfobordPlan:
     solve_seconds: float
     coverage: Coverage | None = None
     notes: list[str] = field(default_factory=list)
+    #: How many of the ``sites`` are existing signs that were kept (the rest are new).
+    kept: int = 0
 
     def summary(self) -> str:
         """Two or three Dutch lines that sum the plan up."""
@@ -62,6 +64,17 @@ class InfobordPlan:
                    groups=len(groups), mode=t(f"infoborden.mode.{self.mode}"), covered=self.households_covered,
                    households=self.households_total, percent=percent)]
         if self.mode == "budget":
+            new = len(self.sites) - self.kept
+            scope = t("infoborden.summary_scope.per_group" if self.per_group else "infoborden.summary_scope.total")
+            if self.kept:
+                lines.append(t("infoborden.summary_budget_kept", count=new, kept=self.kept, budget=self.budget,
+                               scope=scope))
+            else:
+                lines.append(t("infoborden.summary_budget", count=new, budget=self.budget, scope=scope))
+            if not (~self.candidates["chosen"]).any():
+                lines.append(t("infoborden.summary_all_entries"))
+            elif new < (self.budget or 0) and self.households_covered >= self.households_coverable:
+                lines.append(t("infoborden.summary_all_covered"))
             lines.append(t("infoborden.summary_gap", gap=round(100 * self.gap, 3), solver=self.solver,
                            seconds=round(self.solve_seconds, 2)))
         permits = int(self.sites["awv_permit"].sum())
@@ -94,7 +107,8 @@ def plan_infoborden(
     ``mode="elke-invalsweg"`` puts a sign at every entry; ``mode="budget"`` chooses at most ``budget`` signs (in
     total, or per group with ``per_group=True``; a shared pole counts once in the total and once for each of its
     groups) that cover the most households. ``existing`` signs (the ``infoborden`` layer; status gepland or
-    geplaatst) are kept and count in the budget.
+    geplaatst) are kept, and the budget is then the number of *new* signs on top of them (in total or per group),
+    so that every budget changes the plan while there are entries left without a sign.
     """
     problems = []
     if mode not in MODES:
@@ -118,8 +132,7 @@ def plan_infoborden(
     candidates["households"] = pd.array(coverage.per_site, dtype="Int64")
     notes: list[str] = []
     if mode == "budget":
-        budgets = _budget_rows(candidates, int(budget or 0), per_group=per_group, fixed=fixed_positions,
-                               notes=notes)
+        budgets = _budget_rows(candidates, int(budget or 0), per_group=per_group, fixed=fixed_positions)
         result = solve_max_cover(coverage.weights, coverage.sites_of_class, len(candidates), budgets=budgets,
                                  fixed=fixed_positions, solver=solver, time_limit_s=time_limit_s)
     else:
@@ -136,7 +149,8 @@ def plan_infoborden(
                         budget=None if budget is None else int(budget), per_group=per_group,
                         households_total=coverage.households_total, households_coverable=coverage.coverable,
                         households_covered=covered, gap=result.gap, solver=result.solver,
-                        solve_seconds=result.seconds, coverage=coverage, notes=notes)
+                        solve_seconds=result.seconds, coverage=coverage, notes=notes,
+                        kept=int(chosen[fixed_positions].sum()) if len(fixed_positions) else 0)
 
 
 def _covered(coverage: Coverage, chosen: np.ndarray) -> int:
@@ -197,24 +211,17 @@ def _add_existing(candidates: gpd.GeoDataFrame, existing, *, match_distance_m: f
     return gpd.GeoDataFrame(candidates, geometry="geometry", crs=WORKING_CRS), np.array(sorted(fixed), dtype=np.int64)
 
 
-def _budget_rows(candidates, budget: int, *, per_group: bool, fixed: np.ndarray, notes: list[str]):
+def _budget_rows(candidates, budget: int, *, per_group: bool, fixed: np.ndarray):
+    """The solver's budget rows: ``budget`` new signs on top of the kept ones, in total or per group."""
     if not per_group:
-        limit = max(budget, len(fixed))
-        if limit > budget:
-            notes.append(t("infoborden.note.budget_raised", group="-", budget=budget, fixed=len(fixed)))
-        return [(np.arange(len(candidates)), limit)]
+        return [(np.arange(len(candidates)), budget + len(fixed))]
     members: dict[str, list[int]] = {}
     for pos, ids in enumerate(candidates["group_ids"].tolist()):
         for group_id in str(ids).split(","):
             members.setdefault(group_id, []).append(pos)
     fixed_set = set(fixed.tolist())
-    rows = []
-    for group_id, positions in sorted(members.items()):
-        n_fixed = sum(p in fixed_set for p in positions)
-        if n_fixed > budget:
-            notes.append(t("infoborden.note.budget_raised", group=group_id, budget=budget, fixed=n_fixed))
-        rows.append((np.array(positions), max(budget, n_fixed)))
-    return rows
+    return [(np.array(positions), budget + sum(p in fixed_set for p in positions))
+            for _group_id, positions in sorted(members.items())]
 
 
 def _reasons(candidates: gpd.GeoDataFrame, distance_m: float) -> pd.Series:
