@@ -26,7 +26,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from buurtkaart.accounts import User, get_user
+from buurtkaart import sessions
+from buurtkaart.accounts import User, get_user, session_binding
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
 from buurtkaart.exports import frame_bytes
 from buurtkaart.schema import LAYERS
@@ -101,15 +102,77 @@ def _cached_resource(path: str, token: tuple[int, int], name: str, _builder: Cal
 
 
 # ------------------------------------------------------------------------------------------------ users
+_LOGGED_OUT = "logged_out"
+_COOKIE_JS = "cookie_js"
+
+
 def current_user() -> User | None:
-    """The logged-in ``buurtkaart.accounts.User``, or None for the public (and for an account that is gone)."""
+    """The logged-in ``buurtkaart.accounts.User``, or None for the public (and for an account that is gone).
+    After a reload the login comes back from the signed cookie (:mod:`buurtkaart.sessions`) while it is valid."""
     username = st.session_state.get(USER_KEY)
+    if not username and not st.session_state.get(_LOGGED_OUT):
+        username = _remembered_username()
+        if username:
+            st.session_state[USER_KEY] = username
     if not username:
         return None
     user = get_user(workspace(), str(username))
     if user is None:
         st.session_state.pop(USER_KEY, None)
     return user
+
+
+def _session_cookie() -> str | None:
+    """The session cookie the browser sent when this session started (read-only in Streamlit)."""
+    try:
+        return st.context.cookies.get(sessions.COOKIE_NAME)
+    except Exception:  # no browser connection (bare mode): no cookies at all
+        return None
+
+
+def _remembered_username() -> str | None:
+    token = _session_cookie()
+    claimed = sessions.token_username(token)
+    if not claimed:
+        return None
+    ws = workspace()
+    binding = session_binding(ws, claimed)
+    if binding is None:
+        return None
+    return sessions.verify_token(sessions.server_secret(ws.path.resolve()), token, binding=binding)
+
+
+def log_in(username: str) -> None:
+    """Remember ``username`` in this session and, for a reload, in a signed cookie that expires after
+    ``buurtkaart.sessions.SESSION_HOURS`` hours."""
+    ws = workspace()
+    token = sessions.issue_token(sessions.server_secret(ws.path.resolve()), username,
+                                 binding=session_binding(ws, username) or "")
+    st.session_state[USER_KEY] = username
+    st.session_state.pop(_LOGGED_OUT, None)
+    st.session_state[_COOKIE_JS] = _cookie_script(token, max_age_s=int(sessions.SESSION_HOURS * 3600))
+
+
+def log_out() -> None:
+    """Forget the logged-in user, here and in the browser's cookie (a button callback)."""
+    st.session_state.pop(USER_KEY, None)
+    st.session_state[_LOGGED_OUT] = True
+    st.session_state[_COOKIE_JS] = _cookie_script("", max_age_s=0)
+
+
+def _cookie_script(value: str, *, max_age_s: int) -> str:
+    # the token is base64url text and the name a constant, so nothing here needs quoting
+    secure = "' + (location.protocol === 'https:' ? '; Secure' : '') + '"
+    return (f"<script>document.cookie = '{sessions.COOKIE_NAME}={value}; Max-Age={max_age_s}; Path=/; "
+            f"SameSite=Strict{secure}';</script>")
+
+
+def write_cookie() -> None:
+    """Send a pending change of the session cookie to the browser (called once per run by app.py)."""
+    script = st.session_state.pop(_COOKIE_JS, None)
+    if script:
+        with st.sidebar:
+            st.html(script, unsafe_allow_javascript=True, width="content")
 
 
 def require_role(*roles: str) -> User:
@@ -119,11 +182,6 @@ def require_role(*roles: str) -> User:
         st.warning(t("app.role_required", roles=", ".join(t(f"app.role.{r}") for r in roles)))
         st.stop()
     return user
-
-
-def log_out() -> None:
-    """Forget the logged-in user (a button callback)."""
-    st.session_state.pop(USER_KEY, None)
 
 
 # ------------------------------------------------------------------------------------------------ chrome

@@ -29,6 +29,7 @@ buurtkaart.errors.PermissionDenied: Aanmelden mislukt: onbekende gebruikersnaam 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -380,3 +381,14 @@ def seed_demo_accounts(ws: Workspace) -> dict[str, str]:
                         actor=audit.SYSTEM_ACTOR)
         made[username] = role
     return made
+
+
+def session_binding(ws: Workspace, username: str) -> str | None:
+    """What a remembered login (:mod:`buurtkaart.sessions`) is bound to: a digest of the active account's password
+    hash, so that a new password ends every earlier session. None for an unknown or deactivated account."""
+    with _records.reader(ws) as con:
+        rows = _records.select(con, "users", where="username = ? AND active = 'ja'", params=[username])
+    con.close()
+    if not rows:
+        return None
+    return hashlib.sha256(str(rows[0]["password_hash"]).encode()).hexdigest()

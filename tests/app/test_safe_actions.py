@@ -157,3 +157,51 @@ def test_an_unknown_reference_offers_no_export_or_erasure(demo_workspace, monkey
     at.text_input(key="staffm_reference").input(known)
     at.run()
     assert "Wissen" in [b.label for b in at.button]
+
+
+def _token(ws, username: str, *, hours: float = 8) -> str:
+    from buurtkaart import sessions
+
+    return sessions.issue_token(sessions.server_secret(ws.path.resolve()), username,
+                                binding=accounts.session_binding(ws, username) or "", hours=hours)
+
+
+def test_a_reload_keeps_the_login_while_the_signed_cookie_is_valid(writable_workspace, monkeypatch):
+    from app_pages import _shared
+
+    ws = writable_workspace
+    cookie: dict[str, str | None] = {"value": _token(ws, "demo-politie")}
+    monkeypatch.setattr(_shared, "_session_cookie", lambda: cookie["value"])
+    at = open_app(ws, monkeypatch, page=POLICE)  # a new session (a reload) with only the cookie
+    no_exception(at)
+    assert at.session_state["username"] == "demo-politie" and "Screening van kandidaten" in texts(at)
+    # an expired, forged or outdated (password changed) cookie logs nobody in
+    forged = _token(ws, "demo-gemeente").split(".")[0] + "." + cookie["value"].split(".")[1]
+    for bad in (_token(ws, "demo-politie", hours=-1), forged, "rommel", None):
+        cookie["value"] = bad
+        at = open_app(ws, monkeypatch)
+        no_exception(at)
+        assert "username" not in at.session_state
+    cookie["value"] = _token(ws, "demo-politie")
+    accounts.set_password(ws, "demo-politie", "een-ander-wachtwoord")
+    at = open_app(ws, monkeypatch)
+    assert "username" not in at.session_state
+
+
+def test_logging_in_sets_the_cookie_and_logging_out_clears_it(writable_workspace, monkeypatch):
+    from app_pages import _shared
+
+    ws = writable_workspace
+    token = _token(ws, "demo-gemeente")
+    monkeypatch.setattr(_shared, "_session_cookie", lambda: token)
+    at = open_app(ws, monkeypatch)
+    assert at.session_state["username"] == "demo-gemeente"
+    next(b for b in at.button if b.key == "app_logout").click()
+    at.run()
+    no_exception(at)
+    # the browser's cookie of this session still holds the token, but a logout is final
+    assert "username" not in at.session_state
+    scripts = [str(h.proto.body) for h in at.get("html")]
+    assert any("buurtkaart_sessie=; Max-Age=0" in s for s in scripts)
+    at.run()
+    assert "username" not in at.session_state

@@ -61,6 +61,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No base URL (tests pass whole URLs). Overrides pytest-playwright's fallback fixture, a session fixture
+    defined as a method, which pytest 9 reports as deprecated (an error here: warnings are errors)."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "nl-BE"}
 
