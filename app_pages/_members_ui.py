@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.texts import catalogue, t
 
@@ -46,9 +47,10 @@ def download(label_key: str, make: Callable[[], bytes], *, file_name: str, key: 
 
 
 def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with Dutch column headers (``members.col.<column>``) for display."""
+    """The frame for display: Dutch column headers (``members.col.<column>``) and Dutch values
+    (:func:`buurtkaart.display.display_frame`)."""
     texts = catalogue()
-    return frame.rename(columns={c: texts.get(f"members.col.{c}", c) for c in frame.columns})
+    return display_frame(frame).rename(columns={c: texts.get(f"members.col.{c}", c) for c in frame.columns})
 
 
 def table(frame: pd.DataFrame) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -95,7 +96,7 @@ def main() -> None:
     cols = st.columns(4)
     cols[0].metric(t("app.mijn.metrics.households"), len(mine))
     cols[1].metric(t("app.mijn.metrics.members"), members)
-    cols[2].metric(t("app.mijn.metrics.participation"), f"{(100 * members / len(mine)):.1f} %" if len(mine) else "–")
+    cols[2].metric(t("app.mijn.metrics.participation"), t("app.mijn.percent", value=round(100 * members / len(mine), 1)) if len(mine) else "–")
     cols[3].metric(t("app.mijn.metrics.signs"), len(signs))
 
     from buurtkaart.maps import group_map, standalone_html
@@ -108,7 +109,7 @@ def main() -> None:
                        icon=":material/download:")
 
     st.subheader(t("app.mijn.streets_title"))
-    st.dataframe(streets_table, hide_index=True, width="stretch")
+    st.dataframe(display_frame(streets_table), hide_index=True, width="stretch")
     _shared.download_frame(streets_table, file_stem=f"straten_{group_id}", key="mijn_streets")
 
     if len(mine):

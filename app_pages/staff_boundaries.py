@@ -35,9 +35,10 @@ from buurtkaart.boundaries import (
     split_group,
     street_parts,
 )
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps.boundaries import compare_map, drawings_to_geometry, edit_map, preview_map
-from buurtkaart.texts import t
+from buurtkaart.texts import number, t
 from buurtkaart.workspace import Workspace
 
 NEW = "__nieuw__"
@@ -143,7 +144,7 @@ def _show_preview(ctx: EditContext, ws: Workspace, preview: EditPreview, group_i
     cols = st.columns(4)
     cols[0].metric(t("boundaries.page.households"), check.households)
     cols[1].metric(t("boundaries.page.members"), check.members)
-    cols[2].metric(t("boundaries.page.area_ha"), round(check.geometry.area / 10_000, 2))
+    cols[2].metric(t("boundaries.page.area_ha"), number(check.geometry.area / 10_000, decimals=2))
     cols[3].metric(t("boundaries.page.findings"), len(check.findings))
     st.subheader(t("boundaries.page.checks_title"))
     if check.findings:
@@ -265,7 +266,7 @@ def _history(ws: Workspace, user: Any) -> None:
     if versions.empty:
         st.info(t("boundaries.page.no_versions"))
         return
-    table = versions.rename(columns={c: t(f"boundaries.page.col.{c}") for c in versions.columns})
+    table = display_frame(versions).rename(columns={c: t(f"boundaries.page.col.{c}") for c in versions.columns})
     st.dataframe(table, hide_index=True, width="stretch")
     ids = versions["version_id"].astype(int).tolist()
     st.subheader(t("boundaries.page.compare_title"))
@@ -277,7 +278,7 @@ def _history(ws: Workspace, user: Any) -> None:
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
-    shown = diff.drop(columns=["geometry", "change"]).rename(
+    shown = display_frame(diff.drop(columns=["geometry", "change"])).rename(
         columns={c: t(f"boundaries.page.col.{c}") for c in diff.columns if c not in ("geometry", "change")})
     st.dataframe(shown, hide_index=True, width="stretch")
     m = compare_map(read_version(ws, int(old)), read_version(ws, int(new)), diff, streets=_context().streets,

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.infoborden import plan_infoborden
 from buurtkaart.infoborden.changes import compare_signs, save_plan
@@ -82,7 +83,7 @@ def main() -> None:
     st.info(plan.summary())
     _shared.show_map(infobord_map(plan.sites, groups, streets=streets, fictional=ws.is_fictional),
                      key="staff_infoborden_map", height=560)
-    table = site_table(plan.sites)[TABLE_COLUMNS]
+    table = display_frame(site_table(plan.sites)[TABLE_COLUMNS])
     st.dataframe(table.rename(columns={c: t(f"infoborden.column.{c}") for c in TABLE_COLUMNS}),
                  hide_index=True, width="stretch")
 
@@ -106,7 +107,7 @@ def main() -> None:
     if len(stored):
         st.subheader(t("infoborden.page.changes"))
         diff = compare_signs(stored, plan.sites)
-        shown = pd.DataFrame(diff.drop(columns="geometry"))[["change", "sign_id", "site_id", "description"]]
+        shown = display_frame(diff[["change", "sign_id", "site_id", "description"]])
         st.dataframe(shown.rename(columns={"change": t("infoborden.column.change"),
                                            "sign_id": t("infoborden.column.site_id"),
                                            "site_id": t("infoborden.column.new_site"),
