@@ -101,6 +101,17 @@ def _cached_resource(path: str, token: tuple[int, int], name: str, _builder: Cal
     return _builder(Workspace(Path(path)))
 
 
+def _example_address(ws: Workspace) -> str:
+    from buurtkaart.lookup_result import example_address
+
+    return example_address(ws.read("addresses", columns=["street", "housenumber", "postcode", "deelgemeente"]))
+
+
+def example_address() -> str:
+    """An address of this workspace for a placeholder (``"Kerkstraat 12, 9995 Heikegem"`` on the demo)."""
+    return cached(_example_address)
+
+
 # ------------------------------------------------------------------------------------------------ users
 _LOGGED_OUT = "logged_out"
 _COOKIE_JS = "cookie_js"

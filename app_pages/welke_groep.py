@@ -17,6 +17,8 @@ from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
 QUERY_KEY = "welke_query"
+#: The longest address anyone types; a longer paste is cut by the text box (and never echoed in full).
+MAX_QUERY_CHARS = 200
 
 
 def _index() -> Any:
@@ -48,6 +50,11 @@ def _use_suggestion(text: str) -> None:
     st.session_state[QUERY_KEY] = text
 
 
+def _join_link() -> None:
+    """Where to apply: a link to the page (also on a phone, where the menu is folded away)."""
+    st.page_link("app_pages/kandidaat_worden.py", label=t("app.welke.join"), icon=":material/person_add:")
+
+
 def _answer(result: Any) -> tuple[list[str], bool]:
     """Show which group covers the found point; return the group ids to highlight and whether it is covered."""
     from buurtkaart.assign import assign_points
@@ -58,12 +65,12 @@ def _answer(result: Any) -> tuple[list[str], bool]:
     if status == "toegewezen":
         st.success(t("app.welke.covered", group=names.get(str(row["group_id"]), str(row["group_id"]))),
                    icon=":material/groups:")
-        st.markdown(t("app.welke.join"))
+        _join_link()
         return [str(row["group_id"])], True
     if status == "overlap":
         ids = [str(g) for g in row["groups"]]
         st.warning(t("app.welke.overlap", groups=", ".join(names.get(g, g) for g in ids)))
-        st.markdown(t("app.welke.join"))
+        _join_link()
         return ids, True
     if status == "buiten_gemeente":
         st.warning(t("app.welke.outside"))
@@ -111,7 +118,8 @@ def main() -> None:
     st.title(t("app.welke.title"))
     st.write(t("app.welke.intro"))
     with st.form("welke_form", border=False):
-        query = st.text_input(t("app.welke.input"), key=QUERY_KEY, placeholder=t("app.welke.placeholder"))
+        query = st.text_input(t("app.welke.input"), key=QUERY_KEY, max_chars=MAX_QUERY_CHARS,
+                              placeholder=t("app.welke.placeholder", example=_shared.example_address()))
         submitted = st.form_submit_button(t("app.welke.search"), icon=":material/search:", type="primary")
     query = (query or "").strip()
     # build the lookup and group indexes while the resident types (once per workspace version, for every session)

@@ -229,7 +229,8 @@ class AddressIndex:
         rows = unit.rows.get((number, parsed.suffix))
         if rows:
             row = self._pick_row(rows, parsed)
-            label = address_label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), unit.postcode)
+            place = " ".join(str(p) for p in (unit.postcode, self._places[row]) if p) or None
+            label = address_label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), place)
             box_note = ""
             if parsed.box and not any(self._boxes[r] == parsed.box for r in rows) and len(rows) > 1:
                 box_note = t("lookup.msg.box_unknown", box=parsed.box)

@@ -31,3 +31,57 @@ def test_the_budget_with_kept_signs_counts_new_signs_and_the_summary_says_what_i
     at.checkbox(key="ib_keep").uncheck().run()
     assert at.number_input(key="ib_budget").label == "Aantal borden"
     assert "bestaande borden blijven staan" not in texts(at)
+
+
+def test_hoe_werkt_het_in_the_demo_names_no_real_municipality_address_or_phone(app_test):
+    at = app_test(page="app_pages/hoe_werkt_het.py")
+    no_exception(at)
+    shown = texts(at)
+    for real in ("Asse", "Gemeenteplein", "02 454 19 19", "info@asse.be", "24 groepen"):
+        assert real not in shown.replace("in Asse werken de gemeente", ""), real
+    assert "fictieve demo" in shown and "101" in shown
+
+
+def test_placeholders_show_an_address_of_this_town(app_test, demo_workspace):
+    postcodes = set(demo_workspace.read("addresses")["postcode"].astype(str))
+    at = app_test()
+    placeholder = at.text_input(key="welke_query").placeholder
+    assert "1730" not in placeholder and any(pc in placeholder for pc in postcodes)
+    at = app_test(page="app_pages/kandidaat_worden.py")
+    address = next(w for w in at.text_input if w.key == "apply_address")
+    assert address.placeholder == placeholder
+
+
+def test_the_resident_answer_keeps_the_deelgemeente_links_to_applying_and_caps_the_query(app_test, demo_workspace):
+    from tests.app.test_public_pages import _first_with_status, _search
+
+    addresses = demo_workspace.read("addresses")
+    twice = addresses.groupby(["street", "postcode"])["deelgemeente"].nunique()
+    street, postcode = twice[twice > 1].index[0]
+    row = addresses[(addresses["street"] == street) & (addresses["postcode"] == postcode)
+                    & addresses["suffix"].isna() & addresses["box"].isna()].iloc[-1]
+    at = _search(app_test(), f"{street} {row['housenumber']}, {postcode} {row['deelgemeente']}")
+    assert f"{street} {row['housenumber']}, {postcode} {row['deelgemeente']}" in texts(at)
+    text, _gid, _row = _first_with_status(demo_workspace, "toegewezen")
+    at = _search(app_test(), text)
+    links = at.get("page_link")
+    assert [link.proto.label for link in links] == ["Lid worden? Stel u kandidaat"]
+    assert links[0].proto.page.endswith("kandidaat_worden")
+    assert at.text_input(key="welke_query").max_chars == 200
+
+
+def test_a_street_answer_map_names_its_groups_in_a_legend(app_test, demo_workspace):
+    from buurtkaart.assign import street_answer
+    from tests.app.conftest import map_args
+    from tests.app.test_public_pages import _search
+
+    addresses, groups = demo_workspace.read("addresses"), demo_workspace.read("groups")
+    for street in addresses["street"].value_counts().index:
+        answer = street_answer(street, addresses=addresses, groups=groups)
+        if len(answer.group_ids) >= 2:
+            break
+    at = _search(app_test(), street)
+    script = map_args(at)[0]["script"]
+    names = groups.set_index("group_id").loc[list(answer.group_ids), "name"]
+    legend = script[script.index("Legende"):]
+    assert all(name in legend[:3000] for name in names)
