@@ -21,7 +21,7 @@ def main() -> None:
     st.title(t("app.hoe.title"))
     st.write(t(texts.get("intro", "app.hoe.intro"), municipality=municipality))
     for section in SECTIONS:
-        st.subheader(t(f"app.hoe.{section}_title"))
+        st.header(t(f"app.hoe.{section}_title"))
         st.markdown(t(texts.get(section, f"app.hoe.{section}")))
 
 

@@ -108,7 +108,7 @@ def main() -> None:
                        file_name=f"gebied_{group_id}.html", mime="text/html", key="mijn_map_html",
                        icon=":material/download:")
 
-    st.subheader(t("app.mijn.streets_title"))
+    st.header(t("app.mijn.streets_title"))
     st.dataframe(display_frame(streets_table), hide_index=True, width="stretch")
     _shared.download_frame(streets_table, file_stem=f"straten_{group_id}", key="mijn_streets")
 
@@ -118,7 +118,7 @@ def main() -> None:
             for text in _street_answers(str(ws.path), ws.version_token, group_id, names):
                 st.markdown(f"- {text}")
 
-    st.subheader(t("app.mijn.signs_title"))
+    st.header(t("app.mijn.signs_title"))
     if signs.empty:
         st.caption(t("app.mijn.no_signs"))
     else:

@@ -33,7 +33,7 @@ def main() -> None:
                          file_name="screening.csv", key="police_csv")
     if user.role != "police":
         return
-    st.subheader(t("members.police.decide"))
+    st.header(t("members.police.decide"))
     labels = {row.member_id: f"{row.member_id} — {row.name}" for row in queue.itertuples()}
     names = dict(zip(queue["member_id"], queue["name"], strict=True))
     # nothing is preselected and a refused save keeps every choice: a second click never decides on someone else

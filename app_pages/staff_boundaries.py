@@ -146,12 +146,12 @@ def _show_preview(ctx: EditContext, ws: Workspace, preview: EditPreview, group_i
     cols[1].metric(t("boundaries.page.members"), check.members)
     cols[2].metric(t("boundaries.page.area_ha"), number(check.geometry.area / 10_000, decimals=2))
     cols[3].metric(t("boundaries.page.findings"), len(check.findings))
-    st.subheader(t("boundaries.page.checks_title"))
+    st.header(t("boundaries.page.checks_title"))
     if check.findings:
         st.dataframe(check.table(), hide_index=True, width="stretch")
     else:
         st.success(t("boundaries.page.all_checks_ok"), icon=":material/check_circle:")
-    st.subheader(t("boundaries.page.impact_title"))
+    st.header(t("boundaries.page.impact_title"))
     st.markdown(impact.headline())
     lines = impact.lines()
     if lines:
@@ -171,7 +171,7 @@ def _save_form(ws: Workspace, user: Any, preview: EditPreview) -> None:
         reason = st.text_input(t("boundaries.page.reason"), key="gb_reason",
                                placeholder=t("boundaries.page.reason_placeholder"))
         effective = st.date_input(t("boundaries.page.effective_on"), value=dt.date.today(), key="gb_effective",
-                                  format="YYYY-MM-DD")
+                                  format="DD-MM-YYYY")
         submitted = st.form_submit_button(t("boundaries.page.save"), type="primary", icon=":material/save:",
                                           key="gb_save", disabled=not preview.can_save)
     if not preview.check.ok:
@@ -269,7 +269,7 @@ def _history(ws: Workspace, user: Any) -> None:
     table = display_frame(versions).rename(columns={c: t(f"boundaries.page.col.{c}") for c in versions.columns})
     st.dataframe(table, hide_index=True, width="stretch")
     ids = versions["version_id"].astype(int).tolist()
-    st.subheader(t("boundaries.page.compare_title"))
+    st.header(t("boundaries.page.compare_title"))
     cols = st.columns(2)
     old = cols[0].selectbox(t("boundaries.page.compare_old"), ids, index=min(1, len(ids) - 1), key="gb_cmp_old")
     new = cols[1].selectbox(t("boundaries.page.compare_new"), ids, index=0, key="gb_cmp_new")
@@ -284,7 +284,7 @@ def _history(ws: Workspace, user: Any) -> None:
     m = compare_map(read_version(ws, int(old)), read_version(ws, int(new)), diff, streets=_context().streets,
                     fictional=ws.is_fictional)
     _shared.show_map(m, key="gb_compare_map", height=420)
-    st.subheader(t("boundaries.page.restore_title"))
+    st.header(t("boundaries.page.restore_title"))
     st.caption(t("boundaries.page.restore_help"))
     rcols = st.columns([1, 2, 1])
     version = rcols[0].selectbox(t("boundaries.page.restore_version"), ids, index=min(1, len(ids) - 1),

@@ -142,7 +142,7 @@ def main() -> None:
     with tabs[3]:
         if len(report.deelgemeenten):
             st.dataframe(_table(report.deelgemeenten, "deelgemeenten"), hide_index=True, width="stretch")
-        st.subheader(t("coverage.app.split_title"))
+        st.header(t("coverage.app.split_title"))
         st.dataframe(_table(report.split_streets, "split_streets"), hide_index=True, width="stretch")
         _shared.download_frame(report.streets, file_stem="dekking-straten", key="coverage_streets_dl")
     with tabs[4]:

@@ -34,7 +34,7 @@ def _show_report(report: ImportReport) -> None:
 
 
 def _import_section(ws, user) -> None:
-    st.subheader(t("import.app.import_title"))
+    st.header(t("import.app.import_title"))
     st.write(t("import.app.import_intro"))
     kind = st.selectbox(t("import.app.kind"), KINDS, format_func=lambda k: t(f"import.app.kind.{k}"),
                         key="data_kind")
@@ -67,7 +67,7 @@ def _import_section(ws, user) -> None:
 
 
 def _export_section(ws, user) -> None:
-    st.subheader(t("import.app.export_title"))
+    st.header(t("import.app.export_title"))
     kinds = [k for k in LAYERS if k != "users"]
     cols = st.columns(2)
     kind = cols[0].selectbox(t("import.app.export_layer"), kinds, key="data_export_kind",

@@ -87,7 +87,7 @@ def main() -> None:
     st.dataframe(table.rename(columns={c: t(f"infoborden.column.{c}") for c in TABLE_COLUMNS}),
                  hide_index=True, width="stretch")
 
-    st.subheader(t("infoborden.page.downloads"))
+    st.header(t("infoborden.page.downloads"))
     cols = st.columns(4)
     for col, fmt, mime in zip(cols, ["csv", "geojson", "gpx", "pdf"],
                               ["text/csv", "application/geo+json", "application/gpx+xml", "application/pdf"],
@@ -105,7 +105,7 @@ def main() -> None:
 
     stored = _shared.layer("infoborden")
     if len(stored):
-        st.subheader(t("infoborden.page.changes"))
+        st.header(t("infoborden.page.changes"))
         diff = compare_signs(stored, plan.sites)
         shown = display_frame(diff[["change", "sign_id", "site_id", "description"]])
         st.dataframe(shown.rename(columns={"change": t("infoborden.column.change"),
