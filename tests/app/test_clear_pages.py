@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.app.conftest import no_exception, texts
 
 INFOBORDEN = "app_pages/staff_infoborden.py"
@@ -85,3 +87,30 @@ def test_a_street_answer_map_names_its_groups_in_a_legend(app_test, demo_workspa
     names = groups.set_index("group_id").loc[list(answer.group_ids), "name"]
     legend = script[script.index("Legende"):]
     assert all(name in legend[:3000] for name in names)
+
+
+ROLE_TABLE_PAGES = [("staff", "app_pages/staff_overview.py"), ("staff", "app_pages/staff_users.py"),
+                    ("staff", "app_pages/staff_members.py"), ("staff", "app_pages/staff_infoborden.py"),
+                    ("staff", "app_pages/staff_coverage.py"),
+                    ("coordinator", "app_pages/coordinator_members.py"), ("coordinator", "app_pages/mijn_gebied.py"),
+                    ("police", "app_pages/police_queue.py")]
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@pytest.mark.parametrize(("role", "page"), ROLE_TABLE_PAGES, ids=[f"{r}:{p[10:-3]}" for r, p in ROLE_TABLE_PAGES])
+def test_tables_show_no_none_codes_iso_times_or_decimal_points(app_test, role, page):
+    at = app_test(role=role, page=page)
+    no_exception(at)
+    frames = [df.value for df in at.dataframe]
+    assert frames, "each of these pages shows a table"
+    for frame in frames:
+        for column in frame.columns:
+            values = frame[column]
+            assert not values.isna().any(), (page, column)
+            assert not (values.astype(str) == "None").any(), (page, column)
+            assert values.dtype != float, (page, column, "decimal numbers are shown as Dutch text")
+            text = values.astype(str)
+            assert not text.str.match(ISO).any(), (page, column, text[text.str.match(ISO)].iloc[0])
+            if column in ("rol", "role"):
+                assert not set(text) & {"staff", "coordinator", "police"}, (page, column)
+            assert "code" != column and "road_class" not in text.tolist(), (page, column)
