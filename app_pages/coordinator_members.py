@@ -56,7 +56,8 @@ def _step(people, step, *, key: str, pick_key: str, pick_label: str, button_labe
     """Pick a person and record one workflow ``step`` (a :mod:`buurtkaart.membership` function) for them."""
     member_id = _pick(people, pick_key, pick_label)
     name = str(people.set_index("member_id").at[member_id, "name"]) if member_id else ""
-    if st.button(t(button_label), key=key, type="primary" if primary else "secondary", disabled=not member_id) and member_id:
+    kind = "primary" if primary else "secondary"
+    if st.button(t(button_label), key=key, type=kind, disabled=not member_id) and member_id:
         _members_ui.act(lambda: step(ws, user, member_id), done_key, reset=(pick_key,), member_id=member_id,
                         name=name)
 

@@ -50,8 +50,9 @@ def main() -> None:
     texts = declaration()
     with st.form("apply_form", clear_on_submit=False):
         name = st.text_input(t("members.apply.name"), max_chars=100, autocomplete="name", key="apply_name")
-        address = st.text_input(t("members.apply.address"), max_chars=200, placeholder=t("members.apply.address_ph", example=_shared.example_address()),
-                                autocomplete="street-address", key="apply_address")
+        address = st.text_input(t("members.apply.address"), max_chars=200, autocomplete="street-address",
+                                placeholder=t("members.apply.address_ph", example=_shared.example_address()),
+                                key="apply_address")
         phone = st.text_input(t("members.apply.phone"), max_chars=30, autocomplete="tel", key="apply_phone")
         email = st.text_input(t("members.apply.email"), max_chars=200, autocomplete="email", key="apply_email")
         st.markdown(f"**{t('members.apply.declaration_title')}** ({texts['version']})")

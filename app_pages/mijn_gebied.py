@@ -96,7 +96,8 @@ def main() -> None:
     cols = st.columns(4)
     cols[0].metric(t("app.mijn.metrics.households"), len(mine))
     cols[1].metric(t("app.mijn.metrics.members"), members)
-    cols[2].metric(t("app.mijn.metrics.participation"), t("app.mijn.percent", value=round(100 * members / len(mine), 1)) if len(mine) else "–")
+    share = t("app.mijn.percent", value=100 * members / len(mine)) if len(mine) else "–"
+    cols[2].metric(t("app.mijn.metrics.participation"), share)
     cols[3].metric(t("app.mijn.metrics.signs"), len(signs))
 
     from buurtkaart.maps import group_map, standalone_html

@@ -10,10 +10,10 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.coverage import CoverageReport, coverage_report, delivery_order, gap_as_group
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.exports import frame_bytes
 from buurtkaart.maps.coverage import coverage_map
-from buurtkaart.display import display_frame
 from buurtkaart.texts import number, t
 from buurtkaart.workspace import Workspace
 

@@ -103,12 +103,12 @@ def require_staff(actor: User | str | None, *, message_key: str = "members.denie
     >>> require_staff(User("p", "police"))
     Traceback (most recent call last):
     ...
-    buurtkaart.errors.PermissionDenied: Je hebt geen toegang tot deze persoonsgegevens ...
+    buurtkaart.errors.PermissionDenied: U hebt geen toegang tot deze persoonsgegevens ...
     """
     if isinstance(actor, str):
         return
     if actor is None or actor.role != "staff":
-        raise PermissionDenied(t(message_key, roles="staff"))
+        raise PermissionDenied(t(message_key, roles=t("app.role.staff")))
 
 
 def _require_staff(actor: User | str | None) -> None:

@@ -7,8 +7,9 @@ values (codes, ISO 8601, decimal points) so that other software can read them.
 >>> frame = pd.DataFrame({"role": ["staff", None], "road_class": ["minor", "primary"],
 ...                       "last_login": ["2026-11-29T18:50:09+00:00", None], "share": [13.8, float("nan")],
 ...                       "screened_on": ["2026-11-29", None], "households": [9970, 10994]})
->>> display_frame(frame).to_dict("records")[0]
-{'role': 'gemeentepersoneel', 'road_class': 'woonstraat', 'last_login': '29-11-2026 19:50', 'share': '13,8', 'screened_on': '29-11-2026', 'households': 9970}
+>>> display_frame(frame).to_dict("records")[0]  # doctest: +NORMALIZE_WHITESPACE
+{'role': 'gemeentepersoneel', 'road_class': 'woonstraat', 'last_login': '29-11-2026 19:50', 'share': '13,8',
+ 'screened_on': '29-11-2026', 'households': 9970}
 >>> display_frame(frame).to_dict("records")[1]["role"], display_frame(frame).to_dict("records")[1]["share"]
 ('', '')
 """

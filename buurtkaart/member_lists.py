@@ -56,7 +56,7 @@ def _view(
 
 def _require(user: User | None, *roles: str) -> User:
     if user is None or user.role not in roles:
-        raise PermissionDenied(t("members.denied_role", roles=", ".join(roles)))
+        raise PermissionDenied(t("members.denied_role", roles=", ".join(t(f"app.role.{r}") for r in roles)))
     return user
 
 

@@ -238,7 +238,7 @@ def _load(con: sqlite3.Connection, member_id: str) -> dict[str, Any]:
 
 def _require(user: User | None, *roles: str) -> User:
     if user is None or user.role not in roles:
-        raise PermissionDenied(t("members.denied_role", roles=", ".join(roles)))
+        raise PermissionDenied(t("members.denied_role", roles=", ".join(t(f"app.role.{r}") for r in roles)))
     return user
 
 

@@ -86,7 +86,7 @@ def when(value: object) -> str:
     except ValueError:
         return str(value)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(TIMEZONE).strftime("%d-%m-%Y %H:%M")
 
 

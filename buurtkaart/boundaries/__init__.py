@@ -74,8 +74,8 @@ __all__ = [
     "restore_version",
     "save_groups",
     "select_addresses",
-    "street_parts",
     "snap_drawing",
     "snap_geometry",
     "split_group",
+    "street_parts",
 ]

@@ -113,4 +113,4 @@ def test_tables_show_no_none_codes_iso_times_or_decimal_points(app_test, role, p
             assert not text.str.match(ISO).any(), (page, column, text[text.str.match(ISO)].iloc[0])
             if column in ("rol", "role"):
                 assert not set(text) & {"staff", "coordinator", "police"}, (page, column)
-            assert "code" != column and "road_class" not in text.tolist(), (page, column)
+            assert column != "code" and "road_class" not in text.tolist(), (page, column)
