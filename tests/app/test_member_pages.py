@@ -145,11 +145,11 @@ def test_workflow_by_clicking(writable_workspace, monkeypatch):
 
     at = open_app(ws, monkeypatch, role="coordinator", page=COORD)
     no_exception(at)
-    at.selectbox(key="coord_add_pick").select(member_id)
+    at.selectbox(key="coord_add_pick").select(member_id).run()
     _button(at, "Toegevoegd aan de WhatsApp-groep").click()
     at.run()
     no_exception(at)
-    at.selectbox(key="coord_sticker_pick").select(member_id)
+    at.selectbox(key="coord_sticker_pick").select(member_id).run()
     _button(at, "Sticker afgegeven").click()
     at.run()
     no_exception(at)
