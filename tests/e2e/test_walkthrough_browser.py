@@ -26,3 +26,19 @@ def test_a_reload_keeps_the_login_and_a_logout_ends_it(page, app_server):
     wait_drawn(page)
     assert t("app.logout") not in page.locator('[data-testid="stSidebar"]').inner_text()
     assert page.get_by_role("heading", name=t("members.police.title")).count() == 0
+
+
+def test_map_controls_speak_dutch(page, app_server):
+    from tests.e2e.conftest import map_frame
+
+    login(page, app_server, "staff")
+    page.get_by_role("link", name=t("boundaries.page.title")).click()
+    wait_drawn(page)
+    frame = map_frame(page)
+    polygon = frame.locator("a.leaflet-draw-draw-polygon")
+    polygon.wait_for()
+    assert polygon.get_attribute("title") == t("maps.control.draw_polygon")
+    assert frame.locator("a.leaflet-draw-edit-edit").get_attribute("title") in (
+        t("maps.control.edit"), t("maps.control.edit_disabled"))
+    assert frame.locator("a.leaflet-control-zoom-in").get_attribute("title") == t("maps.control.zoom_in")
+    assert frame.locator("a.leaflet-control-layers-toggle").get_attribute("title") == t("maps.control.layers")
