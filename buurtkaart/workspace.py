@@ -47,7 +47,7 @@ import pyogrio
 
 from buurtkaart._conform import _cast, conform
 from buurtkaart._gpkg import geometry_from_blob, gpkg_geometry_blob, replace_rows
-from buurtkaart.errors import SchemaError, WorkspaceError
+from buurtkaart.errors import BuurtkaartError, SchemaError, WorkspaceError
 from buurtkaart.migrations import check_version
 from buurtkaart.schema import LAYERS, SCHEMA_VERSION, WORKING_CRS, layer_spec
 from buurtkaart.texts import t
@@ -331,6 +331,8 @@ class Workspace:
                     raise
                 finally:
                     con.close()
+        except BuurtkaartError:  # a refusal inside the transaction (PermissionDenied is an OSError): as it is
+            raise
         except (sqlite3.OperationalError, OSError) as exc:
             raise WorkspaceError(t("workspace.change_failed")) from exc
 
