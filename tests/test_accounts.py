@@ -34,7 +34,8 @@ def test_create_and_authenticate(ws):
     assert accounts.authenticate(ws, "an.peeters", PW) == user
     assert accounts.get_user(ws, "an.peeters") == user
     assert accounts.get_user(ws, "niemand") is None
-    stored = ws.read("users")["password_hash"].iloc[0]
+    users = ws.read("users")
+    stored = users.loc[users["username"] == "an.peeters", "password_hash"].iloc[0]  # staff1 is registered first
     assert stored.startswith("$argon2id$") and PW not in stored
 
 
