@@ -167,7 +167,7 @@ def test_cli_erasure_killed_at_random_moments(tmp_path: Path, two_squares) -> No
                               "housenumber": range(1, 3001), "postcode": "1730"},
                              geometry=gpd.points_from_xy([X0 + 5.0] * 3000, [Y0 + 5.0] * 3000), crs=WORKING_CRS)
     ws.write({"addresses": frame})  # a file of some size, so that VACUUM takes a moment
-    people = [apply(ws, name=f"Persoon {i}").member_id for i in range(KILLS * 3)]
+    people = [apply(ws, name=f"Persoon {i}").member_id for i in range(KILLS * 4)]
     started = time.monotonic()
     proc = _start(_cli_child, "--workspace", str(ws.path), "members", "erase", people.pop(), "--yes")
     proc.join(timeout=300)
@@ -178,7 +178,8 @@ def test_cli_erasure_killed_at_random_moments(tmp_path: Path, two_squares) -> No
     while kills < KILLS and people:
         member_id = people.pop()
         proc = _start(_cli_child, "--workspace", str(ws.path), "members", "erase", member_id, "--yes")
-        kills += _kill_after(proc, rng.uniform(0.5, 1.1) * duration_s)
+        # kill early enough in the erasure that a loaded machine still catches most runs in flight
+        kills += _kill_after(proc, rng.uniform(0.3, 0.95) * duration_s)
         _check_opens(ws.path)
         members = set(ws.read("members")["member_id"])
         assert set(people) <= members  # nobody else touched
