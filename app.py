@@ -69,6 +69,7 @@ def main() -> None:
     user = _shared.current_user()
     page = st.navigation(build_navigation(user.role if user else None))
     _shared.sidebar(ws, user)
+    _shared.write_cookie()
     _shared.fictional_banner(ws)
     page.run()
 

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.texts import catalogue, t
 
 _FLASH = "members_flash"
 
 
-def act(action: Callable[[], object], done_key: str, **values: object) -> None:
-    """Run a library action; on success remember a confirmation (a text key + ids) and rerun, else show the error."""
+def act(action: Callable[[], object], done_key: str, *, reset: Iterable[str] = (), **values: object) -> None:
+    """Run a library action; on success remember a confirmation (a text key + the ids and name it names), empty
+    the widgets ``reset`` (so that nothing stays chosen for the next action) and rerun; else show the error and
+    keep every choice as it was."""
     try:
         action()
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
     st.session_state[_FLASH] = (done_key, {k: str(v) for k, v in values.items()})
+    for key in reset:
+        st.session_state.pop(key, None)
     st.rerun()
 
 
@@ -42,9 +47,10 @@ def download(label_key: str, make: Callable[[], bytes], *, file_name: str, key: 
 
 
 def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with Dutch column headers (``members.col.<column>``) for display."""
+    """The frame for display: Dutch column headers (``members.col.<column>``) and Dutch values
+    (:func:`buurtkaart.display.display_frame`)."""
     texts = catalogue()
-    return frame.rename(columns={c: texts.get(f"members.col.{c}", c) for c in frame.columns})
+    return display_frame(frame).rename(columns={c: texts.get(f"members.col.{c}", c) for c in frame.columns})
 
 
 def table(frame: pd.DataFrame) -> None:

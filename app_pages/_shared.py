@@ -26,7 +26,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from buurtkaart.accounts import User, get_user
+from buurtkaart import sessions
+from buurtkaart.accounts import User, get_user, session_binding
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
 from buurtkaart.exports import csv_bytes, frame_bytes
 from buurtkaart.safe_text import markdown_text
@@ -107,16 +108,96 @@ def _cached_resource(path: str, token: tuple[int, int], name: str, _builder: Cal
     return _builder(workspace_at(path))
 
 
+def _example_address(ws: Workspace) -> str:
+    from buurtkaart.lookup_result import example_address
+
+    return example_address(ws.read("addresses", columns=["street", "housenumber", "postcode", "deelgemeente"]))
+
+
+def example_address() -> str:
+    """An address of this workspace for a placeholder (``"Kerkstraat 12, 9995 Heikegem"`` on the demo)."""
+    return cached(_example_address)
+
+
 # ------------------------------------------------------------------------------------------------ users
+_LOGGED_OUT = "logged_out"
+_COOKIE_JS = "cookie_js"
+
+
 def current_user() -> User | None:
-    """The logged-in ``buurtkaart.accounts.User``, or None for the public (and for an account that is gone)."""
+    """The logged-in ``buurtkaart.accounts.User``, or None for the public (and for an account that is gone).
+    After a reload the login comes back from the signed cookie (:mod:`buurtkaart.sessions`) while it is valid."""
     username = st.session_state.get(USER_KEY)
+    if not username and not st.session_state.get(_LOGGED_OUT):
+        username = _remembered_username()
+        if username:
+            st.session_state[USER_KEY] = username
     if not username:
         return None
     user = get_user(workspace(), str(username))
     if user is None:
         st.session_state.pop(USER_KEY, None)
     return user
+
+
+def _session_cookie() -> str | None:
+    """The session cookie the browser sent when this session started (read-only in Streamlit)."""
+    try:
+        return st.context.cookies.get(sessions.COOKIE_NAME)
+    except Exception:  # no browser connection (bare mode): no cookies at all
+        return None
+
+
+def _session_secret(ws: Workspace) -> bytes:
+    """The key session tokens are signed with (beside a workspace file; for a server workspace
+    ``BUURTKAART_SESSION_SECRET`` or a key of this process)."""
+    location = str(ws.path)
+    return sessions.server_secret(None if is_server_url(location) else Path(location).resolve())
+
+
+def _remembered_username() -> str | None:
+    token = _session_cookie()
+    claimed = sessions.token_username(token)
+    if not claimed:
+        return None
+    ws = workspace()
+    binding = session_binding(ws, claimed)
+    if binding is None:
+        return None
+    return sessions.verify_token(_session_secret(ws), token, binding=binding)
+
+
+def log_in(username: str) -> None:
+    """Remember ``username`` in this session and, for a reload, in a signed cookie that expires after
+    ``buurtkaart.sessions.SESSION_HOURS`` hours."""
+    ws = workspace()
+    token = sessions.issue_token(_session_secret(ws), username,
+                                 binding=session_binding(ws, username) or "")
+    st.session_state[USER_KEY] = username
+    st.session_state.pop(_LOGGED_OUT, None)
+    st.session_state[_COOKIE_JS] = _cookie_script(token, max_age_s=int(sessions.SESSION_HOURS * 3600))
+
+
+def log_out() -> None:
+    """Forget the logged-in user, here and in the browser's cookie (a button callback)."""
+    st.session_state.pop(USER_KEY, None)
+    st.session_state[_LOGGED_OUT] = True
+    st.session_state[_COOKIE_JS] = _cookie_script("", max_age_s=0)
+
+
+def _cookie_script(value: str, *, max_age_s: int) -> str:
+    # the token is base64url text and the name a constant, so nothing here needs quoting
+    secure = "' + (location.protocol === 'https:' ? '; Secure' : '') + '"
+    return (f"<script>document.cookie = '{sessions.COOKIE_NAME}={value}; Max-Age={max_age_s}; Path=/; "
+            f"SameSite=Strict{secure}';</script>")
+
+
+def write_cookie() -> None:
+    """Send a pending change of the session cookie to the browser (called once per run by app.py)."""
+    script = st.session_state.pop(_COOKIE_JS, None)
+    if script:
+        with st.sidebar:
+            st.html(script, unsafe_allow_javascript=True, width="content")
 
 
 def require_role(*roles: str) -> User:
@@ -133,11 +214,6 @@ def client_address() -> str | None:
     README, "Security"), else the address of the connection."""
     address = st.context.headers.get("X-Real-IP") or st.context.ip_address
     return address if isinstance(address, str) and address else None
-
-
-def log_out() -> None:
-    """Forget the logged-in user (a button callback)."""
-    st.session_state.pop(USER_KEY, None)
 
 
 # ------------------------------------------------------------------------------------------------ chrome

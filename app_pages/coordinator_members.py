@@ -30,8 +30,10 @@ def _group_choice(user) -> str | None:
 
 
 def _pick(frame, key: str, label_key: str) -> str | None:
+    """One person chosen explicitly (nobody is preselected)."""
     labels = {row.member_id: f"{row.member_id} — {row.name}, {row.address_text}" for row in frame.itertuples()}
-    return st.selectbox(t(label_key), list(labels), format_func=lambda m: labels[m], key=key)
+    return st.selectbox(t(label_key), list(labels), format_func=lambda m: labels[m], key=key, index=None,
+                        placeholder=t("members.coord.pick_ph"))
 
 
 def _shown(people, intro_key: str, columns: list[str], *, export: tuple[str, str, str] | None = None,
@@ -53,8 +55,11 @@ def _step(people, step, *, key: str, pick_key: str, pick_label: str, button_labe
           primary: bool = True) -> None:
     """Pick a person and record one workflow ``step`` (a :mod:`buurtkaart.membership` function) for them."""
     member_id = _pick(people, pick_key, pick_label)
-    if st.button(t(button_label), key=key, type="primary" if primary else "secondary") and member_id:
-        _members_ui.act(lambda: step(ws, user, member_id), done_key, member_id=member_id)
+    name = str(people.set_index("member_id").at[member_id, "name"]) if member_id else ""
+    kind = "primary" if primary else "secondary"
+    if st.button(t(button_label), key=key, type=kind, disabled=not member_id) and member_id:
+        _members_ui.act(lambda: step(ws, user, member_id), done_key, reset=(pick_key,), member_id=member_id,
+                        name=name)
 
 
 def _to_add(ws, user, group_id: str) -> None:

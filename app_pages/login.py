@@ -32,7 +32,7 @@ def _sso_user_email() -> str | None:
 
 
 def _log_in(username: str) -> None:
-    st.session_state[_shared.USER_KEY] = username
+    _shared.log_in(username)
     st.rerun()
 
 

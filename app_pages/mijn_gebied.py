@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t, t_md
@@ -94,7 +95,8 @@ def main() -> None:
     cols = st.columns(4)
     cols[0].metric(t("app.mijn.metrics.households"), len(mine))
     cols[1].metric(t("app.mijn.metrics.members"), members)
-    cols[2].metric(t("app.mijn.metrics.participation"), f"{(100 * members / len(mine)):.1f} %" if len(mine) else "–")
+    share = t("app.mijn.percent", value=100 * members / len(mine)) if len(mine) else "–"
+    cols[2].metric(t("app.mijn.metrics.participation"), share)
     cols[3].metric(t("app.mijn.metrics.signs"), len(signs))
 
     from buurtkaart.maps import group_map, standalone_html
@@ -106,8 +108,8 @@ def main() -> None:
                        file_name=f"gebied_{group_id}.html", mime="text/html", key="mijn_map_html",
                        icon=":material/download:")
 
-    st.subheader(t("app.mijn.streets_title"))
-    st.dataframe(streets_table, hide_index=True, width="stretch")
+    st.header(t("app.mijn.streets_title"))
+    st.dataframe(display_frame(streets_table), hide_index=True, width="stretch")
     _shared.download_frame(streets_table, file_stem=f"straten_{group_id}", key="mijn_streets")
 
     if len(mine):
@@ -116,7 +118,7 @@ def main() -> None:
             for text in _street_answers(str(ws.path), ws.version_token, group_id, names):
                 st.markdown(f"- {markdown_text(text)}")
 
-    st.subheader(t("app.mijn.signs_title"))
+    st.header(t("app.mijn.signs_title"))
     if signs.empty:
         st.caption(t("app.mijn.no_signs"))
     else:

@@ -33,17 +33,26 @@ def main() -> None:
                          file_name="screening.csv", key="police_csv")
     if user.role != "police":
         return
-    st.subheader(t("members.police.decide"))
+    st.header(t("members.police.decide"))
     labels = {row.member_id: f"{row.member_id} — {row.name}" for row in queue.itertuples()}
-    with st.form("screen_form", clear_on_submit=True):
-        member_id = st.selectbox(t("members.police.candidate"), list(labels), format_func=lambda m: labels[m])
-        decision = st.radio(t("members.police.decision"), ["approve", "refuse"], horizontal=True,
-                            format_func=lambda d: t(f"members.police.{d}"))
-        reason = st.text_area(t("members.police.reason"), max_chars=membership.MAX_REASON_LENGTH)
+    names = dict(zip(queue["member_id"], queue["name"], strict=True))
+    # nothing is preselected and a refused save keeps every choice: a second click never decides on someone else
+    with st.form("screen_form", clear_on_submit=False):
+        member_id = st.selectbox(t("members.police.candidate"), list(labels), format_func=lambda m: labels[m],
+                                 index=None, placeholder=t("members.police.candidate_ph"), key="screen_member")
+        decision = st.radio(t("members.police.decision"), ["approve", "refuse"], horizontal=True, index=None,
+                            format_func=lambda d: t(f"members.police.{d}"), key="screen_decision")
+        reason = st.text_area(t("members.police.reason"), max_chars=membership.MAX_REASON_LENGTH,
+                              key="screen_reason")
         submitted = st.form_submit_button(t("members.police.submit"), type="primary")
-    if submitted and member_id is not None:
-        _members_ui.act(lambda: membership.screen(ws, user, member_id, approved=decision == "approve", reason=reason),
-                        f"members.police.done_{decision}", member_id=member_id)
+    if not submitted:
+        return
+    if member_id is None or decision is None:
+        st.warning(t("members.police.choose_first"))
+        return
+    _members_ui.act(lambda: membership.screen(ws, user, member_id, approved=decision == "approve", reason=reason),
+                    f"members.police.done_{decision}", reset=("screen_member", "screen_decision", "screen_reason"),
+                    member_id=member_id, name=names[member_id])
 
 
 main()

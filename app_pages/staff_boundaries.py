@@ -33,11 +33,13 @@ from buurtkaart.boundaries import (
     select_addresses,
     snap_drawing,
     split_group,
+    street_parts,
 )
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps.boundaries import compare_map, drawings_to_geometry, edit_map, preview_map
 from buurtkaart.safe_text import markdown_text
-from buurtkaart.texts import t
+from buurtkaart.texts import number, t
 from buurtkaart.workspace import Workspace
 
 NEW = "__nieuw__"
@@ -58,6 +60,11 @@ def _workspace_gaps(ws: Workspace) -> Any:
     muni = ws.read("municipality")
     return coverage_gaps(ws.read("addresses"), ws.read("streets"), ws.read("groups"),
                          municipality=muni if len(muni) else None)
+
+
+def _street_parts(ws: Workspace) -> dict[str, StreetPart]:
+    """The street picker's choices (a name in two deelgemeenten twice), once per workspace version."""
+    return street_parts(ws.read("addresses"))
 
 
 def _next_id(groups: pd.DataFrame) -> str:
@@ -85,8 +92,8 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
         return snap_drawing(drawn, streets=ctx.streets, groups=ctx.groups, group_id=group_id,
                             addresses=ctx.addresses, tolerance_m=tolerance_m, split_streets=split_streets)
     if mode == "compose":
-        names = sorted(set(ctx.addresses["street"].dropna().astype(str)))
-        chosen = st.multiselect(t("boundaries.page.streets"), names, key="gb_streets",
+        streets = _shared.cached(_street_parts)
+        chosen = st.multiselect(t("boundaries.page.streets"), list(streets), key="gb_streets",
                                 placeholder=t("boundaries.page.streets_placeholder"))
         cols = st.columns(3)
         side = cols[0].radio(t("boundaries.page.side"), SIDES, key="gb_side", horizontal=True,
@@ -95,8 +102,9 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
         last = cols[2].number_input(t("boundaries.page.to_number"), min_value=0, value=0, step=1, key="gb_to")
         if not chosen:
             return None
-        parts = [StreetPart(name, side=side, from_number=int(first) or None, to_number=int(last) or None)
-                 for name in chosen]
+        parts = [StreetPart(streets[label].street, side=side, from_number=int(first) or None,
+                            to_number=int(last) or None, deelgemeente=streets[label].deelgemeente)
+                 for label in chosen]
         selected = select_addresses(ctx.addresses, parts)
         return compose_group(ctx.addresses, selected, streets=ctx.streets, boundary=ctx.municipality)
     gaps = _shared.cached(_workspace_gaps)
@@ -137,22 +145,20 @@ def _show_preview(ctx: EditContext, ws: Workspace, preview: EditPreview, group_i
     cols = st.columns(4)
     cols[0].metric(t("boundaries.page.households"), check.households)
     cols[1].metric(t("boundaries.page.members"), check.members)
-    cols[2].metric(t("boundaries.page.area_ha"), round(check.geometry.area / 10_000, 2))
+    cols[2].metric(t("boundaries.page.area_ha"), number(check.geometry.area / 10_000, decimals=2))
     cols[3].metric(t("boundaries.page.findings"), len(check.findings))
-    st.subheader(t("boundaries.page.checks_title"))
+    st.header(t("boundaries.page.checks_title"))
     if check.findings:
         st.dataframe(check.table(), hide_index=True, width="stretch")
     else:
         st.success(t("boundaries.page.all_checks_ok"), icon=":material/check_circle:")
-    st.subheader(t("boundaries.page.impact_title"))
-    st.markdown(t("boundaries.page.impact_summary", **impact.summary()))
+    st.header(t("boundaries.page.impact_title"))
+    st.markdown(markdown_text(impact.headline()))
     lines = impact.lines()
     if lines:
         st.markdown("\n".join(f"- {markdown_text(line)}" for line in lines[:60]))
         if len(lines) > 60:
             st.caption(t("boundaries.page.more_lines", count=len(lines) - 60))
-    else:
-        st.caption(t("boundaries.page.no_impact"))
     m = preview_map(ctx.groups, check.geometry, group_id=group_id, findings=check.findings, impact=impact,
                     streets=ctx.streets, fictional=ws.is_fictional)
     _shared.show_map(m, key="gb_preview_map", height=480)
@@ -166,7 +172,7 @@ def _save_form(ws: Workspace, user: Any, preview: EditPreview) -> None:
         reason = st.text_input(t("boundaries.page.reason"), key="gb_reason",
                                placeholder=t("boundaries.page.reason_placeholder"))
         effective = st.date_input(t("boundaries.page.effective_on"), value=dt.date.today(), key="gb_effective",
-                                  format="YYYY-MM-DD")
+                                  format="DD-MM-YYYY")
         submitted = st.form_submit_button(t("boundaries.page.save"), type="primary", icon=":material/save:",
                                           key="gb_save", disabled=not preview.can_save)
     if not preview.check.ok:
@@ -261,10 +267,10 @@ def _history(ws: Workspace, user: Any) -> None:
     if versions.empty:
         st.info(t("boundaries.page.no_versions"))
         return
-    table = versions.rename(columns={c: t(f"boundaries.page.col.{c}") for c in versions.columns})
+    table = display_frame(versions).rename(columns={c: t(f"boundaries.page.col.{c}") for c in versions.columns})
     st.dataframe(table, hide_index=True, width="stretch")
     ids = versions["version_id"].astype(int).tolist()
-    st.subheader(t("boundaries.page.compare_title"))
+    st.header(t("boundaries.page.compare_title"))
     cols = st.columns(2)
     old = cols[0].selectbox(t("boundaries.page.compare_old"), ids, index=min(1, len(ids) - 1), key="gb_cmp_old")
     new = cols[1].selectbox(t("boundaries.page.compare_new"), ids, index=0, key="gb_cmp_new")
@@ -273,13 +279,13 @@ def _history(ws: Workspace, user: Any) -> None:
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
-    shown = diff.drop(columns=["geometry", "change"]).rename(
+    shown = display_frame(diff.drop(columns=["geometry", "change"])).rename(
         columns={c: t(f"boundaries.page.col.{c}") for c in diff.columns if c not in ("geometry", "change")})
     st.dataframe(shown, hide_index=True, width="stretch")
     m = compare_map(read_version(ws, int(old)), read_version(ws, int(new)), diff, streets=_context().streets,
                     fictional=ws.is_fictional)
     _shared.show_map(m, key="gb_compare_map", height=420)
-    st.subheader(t("boundaries.page.restore_title"))
+    st.header(t("boundaries.page.restore_title"))
     st.caption(t("boundaries.page.restore_help"))
     rcols = st.columns([1, 2, 1])
     version = rcols[0].selectbox(t("boundaries.page.restore_version"), ids, index=min(1, len(ids) - 1),

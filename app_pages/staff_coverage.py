@@ -8,10 +8,11 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.coverage import CoverageReport, coverage_report, delivery_order, gap_as_group
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.exports import frame_bytes
 from buurtkaart.maps.coverage import coverage_map
-from buurtkaart.texts import t
+from buurtkaart.texts import number, t
 from buurtkaart.workspace import Workspace, workspace_at
 
 _COLUMNS = {
@@ -33,23 +34,26 @@ def _report(path: str, token: tuple[int, int], max_link_m: float, depth_m: float
 
 
 def _table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    shown = pd.DataFrame(frame[[c for c in _COLUMNS[name] if c in frame.columns]])
+    shown = display_frame(frame[[c for c in _COLUMNS[name] if c in frame.columns]])
     return shown.rename(columns={c: t(f"coverage.column.{c}") for c in shown.columns})
+
+
+def _figure(value: object, *, decimals: int | None = None) -> str:
+    return "-" if value is None else number(value, decimals=decimals)  # type: ignore[arg-type]
 
 
 def _metrics(report: CoverageReport) -> None:
     s = report.summary()
     cols = st.columns(4)
-    cols[0].metric(t("coverage.column.households"), f"{s['households']:,}".replace(",", "."))
-    cols[1].metric(t("coverage.column.covered"), f"{s['covered']:,}".replace(",", "."))
-    cols[2].metric(t("coverage.column.uncovered"), f"{s['uncovered']:,}".replace(",", "."))
-    cols[3].metric(t("coverage.column.overlap"), f"{s['overlap']:,}".replace(",", "."))
+    for col, key in zip(cols, ("households", "covered", "uncovered", "overlap"), strict=True):
+        col.metric(t(f"coverage.column.{key}"), _figure(s[key]))
     cols = st.columns(4)
-    cols[0].metric(t("coverage.column.members"), f"{s['members']:,}".replace(",", "."))
-    cols[1].metric(t("coverage.column.participation"), "-" if s["participation"] is None else s["participation"])
-    cols[2].metric(t("coverage.column.n_groups"), s["n_groups"])
-    cols[3].metric(t("coverage.column.groups_per_1000"), "-" if s["groups_per_1000"] is None else
-                   s["groups_per_1000"])
+    cols[0].metric(t("coverage.column.members"), _figure(s["members"]))
+    cols[1].metric(t("coverage.column.participation"), _figure(s["participation"], decimals=1))
+    cols[2].metric(t("coverage.column.n_groups"), _figure(s["n_groups"]))
+    cols[3].metric(t("coverage.column.groups_per_1000"), _figure(s["groups_per_1000"], decimals=2))
+    if s["outside"]:
+        st.caption(t("coverage.app.outside", count=s["outside"]))
 
 
 def _gaps(report: CoverageReport) -> None:
@@ -136,7 +140,7 @@ def main() -> None:
     with tabs[3]:
         if len(report.deelgemeenten):
             st.dataframe(_table(report.deelgemeenten, "deelgemeenten"), hide_index=True, width="stretch")
-        st.subheader(t("coverage.app.split_title"))
+        st.header(t("coverage.app.split_title"))
         st.dataframe(_table(report.split_streets, "split_streets"), hide_index=True, width="stretch")
         _shared.download_frame(report.streets, file_stem="dekking-straten", key="coverage_streets_dl")
     with tabs[4]:

@@ -35,7 +35,7 @@ def _show_report(report: ImportReport) -> None:
 
 
 def _import_section(ws, user) -> None:
-    st.subheader(t("import.app.import_title"))
+    st.header(t("import.app.import_title"))
     st.write(t("import.app.import_intro"))
     kind = st.selectbox(t("import.app.kind"), KINDS, format_func=lambda k: t(f"import.app.kind.{k}"),
                         key="data_kind")
@@ -69,10 +69,11 @@ def _import_section(ws, user) -> None:
 
 
 def _export_section(ws, user) -> None:
-    st.subheader(t("import.app.export_title"))
+    st.header(t("import.app.export_title"))
     kinds = [k for k in LAYERS if k != "users"]
     cols = st.columns(2)
-    kind = cols[0].selectbox(t("import.app.export_layer"), kinds, key="data_export_kind")
+    kind = cols[0].selectbox(t("import.app.export_layer"), kinds, key="data_export_kind",
+                             format_func=lambda k: t(f"maps.layer.{k}"))
     suffix = cols[1].selectbox(t("import.app.export_format"), _EXPORT_FORMATS, key="data_export_format")
     if LAYERS[kind].personal:
         st.warning(t("import.app.personal_warning"))

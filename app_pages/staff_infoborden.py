@@ -3,10 +3,10 @@ every site, downloads for the technical service, and what changed against the st
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.infoborden import entry_roads, plan_infoborden
 from buurtkaart.infoborden.changes import compare_signs, save_plan
@@ -14,7 +14,7 @@ from buurtkaart.infoborden.export import export_bytes, site_table
 from buurtkaart.maps.infoborden import infobord_map
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
-from buurtkaart.workspace import workspace_at
+from buurtkaart.workspace import Workspace, workspace_at
 
 TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority", "awv_permit", "bearing_deg",
                  "households", "status", "reason"]
@@ -26,20 +26,29 @@ def _plan(path: str, token: tuple[int, int], mode: str, budget: int | None, per_
     ws = workspace_at(path)
     return plan_infoborden(ws.read("groups"), entry_roads(ws), ws.read("addresses"), mode=mode, budget=budget,
                            per_group=per_group, coverage_distance_m=distance_m, setback_m=setback_m,
-                           existing=ws.read("infoborden") if keep_existing else None)
+                           existing=_placed(ws) if keep_existing else None)
+
+
+def _placed(ws: Workspace):
+    """The signs that stand in the street: a new plan keeps them and replaces the planned signs of an earlier
+    plan (as saving it does, buurtkaart.infoborden.changes.save_plan)."""
+    signs = ws.read("infoborden")
+    return signs[signs["status"] == "geplaatst"]
 
 
 def _controls() -> dict:
     cols = st.columns(3)
     mode = cols[0].radio(t("infoborden.page.mode"), ["elke-invalsweg", "budget"], key="ib_mode",
                          format_func=lambda m: t(f"infoborden.mode.{m}"))
-    budget = cols[1].number_input(t("infoborden.page.budget"), min_value=0, value=2, step=1, key="ib_budget",
-                                  disabled=mode != "budget")
+    keep = cols[0].checkbox(t("infoborden.page.keep_existing"), value=True, key="ib_keep",
+                            help=t("infoborden.page.keep_existing_help"))
+    # with the existing signs kept, the budget counts the new signs on top of them
+    budget = cols[1].number_input(t("infoborden.page.budget_new" if keep else "infoborden.page.budget"),
+                                  min_value=0, value=2, step=1, key="ib_budget", disabled=mode != "budget")
     per_group = cols[1].checkbox(t("infoborden.page.per_group"), value=True, key="ib_per_group",
                                  disabled=mode != "budget")
     distance = cols[2].number_input(t("infoborden.page.distance"), min_value=0, value=300, step=50, key="ib_dist")
     setback = cols[2].number_input(t("infoborden.page.setback"), min_value=0, value=15, step=5, key="ib_setback")
-    keep = cols[0].checkbox(t("infoborden.page.keep_existing"), value=True, key="ib_keep")
     return {"mode": mode, "budget": int(budget) if mode == "budget" else None, "per_group": bool(per_group),
             "distance_m": float(distance), "setback_m": float(setback), "keep_existing": bool(keep)}
 
@@ -72,11 +81,11 @@ def main() -> None:
     st.info(markdown_text(plan.summary()))
     _shared.show_map(infobord_map(plan.sites, groups, streets=streets, fictional=ws.is_fictional),
                      key="staff_infoborden_map", height=560)
-    table = site_table(plan.sites)[TABLE_COLUMNS]
+    table = display_frame(site_table(plan.sites)[TABLE_COLUMNS])
     st.dataframe(table.rename(columns={c: t(f"infoborden.column.{c}") for c in TABLE_COLUMNS}),
                  hide_index=True, width="stretch")
 
-    st.subheader(t("infoborden.page.downloads"))
+    st.header(t("infoborden.page.downloads"))
     cols = st.columns(4)
     for col, fmt, mime in zip(cols, ["csv", "geojson", "gpx", "pdf"],
                               ["text/csv", "application/geo+json", "application/gpx+xml", "application/pdf"],
@@ -94,9 +103,9 @@ def main() -> None:
 
     stored = _shared.layer("infoborden")
     if len(stored):
-        st.subheader(t("infoborden.page.changes"))
+        st.header(t("infoborden.page.changes"))
         diff = compare_signs(stored, plan.sites)
-        shown = pd.DataFrame(diff.drop(columns="geometry"))[["change", "sign_id", "site_id", "description"]]
+        shown = display_frame(diff[["change", "sign_id", "site_id", "description"]])
         st.dataframe(shown.rename(columns={"change": t("infoborden.column.change"),
                                            "sign_id": t("infoborden.column.site_id"),
                                            "site_id": t("infoborden.column.new_site"),

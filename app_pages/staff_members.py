@@ -23,18 +23,23 @@ def _routing(ws, user) -> None:
     labels = {row.member_id: f"{row.member_id} — {row.name}, {row.address_text}" for row in queue.itertuples()}
     cols = st.columns(2)
     member_id = cols[0].selectbox(t("members.coord.candidate"), list(labels), format_func=lambda m: labels[m],
-                                  key="staffm_pick")
+                                  key="staffm_pick", index=None, placeholder=t("members.coord.pick_ph"))
     group_id = cols[1].selectbox(t("members.staffm.group"), sorted(names), format_func=lambda g: f"{names[g]} ({g})",
-                                 key="staffm_group")
-    if st.button(t("members.staffm.assign"), key="staffm_assign", type="primary") and member_id and group_id:
+                                 key="staffm_group", index=None, placeholder=t("members.staffm.group_ph"))
+    if (st.button(t("members.staffm.assign"), key="staffm_assign", type="primary",
+                  disabled=not (member_id and group_id)) and member_id and group_id):
+        name = str(queue.set_index("member_id").at[member_id, "name"])
         _members_ui.act(lambda: membership.assign_group(ws, user, member_id, group_id), "members.staffm.done_assign",
-                        member_id=member_id, group_id=group_id)
+                        reset=("staffm_pick", "staffm_group"), member_id=member_id, name=name, group=names[group_id])
 
 
 def _person(ws, user) -> None:
     st.write(t("members.staffm.gdpr_intro"))
     member_id = st.text_input(t("members.staffm.reference"), key="staffm_reference").strip()
     if not member_id:
+        return
+    if not gdpr.person_exists(ws, user, member_id):
+        st.warning(t("members.person_not_found", member_id=member_id), icon=":material/person_off:")
         return
     cols = st.columns(2)
     with cols[0]:
@@ -43,7 +48,7 @@ def _person(ws, user) -> None:
     confirm = cols[1].checkbox(t("members.staffm.erase_confirm", member_id=member_id), key="staffm_erase_ok")
     if cols[1].button(t("members.staffm.erase"), key="staffm_erase", disabled=not confirm):
         _members_ui.act(lambda: gdpr.erase_person(ws, user, member_id), "members.staffm.done_erase",
-                        member_id=member_id)
+                        reset=("staffm_reference", "staffm_erase_ok"), member_id=member_id)
 
 
 def _retention(ws, user) -> None:

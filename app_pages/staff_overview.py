@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.coverage import coverage_by
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps import overview_map, payload_bytes, standalone_html
 from buurtkaart.texts import catalogue, t
@@ -47,13 +48,13 @@ def main() -> None:
                        file_name="overzichtskaart.html", mime="text/html", key="overview_map_html",
                        icon=":material/download:")
 
-    st.subheader(t("app.overview.groups_title"))
+    st.header(t("app.overview.groups_title"))
     groups = layers["groups"]
     table = _group_table(groups, layers["addresses"])
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(display_frame(table), hide_index=True, width="stretch")
     _shared.download_frame(groups, file_stem="groepen", key="overview_groups")
 
-    st.subheader(t("app.overview.layers_title"))
+    st.header(t("app.overview.layers_title"))
     info = pd.DataFrame(ws.info())
     if len(info):
         known = catalogue()

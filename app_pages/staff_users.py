@@ -21,14 +21,11 @@ def _accounts(ws, user) -> None:
     _members_ui.table(users[_ACCOUNT_COLUMNS])
     names = list(users["username"])
     if names:
-        cols = st.columns([2, 1, 1])
-        chosen = cols[0].selectbox(t("members.staff.account"), names, key="staff_account_pick")
-        if cols[1].button(t("members.staff.unlock"), key="staff_unlock") and chosen:
-            _members_ui.act(lambda: accounts.unlock_user(ws, chosen, actor=user), "members.staff.done_unlock",
-                            username=chosen)
-        if cols[2].button(t("members.staff.deactivate"), key="staff_deactivate") and chosen:
-            _members_ui.act(lambda: accounts.set_active(ws, chosen, False, actor=user),
-                            "members.staff.done_deactivate", username=chosen)
+        # nobody is preselected: every action names the account it acts on, and deactivating asks for a tick
+        chosen = st.selectbox(t("members.staff.account"), names, index=None, key="staff_account_pick",
+                              placeholder=t("members.staff.account_ph"))
+        if chosen:
+            _account_actions(ws, user, chosen, active=users.set_index("username").at[chosen, "active"] == "ja")
     groups = _shared.layer("groups")
     group_ids = sorted(groups["group_id"].astype(str))
     with st.expander(t("members.staff.new_account")), st.form("new_account", clear_on_submit=True):
@@ -43,6 +40,26 @@ def _accounts(ws, user) -> None:
                 lambda: accounts.create_user(ws, username, password, role=role, group_ids=chosen_groups,
                                              display_name=display_name, email=email, actor=user),
                 "members.staff.done_create", username=username.strip().lower())
+
+
+def _account_actions(ws, user, chosen: str, *, active: bool) -> None:
+    cols = st.columns(3)
+    if cols[0].button(t("members.staff.unlock_named", username=chosen), key="staff_unlock"):
+        _members_ui.act(lambda: accounts.unlock_user(ws, chosen, actor=user), "members.staff.done_unlock",
+                        username=chosen)
+    if not active:
+        if cols[1].button(t("members.staff.reactivate_named", username=chosen), key="staff_reactivate"):
+            _members_ui.act(lambda: accounts.set_active(ws, chosen, True, actor=user),
+                            "members.staff.done_reactivate", username=chosen)
+        return
+    if chosen == user.username:
+        cols[1].caption(t("members.staff.not_self"))
+        return
+    confirm = cols[1].checkbox(t("members.staff.deactivate_confirm", username=chosen), key="staff_deactivate_ok")
+    if cols[2].button(t("members.staff.deactivate_named", username=chosen), key="staff_deactivate",
+                      disabled=not confirm):
+        _members_ui.act(lambda: accounts.set_active(ws, chosen, False, actor=user),
+                        "members.staff.done_deactivate", username=chosen)
 
 
 def _audit_log(ws, user) -> None:

@@ -16,6 +16,8 @@ from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t, t_md
 
 QUERY_KEY = "welke_query"
+#: The longest address anyone types; a longer paste is cut by the text box (and never echoed in full).
+MAX_QUERY_CHARS = 200
 
 
 def _index() -> Any:
@@ -36,16 +38,21 @@ def _use_suggestion(text: str) -> None:
     st.session_state[QUERY_KEY] = text
 
 
+def _join_link() -> None:
+    """Where to apply: a link to the page (also on a phone, where the menu is folded away)."""
+    st.page_link("app_pages/kandidaat_worden.py", label=t("app.welke.join"), icon=":material/person_add:")
+
+
 def _answer(answer: Any) -> tuple[list[str], bool]:
     """Show which group covers the found point; return the group ids to highlight and whether it is covered."""
     status = answer.status
     if status == "toegewezen":
         st.success(t_md("app.welke.covered", group=answer.group_names[0]), icon=":material/groups:")
-        st.markdown(t("app.welke.join"))
+        _join_link()
         return list(answer.group_ids), True
     if status == "overlap":
         st.warning(t_md("app.welke.overlap", groups=", ".join(answer.group_names)))
-        st.markdown(t("app.welke.join"))
+        _join_link()
         return list(answer.group_ids), True
     if status == "buiten_gemeente":
         st.warning(t("app.welke.outside"))
@@ -86,7 +93,8 @@ def main() -> None:
     st.title(t("app.welke.title"))
     st.write(t("app.welke.intro"))
     with st.form("welke_form", border=False):
-        query = st.text_input(t("app.welke.input"), key=QUERY_KEY, placeholder=t("app.welke.placeholder"))
+        query = st.text_input(t("app.welke.input"), key=QUERY_KEY, max_chars=MAX_QUERY_CHARS,
+                              placeholder=t("app.welke.placeholder", example=_shared.example_address()))
         submitted = st.form_submit_button(t("app.welke.search"), icon=":material/search:", type="primary")
     query = (query or "").strip()
     # build the lookup and group indexes while the resident types (once per workspace version, for every session)

@@ -29,6 +29,7 @@ buurtkaart.errors.PermissionDenied: Aanmelden mislukt: onbekende gebruikersnaam 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -190,9 +191,24 @@ def set_password(ws: Workspace, username: str, password: str, *, actor: User | s
 
 
 def set_active(ws: Workspace, username: str, active: bool, *, actor: User | str = audit.CLI_ACTOR) -> None:
-    """Deactivate (no login, kept for the audit trail) or reactivate an account."""
-    _change(ws, username, {"active": "ja" if active else "nee"}, actor=actor,
-            detail="actief" if active else "gedeactiveerd")
+    """Deactivate (no login, kept for the audit trail) or reactivate an account.
+
+    Staff cannot deactivate their own account in the app, and the last active staff account is never deactivated
+    (nobody could then manage accounts); the check and the change happen in one transaction.
+    """
+    acting = _require_staff(ws, actor)
+    if not active and isinstance(acting, User) and acting.username == username:
+        raise PermissionDenied(t("members.deactivate_self"))
+    with ws.transaction() as con:
+        _records.ensure_table(con, "users")
+        if not active:
+            staff = _records.select(con, "users", where="role = 'staff' AND active = 'ja'")
+            if [r["username"] for r in staff] == [username]:
+                raise PermissionDenied(t("members.deactivate_last_staff", username=username))
+        if not _records.update(con, "users", "username", username, {"active": "ja" if active else "nee"}):
+            raise NotFound(t("members.user_not_found", username=username))
+        audit.record(con, actor=acting, action="gewijzigd", subject="users", subject_ids=[username],
+                     detail="actief" if active else "gedeactiveerd")
 
 
 def set_groups(ws: Workspace, username: str, group_ids: Iterable[str], *, actor: User | str = audit.CLI_ACTOR) -> None:
@@ -258,3 +274,14 @@ def seed_demo_accounts(ws: Workspace) -> dict[str, str]:
                         actor=audit.SYSTEM_ACTOR)
         made[username] = role
     return made
+
+
+def session_binding(ws: Workspace, username: str) -> str | None:
+    """What a remembered login (:mod:`buurtkaart.sessions`) is bound to: a digest of the active account's password
+    hash, so that a new password ends every earlier session. None for an unknown or deactivated account."""
+    with _records.reader(ws) as con:
+        rows = _records.select(con, "users", where="username = ? AND active = 'ja'", params=[username])
+    con.close()
+    if not rows:
+        return None
+    return hashlib.sha256(str(rows[0]["password_hash"]).encode()).hexdigest()

@@ -75,6 +75,11 @@ def is_usable(row: dict[str, Any] | None, now: dt.datetime | None = None) -> boo
     return not (until and dt.datetime.fromisoformat(str(until)) > (now or dt.datetime.now(dt.UTC)))
 
 
+def _role_names(roles: tuple[str, ...]) -> str:
+    """The roles in Dutch for a refusal ("gemeentepersoneel, coördinator")."""
+    return ", ".join(t(f"app.role.{r}") for r in roles)
+
+
 def acting_user(
     source: Workspace | sqlite3.Connection,
     actor: object,
@@ -91,9 +96,9 @@ def acting_user(
     if isinstance(actor, str) and actor in SYSTEM_ACTORS:
         if system and "staff" in roles:
             return User(actor, "staff", (), actor)
-        raise PermissionDenied(t(message_key, roles=", ".join(roles)))
+        raise PermissionDenied(t(message_key, roles=_role_names(roles)))
     if not isinstance(actor, User):
-        raise PermissionDenied(t(message_key, roles=", ".join(roles)))
+        raise PermissionDenied(t(message_key, roles=_role_names(roles)))
     if isinstance(source, sqlite3.Connection):
         rows = _records.select(source, "users", where="username = ?", params=[actor.username])
     else:
@@ -105,7 +110,7 @@ def acting_user(
         raise PermissionDenied(t("members.actor_unknown"))
     user = user_from_row(row)  # type: ignore[arg-type]
     if roles and user.role not in roles:
-        raise PermissionDenied(t(message_key, roles=", ".join(roles)))
+        raise PermissionDenied(t(message_key, roles=_role_names(roles)))
     return user
 
 

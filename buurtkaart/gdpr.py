@@ -36,6 +36,17 @@ _DUE = f"status IN ({', '.join('?' for _ in _RETAINED)}) AND status_on IS NOT NU
 _require_staff = require_staff
 
 
+def person_exists(ws: Workspace, actor: User | str, member_id: str) -> bool:
+    """Whether a candidate or member with reference ``member_id`` is on file (staff only; before offering an
+    access export or an erasure, so that an unknown or mistyped reference is told at once)."""
+    _require_staff(ws, actor)
+    with _records.reader(ws) as con:
+        rows = (_records.select(con, "members", where="member_id = ?", params=[member_id.strip()])
+                if _records.table_columns(con, "members") else [])  # no members table yet: nobody is on file
+    con.close()
+    return bool(rows)
+
+
 def export_person(ws: Workspace, actor: User | str, member_id: str) -> dict[str, Any]:
     """Everything about one person: their record (with the declaration texts they accepted) and the audit lines
     about them. Recorded as an export."""

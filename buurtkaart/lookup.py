@@ -233,7 +233,8 @@ class AddressIndex:
             if (parsed.box and not any(self._boxes[r] == parsed.box for r in rows)) or (
                     parsed.box is None and all(self._boxes[r] is not None for r in rows)):
                 return self._building_only(parsed, unit, rows, status=status, note=note, base=base)
-            label = address_label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), unit.postcode)
+            place = " ".join(str(p) for p in (unit.postcode, self._places[row]) if p) or None
+            label = address_label(unit.name, format_housenumber(number, parsed.suffix, parsed.box), place)
             msg = t("lookup.msg.exact", address=label)
             return LookupResult(status=status, point=self._point(row), message=_join(note, msg),
                                 **self._row_fields(row, parsed), **base)

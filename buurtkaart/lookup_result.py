@@ -62,8 +62,9 @@ class LookupResult:
 
     @property
     def label(self) -> str:
-        """``"Kerkstraat 12A, 1730"``: the address as found."""
-        return address_label(self.street or "", self.housenumber_label, self.postcode)
+        """``"Kerkstraat 12A, 1730 Mollem"``: the address as found, with its deelgemeente where it is known."""
+        where = " ".join(str(p) for p in (self.postcode, self.deelgemeente) if p) or None
+        return address_label(self.street or "", self.housenumber_label, where)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (coordinates in EPSG:31370 metres)."""
@@ -81,3 +82,24 @@ class LookupResult:
 def address_label(street: str, number_label: str, postcode: str | None) -> str:
     head = f"{street} {number_label}".strip()
     return f"{head}, {postcode}" if postcode else head
+
+
+def example_address(addresses: Any) -> str:
+    """An address of this workspace to show as an example in a text box: the most common street name, a house
+    number on it, its postcode and deelgemeente (``"Kerkstraat 12, 9995 Heikegem"``); a neutral example when
+    there are no addresses.
+
+    >>> import pandas as pd
+    >>> example_address(pd.DataFrame({"street": ["Dorp", "Kerkstraat", "Kerkstraat"], "housenumber": [1, 12, 14],
+    ...                               "postcode": ["9995"] * 3, "deelgemeente": ["Heikegem"] * 3}))
+    'Kerkstraat 12, 9995 Heikegem'
+    """
+    from buurtkaart.texts import t
+
+    if addresses is None or not len(addresses) or "street" not in addresses.columns:
+        return t("lookup.example_address")
+    street = str(addresses["street"].value_counts().index[0])
+    row = addresses[addresses["street"] == street].iloc[0]
+    where = " ".join(str(row[c]) for c in ("postcode", "deelgemeente") if c in row.index and isinstance(row[c], str))
+    return address_label(street, str(int(row["housenumber"])) if row["housenumber"] == row["housenumber"] else "",
+                         where or None)

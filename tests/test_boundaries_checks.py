@@ -105,6 +105,6 @@ def test_contiguity():
 
 def test_findings_table_is_dutch():
     table = check_group(square(380, 50, 60), municipality=town.municipality()).table()
-    assert list(table.columns) == ["code", "ernst", "uitleg"]
-    assert table["ernst"].tolist() == ["fout"]
+    assert list(table.columns) == ["controle", "ernst", "uitleg"]
+    assert table["ernst"].tolist() == ["fout"] and table["controle"].tolist() == ["buiten de gemeente"]
     assert "gemeente" in table["uitleg"].iloc[0]

@@ -315,7 +315,7 @@ def test_a_file_that_is_no_excel_workbook(tmp_path: Path, town: Workspace) -> No
 def test_lines_are_no_addresses(tmp_path: Path, town: Workspace) -> None:
     frame = gpd.GeoDataFrame({"street": ["Kerkstraat"], "housenumber": ["1"], "postcode": ["1730"]},
                              geometry=[shapely.LineString([pt(0, 0), pt(1, 1)])], crs=WORKING_CRS)
-    with pytest.raises(InputError, match="geen punten"):
+    with pytest.raises(InputError, match="geen punt"):
         read_addresses(write_gpkg(tmp_path / "lijn.gpkg", frame), workspace=town)
 
 

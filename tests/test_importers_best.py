@@ -89,7 +89,7 @@ def test_best_csv_imports_without_options_and_keeps_exactly_the_current_rows(
     assert report.dropped == {"import.reason.other_municipality": 2, "import.best.reason.retired": 2,
                               "import.best.reason.rejected": 1, "import.best.reason.building_with_boxes": 1}
     assert report.examples["import.reason.other_municipality"] == ["Buurdorp: 2"]
-    assert any("1 adressen zijn nog maar voorgesteld" in n for n in report.notes)
+    assert any("1 adres is nog maar voorgesteld" in n for n in report.notes)
     # every box is its own household of the one building
     boxes = stored[stored["street"].eq("Kerkstraat") & stored["housenumber"].eq(2)]
     assert sorted(boxes["box"]) == ["0.3", "1", "2"]

@@ -180,29 +180,47 @@ def test_household_beyond_the_network_distance_is_not_covered(cross_town):
     assert plan.households_covered == 0
 
 
-def test_existing_sign_is_kept_and_counted_in_the_budget(cross_town):
+def test_existing_sign_is_kept_and_the_budget_counts_new_signs(cross_town):
     groups, streets, addresses = cross_town
     first = plan_infoborden(groups, streets)
     north = first.sites[first.sites["road_name"] == "Noordweg"]
     existing = gpd.GeoDataFrame({"sign_id": ["B1"], "group_ids": ["G1"], "status": ["geplaatst"]},
                                 geometry=[north.geometry.iloc[0]], crs=WORKING_CRS)
-    plan = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, existing=existing,
+    plan = plan_infoborden(groups, streets, addresses, mode="budget", budget=0, existing=existing,
                            coverage_distance_m=40)
-    assert plan.sites["road_name"].tolist() == ["Noordweg"]
+    assert plan.sites["road_name"].tolist() == ["Noordweg"] and plan.kept == 1
     assert plan.sites["sign_id"].tolist() == ["B1"] and plan.sites["status"].tolist() == ["geplaatst"]
     assert plan.households_covered == 1
-    two = plan_infoborden(groups, streets, addresses, mode="budget", budget=2, existing=existing,
+    assert "1 bestaande borden blijven staan en 0 nieuwe borden komen erbij" in plan.summary()
+    one = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, existing=existing,
                           coverage_distance_m=40)
-    assert sorted(two.sites["road_name"]) == ["Noordweg", "Westweg"]
+    assert sorted(one.sites["road_name"]) == ["Noordweg", "Westweg"] and one.kept == 1
+    assert "en 1 nieuw bord komt erbij (budget: 1 nieuwe borden in totaal" in one.summary()
 
 
-def test_existing_sign_away_from_any_entry_stays_and_uses_budget(cross_town):
+def test_existing_sign_away_from_any_entry_stays_beside_the_budget(cross_town):
     groups, streets, addresses = cross_town
     existing = gpd.GeoDataFrame({"sign_id": ["B9"], "group_ids": ["G1"], "status": ["geplaatst"]},
                                 geometry=[pt(90, 10)], crs=WORKING_CRS)
-    plan = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, existing=existing)
+    plan = plan_infoborden(groups, streets, addresses, mode="budget", budget=0, existing=existing)
     assert plan.sites["sign_id"].tolist() == ["B9"]
     assert "niet aan een invalsweg" in plan.sites["reason"].iloc[0]
+
+
+def test_every_budget_changes_the_plan_until_nothing_is_left_to_gain(cross_town):
+    groups, streets, addresses = cross_town
+    everything = plan_infoborden(groups, streets, addresses, coverage_distance_m=40)
+    north = everything.sites[everything.sites["road_name"] == "Noordweg"]
+    existing = north.iloc[:1].assign(sign_id="B1", status="geplaatst")[["sign_id", "group_ids", "status", "geometry"]]
+    plans = [plan_infoborden(groups, streets, addresses, mode="budget", budget=b, existing=existing,
+                             coverage_distance_m=40) for b in range(3)]
+    assert [len(p.sites) for p in plans] == [1, 2, 2]
+    assert [p.households_covered for p in plans] == [1, 4, 4]
+    assert "Elke invalsweg heeft in dit plan een bord" in plans[2].summary()
+    assert all("Groep -" not in p.summary() for p in plans)
+    # 300 m from the northern sign reaches every home: a budget of 1 adds nothing, and the summary says why
+    wide = plan_infoborden(groups, streets, addresses, mode="budget", budget=1, existing=existing)
+    assert len(wide.sites) == 1 and "meer borden dekken niemand extra" in wide.summary()
 
 
 def test_bad_options_are_refused_together(cross_town):

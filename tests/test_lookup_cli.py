@@ -26,7 +26,7 @@ def workspace(tmp_path, two_squares) -> str:
 def test_lookup_prints_the_address_and_its_group(workspace):
     result = CliRunner().invoke(main, ["-w", workspace, "lookup", "kerkstr 15, 1730"])
     assert result.exit_code == 0, result.output
-    assert "Kerkstraat 15, 1730: gevonden in het adressenregister." in result.output
+    assert "Kerkstraat 15, 1730 Asse: gevonden in het adressenregister." in result.output  # with its deelgemeente
     assert "Groep: Kalkoven (G2)" in result.output
     assert "Fictieve demogegevens" in result.output
 

@@ -107,7 +107,7 @@ def test_a_box_the_register_does_not_have_is_not_reported_as_found(workspace, te
     else:
         typed = text.split("bus ")[1]
         assert f"het gebouw is gevonden in het adressenregister, maar bus {typed} staat er niet in" in result.message
-        assert result.label == f"Petrus Ascanusstraat {number}, 1730"
+        assert result.label == f"Petrus Ascanusstraat {number}, 1730 Asse"  # the deelgemeente stays in the label
     assert pd.isna(result.suffix)
 
 

@@ -11,6 +11,7 @@ from buurtkaart.boundaries.compose import (
     compose_group,
     group_from_gap,
     select_addresses,
+    street_parts,
 )
 from buurtkaart.boundaries.edit import (
     EditContext,
@@ -76,4 +77,5 @@ __all__ = [
     "snap_drawing",
     "snap_geometry",
     "split_group",
+    "street_parts",
 ]

@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
 from buurtkaart.errors import InputError
-from buurtkaart.texts import t
+from buurtkaart.texts import number, t
 
 Severity = Literal["error", "warning", "info"]
 OverlapMode = Literal["refuse", "trim"]
@@ -58,6 +58,11 @@ class Finding:
         """The severity in Dutch (fout, waarschuwing, info)."""
         return t(f"boundaries.severity.{self.severity}")
 
+    @property
+    def title(self) -> str:
+        """The check's name in Dutch (the ``code`` stays for files and the command line's JSON)."""
+        return t(f"boundaries.check.title.{self.code}")
+
 
 @dataclass
 class CheckResult:
@@ -74,8 +79,8 @@ class CheckResult:
         return not any(f.severity == "error" for f in self.findings)
 
     def table(self) -> pd.DataFrame:
-        """The findings as a table (code, ernst, uitleg) for a list or a report."""
-        return pd.DataFrame({"code": [f.code for f in self.findings],
+        """The findings as a Dutch table (controle, ernst, uitleg) for a list or a report."""
+        return pd.DataFrame({"controle": [f.title for f in self.findings],
                              "ernst": [f.label for f in self.findings],
                              "uitleg": [f.message for f in self.findings]})
 
@@ -118,7 +123,9 @@ def check_group(
     if addresses is not None:
         require_working_crs(addresses, "addresses")
         households = _count_inside(addresses, area)
-        if households < guide.min_households:
+        if households == 0 and len(addresses):
+            findings.append(Finding("no_addresses", "error", t("boundaries.check.no_addresses")))
+        elif households < guide.min_households:
             findings.append(Finding("size_small", "warning", t("boundaries.check.size_small", count=households,
                                                                  minimum=guide.min_households)))
         elif households > guide.max_households:
@@ -237,9 +244,10 @@ def _check_holes(area: shapely.MultiPolygon, addresses: gpd.GeoDataFrame | None,
 
 def _check_contiguity(area: shapely.MultiPolygon, findings: list[Finding]) -> None:
     if len(area.geoms) > 1:
-        sizes = ", ".join(f"{round(p.area / 10_000, 2)} ha" for p in sorted(area.geoms, key=lambda p: -p.area))
+        sizes = ", ".join(f"{number(p.area / 10_000, decimals=2)} ha"
+                          for p in sorted(area.geoms, key=lambda p: -p.area))
         findings.append(Finding("not_contiguous", "warning", t("boundaries.check.not_contiguous",
-                                                                 count=len(area.geoms), sizes=sizes), area))
+                                                                 parts=len(area.geoms), sizes=sizes), area))
 
 
 def _count_inside(points: gpd.GeoDataFrame, area: BaseGeometry) -> int:

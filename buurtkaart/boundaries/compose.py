@@ -43,16 +43,46 @@ class StreetPart:
     side: Side = "all"
     from_number: int | None = None
     to_number: int | None = None
+    #: Only the addresses of this deelgemeente (for a name that several deelgemeenten have); None: all.
+    deelgemeente: str | None = None
 
     def describe(self) -> str:
-        """A short Dutch description, e.g. ``Kerkstraat (oneven 1-31)``."""
+        """A short Dutch description, e.g. ``Kerkstraat (oneven 1-31)`` or ``Kerkstraat, Heikegem``."""
         bits = []
+        if self.deelgemeente:
+            return StreetPart(f"{self.street}, {self.deelgemeente}", self.side, self.from_number,
+                              self.to_number).describe()
         if self.side != "all":
             bits.append(t(f"boundaries.side.{self.side}"))
         if self.from_number is not None or self.to_number is not None:
             bits.append(f"{self.from_number if self.from_number is not None else ''}-"
                         f"{self.to_number if self.to_number is not None else ''}")
         return f"{self.street} ({' '.join(bits)})" if bits else self.street
+
+
+def street_parts(addresses: pd.DataFrame) -> dict[str, StreetPart]:
+    """The streets to choose from, labelled for a picker: a name that several deelgemeenten have is listed once
+    per deelgemeente (``Kerkstraat (Heikegem)``), every other name once.
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"street": ["Kerkstraat", "Kerkstraat", "Dorp"], "deelgemeente": ["Asse", "Mollem", "Asse"]})
+    >>> list(street_parts(a))
+    ['Dorp', 'Kerkstraat (Asse)', 'Kerkstraat (Mollem)']
+    """
+    if "deelgemeente" not in addresses.columns:
+        pairs = pd.DataFrame({"street": addresses["street"], "deelgemeente": None})
+    else:
+        pairs = addresses[["street", "deelgemeente"]]
+    pairs = pairs.dropna(subset=["street"]).astype(object).drop_duplicates()
+    places = pairs.groupby("street")["deelgemeente"].agg(lambda s: sorted({str(d) for d in s.dropna()}))
+    out: dict[str, StreetPart] = {}
+    for name, where in sorted(places.items(), key=lambda kv: street_key(kv[0])):
+        if len(where) > 1:
+            out.update({t("boundaries.compose.street_in", street=name, deelgemeente=d): StreetPart(name, deelgemeente=d)
+                        for d in where})
+        else:
+            out[str(name)] = StreetPart(str(name))
+    return out
 
 
 def select_addresses(
@@ -86,6 +116,8 @@ def select_addresses(
                                   suggestions=", ".join(close) or "-"))
                 continue
             mask = on_street
+            if part.deelgemeente and "deelgemeente" in addresses.columns:
+                mask &= (addresses["deelgemeente"] == part.deelgemeente).fillna(False).astype(bool)
             if part.side != "all":
                 mask &= (numbers % 2 == (1 if part.side == "odd" else 0)).fillna(False).astype(bool)
             if part.from_number is not None:

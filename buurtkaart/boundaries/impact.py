@@ -58,6 +58,22 @@ class Impact:
         return {"adressen": len(self.addresses), "leden": len(self.members), "straten": len(self.streets),
                 "infoborden": len(self.infoborden), "groepen": len(self.changed_groups)}
 
+    def headline(self) -> str:
+        """One Dutch sentence that sums the preview up and never contradicts it: nothing changes, only a border
+        moves (no address, member, street or sign changes group), or the counts of what changes."""
+        if not self.changed_groups:
+            return t("boundaries.impact.headline.nothing")
+        groups = t("boundaries.impact.headline.groups", count=len(self.changed_groups),
+                   ids=", ".join(self.changed_groups))
+        if self.is_empty:
+            return t("boundaries.impact.headline.border_only", groups=groups)
+        parts = [t(f"boundaries.impact.headline.{kind}", count=count)
+                 for kind, count in (("addresses", len(self.addresses)), ("members", len(self.members)),
+                                     ("streets", len(self.streets)), ("signs", len(self.infoborden))) if count]
+        listed = parts[0] if len(parts) == 1 else t("boundaries.impact.headline.and", first=", ".join(parts[:-1]),
+                                                                                    last=parts[-1])
+        return t("boundaries.impact.headline.changes", changes=listed, groups=groups)
+
     def lines(self) -> list[str]:
         """The preview as Dutch sentences, one per change (addresses grouped per street and move)."""
         out = []

@@ -92,6 +92,14 @@ def deactivate(ctx: click.Context, username: str) -> None:
     click.echo(t("members.cli_deactivated", username=username))
 
 
+@users.command("reactivate", help=t("members.cli_reactivate_help"))
+@click.argument("username")
+@click.pass_context
+def reactivate(ctx: click.Context, username: str) -> None:
+    accounts.set_active(open_workspace(ctx), username, True, actor=audit.CLI_ACTOR)
+    click.echo(t("members.cli_reactivated", username=username))
+
+
 @click.group(help=t("members.cli_members_help"))
 def members() -> None:
     """Members and candidates: lists, retention, GDPR requests."""

@@ -158,6 +158,9 @@ def read_boundaries(
         if (cleaned != frame["name"]).any():
             report.note("import.note.names_cleaned", example=frame["name"][cleaned != frame["name"]].iloc[0])
         frame["name"] = cleaned
+    if kind in ("wijken", "groups") and workspace is not None:
+        frame["name"] = _without_municipality(frame["name"], str(workspace.metadata.get("municipality") or ""),
+                                              report)
     area = v.municipality_area(workspace)
     if area is not None and len(frame):
         share = v.share_inside(frame.geometry.values, area, tolerance_m=tolerance_m)
@@ -170,3 +173,17 @@ def read_boundaries(
     if frame.empty:
         raise InputError(t("import.nothing_left", kind=kind, source=report.source), problems=report.reason_lines())
     return conform(kind, frame.reset_index(drop=True)), report
+
+
+def _without_municipality(names: pd.Series, municipality: str, report: ImportReport) -> pd.Series:
+    """Names without a trailing ``(Asse)`` that only repeats the municipality's own name (``Walfergem (Asse)``
+    becomes ``Walfergem``); other parentheses stay."""
+    if not municipality:
+        return names
+    suffix = re.compile(r"(\s*\(\s*" + re.escape(municipality) + r"\s*\))+\s*$", re.IGNORECASE)
+    cleaned = names.str.replace(suffix, "", regex=True)
+    cleaned = cleaned.where(cleaned.str.len() > 0, names)
+    changed = (cleaned != names).fillna(False)
+    if changed.any():
+        report.note("import.note.names_cleaned", example=names[changed].iloc[0])
+    return cleaned

@@ -2,12 +2,12 @@
 
 >>> report = ImportReport(kind="addresses", source="crab.csv")
 >>> report.kept = 3
->>> report.drop("import.reason.outside", 2, examples=["Dilbeek"])
+>>> report.drop("import.reason.outside_municipality", 2, examples=["Dilbeek"])
 >>> report.dropped_total
 2
 >>> print(report.text())
 Import addresses uit crab.csv: 3 behouden, 2 weggelaten.
-- 2 liggen buiten de gemeente (bv. Dilbeek)
+- 2 liggen buiten de gemeente (ook met de marge van de grens) (bv. Dilbeek)
 """
 
 from __future__ import annotations

@@ -55,6 +55,8 @@ class InfobordPlan:
     notes: list[str] = field(default_factory=list)
     time_limit_s: float | None = None
     households_bound: int | None = None
+    #: How many of the ``sites`` are existing signs that were kept (the rest are new).
+    kept: int = 0
 
     @property
     def proven_optimal(self) -> bool:
@@ -68,12 +70,24 @@ class InfobordPlan:
         lines = [t("infoborden.summary", sites=len(self.sites), shared=int(self.sites["shared"].sum()),
                    groups=len(groups), mode=t(f"infoborden.mode.{self.mode}"), covered=self.households_covered,
                    households=self.households_total, percent=percent)]
-        if self.mode == "budget" and self.proven_optimal:
-            lines.append(t("infoborden.summary_optimal", solver=self.solver, seconds=round(self.solve_seconds, 2)))
-        elif self.mode == "budget":
-            lines.append(t("infoborden.summary_not_optimal", limit=round(self.time_limit_s or 0), solver=self.solver,
-                           seconds=round(self.solve_seconds, 1), gap=round(100 * self.gap, 2),
-                           bound=self.households_bound, covered=self.households_covered))
+        if self.mode == "budget":
+            new = len(self.sites) - self.kept
+            scope = t("infoborden.summary_scope.per_group" if self.per_group else "infoborden.summary_scope.total")
+            if self.kept:
+                lines.append(t("infoborden.summary_budget_kept", count=new, kept=self.kept, budget=self.budget,
+                               scope=scope))
+            else:
+                lines.append(t("infoborden.summary_budget", count=new, budget=self.budget, scope=scope))
+            if not (~self.candidates["chosen"]).any():
+                lines.append(t("infoborden.summary_all_entries"))
+            elif new < (self.budget or 0) and self.households_covered >= self.households_coverable:
+                lines.append(t("infoborden.summary_all_covered"))
+            if self.proven_optimal:
+                lines.append(t("infoborden.summary_optimal", solver=self.solver, seconds=round(self.solve_seconds, 2)))
+            else:
+                lines.append(t("infoborden.summary_not_optimal", limit=round(self.time_limit_s or 0),
+                               solver=self.solver, seconds=round(self.solve_seconds, 1), gap=round(100 * self.gap, 2),
+                               bound=self.households_bound, covered=self.households_covered))
         permits = int(self.sites["awv_permit"].sum())
         if permits:
             lines.append(t("infoborden.summary_permits", count=permits))
@@ -104,7 +118,8 @@ def plan_infoborden(
     ``mode="elke-invalsweg"`` puts a sign at every entry; ``mode="budget"`` chooses at most ``budget`` signs (in
     total, or per group with ``per_group=True``; a shared pole counts once in the total and once for each of its
     groups) that cover the most households. ``existing`` signs (the ``infoborden`` layer; status gepland or
-    geplaatst) are kept and count in the budget.
+    geplaatst) are kept, and the budget is then the number of *new* signs on top of them (in total or per group),
+    so that every budget changes the plan while there are entries left without a sign.
     """
     problems = []
     if mode not in MODES:
@@ -128,8 +143,7 @@ def plan_infoborden(
     candidates["households"] = pd.array(coverage.per_site, dtype="Int64")
     notes: list[str] = []
     if mode == "budget":
-        budgets = _budget_rows(candidates, int(budget or 0), per_group=per_group, fixed=fixed_positions,
-                               notes=notes)
+        budgets = _budget_rows(candidates, int(budget or 0), per_group=per_group, fixed=fixed_positions)
         result = solve_max_cover(coverage.weights, coverage.sites_of_class, len(candidates), budgets=budgets,
                                  fixed=fixed_positions, solver=solver, time_limit_s=time_limit_s)
     else:
@@ -148,7 +162,8 @@ def plan_infoborden(
                         households_covered=covered, gap=result.gap, solver=result.solver,
                         solve_seconds=result.seconds, coverage=coverage, notes=notes,
                         time_limit_s=float(time_limit_s) if mode == "budget" else None,
-                        households_bound=int(np.floor(result.bound + 1e-6)) if mode == "budget" else None)
+                        households_bound=int(np.floor(result.bound + 1e-6)) if mode == "budget" else None,
+                        kept=int(chosen[fixed_positions].sum()) if len(fixed_positions) else 0)
 
 
 def _covered(coverage: Coverage, chosen: np.ndarray) -> int:
@@ -209,24 +224,17 @@ def _add_existing(candidates: gpd.GeoDataFrame, existing, *, match_distance_m: f
     return gpd.GeoDataFrame(candidates, geometry="geometry", crs=WORKING_CRS), np.array(sorted(fixed), dtype=np.int64)
 
 
-def _budget_rows(candidates, budget: int, *, per_group: bool, fixed: np.ndarray, notes: list[str]):
+def _budget_rows(candidates, budget: int, *, per_group: bool, fixed: np.ndarray):
+    """The solver's budget rows: ``budget`` new signs on top of the kept ones, in total or per group."""
     if not per_group:
-        limit = max(budget, len(fixed))
-        if limit > budget:
-            notes.append(t("infoborden.note.budget_raised", group="-", budget=budget, fixed=len(fixed)))
-        return [(np.arange(len(candidates)), limit)]
+        return [(np.arange(len(candidates)), budget + len(fixed))]
     members: dict[str, list[int]] = {}
     for pos, ids in enumerate(candidates["group_ids"].tolist()):
         for group_id in str(ids).split(","):
             members.setdefault(group_id, []).append(pos)
     fixed_set = set(fixed.tolist())
-    rows = []
-    for group_id, positions in sorted(members.items()):
-        n_fixed = sum(p in fixed_set for p in positions)
-        if n_fixed > budget:
-            notes.append(t("infoborden.note.budget_raised", group=group_id, budget=budget, fixed=n_fixed))
-        rows.append((np.array(positions), max(budget, n_fixed)))
-    return rows
+    return [(np.array(positions), budget + sum(p in fixed_set for p in positions))
+            for _group_id, positions in sorted(members.items())]
 
 
 def _reasons(candidates: gpd.GeoDataFrame, distance_m: float) -> pd.Series:

@@ -49,6 +49,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from buurtkaart.errors import InputError
+from buurtkaart.maps._dutch_controls import DutchControls
 from buurtkaart.safe_text import html_text
 from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
@@ -153,6 +154,7 @@ def base_map(
     """
     m = folium.Map(location=None, tiles=None, control_scale=False, zoom_start=14)
     m.add_child(_MetricScale())
+    m.add_child(DutchControls())
     # without a tile layer Leaflet has no maxZoom, and the marker cluster plugin refuses to start without one
     m.options["max_zoom"] = 19
     m.options["min_zoom"] = 10

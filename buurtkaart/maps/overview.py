@@ -134,10 +134,19 @@ def resident_map(
     """A small map for a resident: the highlighted groups' areas, the other groups faint, their address.
 
     The view is fitted to the highlighted groups and the address (plus ``around_m`` metres); only streets near
-    that view are sent to the browser, so the map stays small on a phone.
+    that view are sent to the browser, so the map stays small on a phone. A legend names each highlighted group
+    in its colour (top right, clear of the fictional-demo badge at the bottom on a narrow screen).
     """
-    return finish_map(_area_map(point, groups=groups, highlight=highlight, streets=streets, fictional=fictional,
-                                around_m=around_m))
+    m = _area_map(point, groups=groups, highlight=highlight, streets=streets, fictional=fictional, around_m=around_m)
+    colors = group_colors(groups["group_id"])
+    wanted = [str(g) for g in highlight]
+    names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
+    legend = [(names[g], colors[g]) for g in dict.fromkeys(wanted) if g in names]
+    if point is not None:
+        legend.append((t("maps.your_address"), style()["highlight_color"]))
+    if legend:
+        add_legend(m, legend, position="topright")
+    return finish_map(m)
 
 
 def _area_map(

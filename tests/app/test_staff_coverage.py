@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from buurtkaart.coverage import coverage_report
-from buurtkaart.texts import t
+from buurtkaart.texts import number, t
 from tests.app.conftest import map_args, no_exception, texts
 
 PAGE = "app_pages/staff_coverage.py"
@@ -17,8 +17,10 @@ def test_coverage_page_shows_the_same_figures_as_the_library(app_test, demo_work
     assert at.title[0].value == t("coverage.app.title")
     summary = coverage_report(demo_workspace).summary()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[t("coverage.column.households")] == f"{summary['households']:,}".replace(",", ".")
-    assert metrics[t("coverage.column.uncovered")] == f"{summary['uncovered']:,}".replace(",", ".")
+    assert metrics[t("coverage.column.households")] == number(summary["households"])
+    assert metrics[t("coverage.column.uncovered")] == number(summary["uncovered"])
+    assert metrics[t("coverage.column.groups_per_1000")] == number(summary["groups_per_1000"], decimals=2)
+    assert "." not in metrics[t("coverage.column.groups_per_1000")]
     script = map_args(at)[0]["script"]
     assert t("coverage.map.layer.gaps") in script and "gat-1" in script
     assert t("core.fictional_banner") in texts(at)

@@ -61,6 +61,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No base URL (tests pass whole URLs). Overrides pytest-playwright's fallback fixture, a session fixture
+    defined as a method, which pytest 9 reports as deprecated (an error here: warnings are errors)."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "nl-BE"}
 
@@ -169,9 +176,11 @@ def goto(page: Any, server: AppServer, path: str = "") -> None:
 
 
 def login(page: Any, server: AppServer, role: str) -> None:
-    """Log in as the demo account of ``role`` through the app's own login page."""
+    """Log in as the demo account of ``role`` through the app's own login page (first forgetting an earlier
+    login's session cookie, which would otherwise log the new page in again)."""
     from buurtkaart.accounts import DEMO_PASSWORD
 
+    page.context.clear_cookies()
     goto(page, server, "login")
     page.get_by_label(t("members.login.username")).fill(ROLE_USERS[role] or "")
     page.get_by_label(t("members.login.password")).fill(

@@ -28,7 +28,8 @@ def test_coordinator_logs_in_and_sees_their_area(page, app_server):
 
 def test_coordinator_menu_has_no_staff_pages(page, app_server):
     """The menu of a logged-in coordinator lists their own and the public pages, none of the staff's.
-    (Opening a staff URL directly starts a new, logged-out session: the public first page.)"""
+    (Opening a staff URL directly starts a new session, logged in again from the session cookie as the
+    coordinator, whose menu has no staff pages.)"""
     login(page, app_server, "coordinator")
     page.get_by_role("heading", name=t("app.mijn.title")).wait_for()
     menu = page.locator('[data-testid="stSidebarNav"]').inner_text()

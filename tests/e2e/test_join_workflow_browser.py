@@ -58,7 +58,7 @@ def test_apply_screen_add_sticker_and_audit(page, app_server):
     page.get_by_text(t("members.apply.declaration_check")).click()
     page.get_by_text(t("members.apply.consent_check")).click()
     _click(page, t("members.apply.submit"))
-    reference = page.get_by_text(re.compile(r"Je referentie is m-[0-9a-f]{12}"))
+    reference = page.get_by_text(re.compile(r"Uw referentie is m-[0-9a-f]{12}"))
     reference.wait_for()
     member_id = re.search(r"m-[0-9a-f]{12}", reference.inner_text()).group()
     screenshot(page, "join_1_applied")
@@ -71,8 +71,9 @@ def test_apply_screen_add_sticker_and_audit(page, app_server):
     toolbar = page.locator('[data-testid="stElementToolbar"]').first.inner_html()
     assert "Download" not in toolbar, "personal data leaves only through the audited download buttons"
     _choose(page, t("members.police.candidate"), member_id)
+    page.get_by_text(t("members.police.approve"), exact=True).click()  # nothing is preselected
     _click(page, t("members.police.submit"))
-    page.get_by_text(t("members.police.done_approve", member_id=member_id)).wait_for()
+    page.get_by_text(t("members.police.done_approve", member_id=member_id, name=NAME)).wait_for()
     screenshot(page, "join_2_screened")
 
     # 3. the coordinator adds them to the WhatsApp group and delivers the sticker
@@ -80,12 +81,12 @@ def test_apply_screen_add_sticker_and_audit(page, app_server):
     _nav(page, t("members.page.coordinator_members"))
     _choose(page, t("members.coord.candidate"), member_id)
     _click(page, t("members.coord.mark_added"))
-    page.get_by_text(t("members.coord.done_added", member_id=member_id)).wait_for()
+    page.get_by_text(t("members.coord.done_added", member_id=member_id, name=NAME)).wait_for()
     page.get_by_role("tab", name=t("members.coord.tab_stickers")).click()
     wait_drawn(page)
     _choose(page, t("members.coord.member"), member_id)
     _click(page, t("members.coord.mark_sticker"))
-    page.get_by_text(t("members.coord.done_sticker", member_id=member_id)).wait_for()
+    page.get_by_text(t("members.coord.done_sticker", member_id=member_id, name=NAME)).wait_for()
     screenshot(page, "join_3_sticker")
 
     # 4. staff see every step in the audit log
