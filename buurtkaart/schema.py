@@ -63,6 +63,9 @@ def _spec(name, columns, key, geometry_type, *, personal=False, description="", 
 
 _STR = "str"
 _INT = "Int64"
+#: The columns of the streets layer, also those of the roads beyond the border (``streets_outside``).
+_STREET_COLUMNS = {"street_id": _INT, "name": _STR, "road_class": _STR, "ref": _STR, "authority": _STR,
+                   "deelgemeente": _STR}
 _FLOAT = "float64"
 
 LAYERS: dict[str, LayerSpec] = {
@@ -93,14 +96,7 @@ LAYERS: dict[str, LayerSpec] = {
         ),
         _spec(
             "streets",
-            {
-                "street_id": _INT,
-                "name": _STR,
-                "road_class": _STR,
-                "ref": _STR,
-                "authority": _STR,
-                "deelgemeente": _STR,
-            },
+            dict(_STREET_COLUMNS),
             "street_id",
             "LineString",
             description=(
@@ -112,14 +108,7 @@ LAYERS: dict[str, LayerSpec] = {
         ),
         _spec(
             "streets_outside",
-            {
-                "street_id": _INT,
-                "name": _STR,
-                "road_class": _STR,
-                "ref": _STR,
-                "authority": _STR,
-                "deelgemeente": _STR,
-            },
+            dict(_STREET_COLUMNS),
             "street_id",
             "LineString",
             description=(
