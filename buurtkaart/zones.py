@@ -164,10 +164,11 @@ def municipality_workspace(zone: PostgisWorkspace, nis_code: str) -> PostgisWork
 
 
 # ------------------------------------------------------------------------------------------------ accounts
-def zone_user(zone: PostgisWorkspace, username: str | None) -> User | None:
+def zone_user(zone: Workspace, username: str | None) -> User | None:
     """The usable police account ``username`` of the zone (carrying the zone), or None."""
     from buurtkaart.accounts import get_user
 
+    zone = _server(zone)
     user = get_user(zone, username)
     if user is None or user.role != "police":
         return None
