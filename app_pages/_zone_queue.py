@@ -32,6 +32,9 @@ def main(zone: Workspace, user: User) -> None:
         queue = queue[queue["nis_code"].isin(shown)].reset_index(drop=True)
     headers = {"nis_code": t("zones.col.nis_code"), "municipality": t("zones.col.municipality")}
     st.dataframe(_members_ui.dutch_columns(queue).rename(columns=headers), hide_index=True, width="stretch")
+    _members_ui.download("members.download_csv",
+                         lambda: zones.export_screening(zones.open_zone(zone.path), user),
+                         file_name="screening-zone.csv", key="zone_police_csv")
     st.header(t("members.police.decide"))
     rows = {f"{r.nis_code}/{r.member_id}": r for r in queue.itertuples()}
     with st.form("zone_screen_form", clear_on_submit=False):

@@ -19,6 +19,7 @@ The zones and their municipalities (by NIS code) are reference data: ``buurtkaar
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import re
 from functools import cache
@@ -241,6 +242,25 @@ def screening_queue(zone: PostgisWorkspace, user: User | None) -> pd.DataFrame:
     joined = pd.concat(frames, ignore_index=True)
     columns = ["nis_code", "municipality", *member_lists.COLUMNS["screening"]]
     return joined.sort_values(["applied_on", "nis_code", "member_id"], kind="stable")[columns].reset_index(drop=True)
+
+
+def export_screening(zone: PostgisWorkspace, user: User | None) -> bytes:
+    """The zone's screening queue as UTF-8 CSV (with BOM) with the municipality of each candidate; each
+    municipality's part is exported, and audited as an export, in that municipality's workspace."""
+    from buurtkaart import member_lists
+    from buurtkaart.actors import acting_user
+    from buurtkaart.exports import csv_bytes
+
+    police = acting_user(zone, user, "police")
+    frames = []
+    for row in municipalities(zone).itertuples():
+        data = member_lists.export_list(municipality_workspace(zone, str(row.nis_code)), police, "screening")
+        part = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+        part.insert(0, "municipality", str(row.name))
+        part.insert(0, "nis_code", str(row.nis_code))
+        frames.append(part)
+    joined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["nis_code", "municipality"])
+    return csv_bytes(joined, bom=True)
 
 
 def screen(zone: PostgisWorkspace, user: User | None, nis_code: str, member_id: str, *, approved: bool,

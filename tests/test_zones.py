@@ -40,6 +40,17 @@ def test_zone_police_see_both_queues_and_decide_in_each_audited_in_the_right_one
     assert zones.screening_queue(amow.zone, police).empty
 
 
+def test_zone_export_lists_both_municipalities_audited_in_each(amow):
+    police = zones.zone_user(amow.zone, ZONE_POLICE)
+    text = zones.export_screening(amow.zone, police).decode("utf-8-sig").splitlines()
+    assert text[0].startswith("nis_code,municipality,member_id")
+    assert sorted(line.split(",")[:3] for line in text[1:]) == [
+        ["23002", "Asse", amow.asse_candidate], ["23052", "Merchtem", amow.merchtem_candidate]]
+    for ws, member_id in [(amow.asse, amow.asse_candidate), (amow.merchtem, amow.merchtem_candidate)]:
+        log = audit.read_log(ws, audit.CLI_ACTOR, actor=ZONE_POLICE)
+        assert log[log["action"] == "geexporteerd"]["subject_ids"].tolist() == [member_id]
+
+
 def test_a_decision_names_the_municipality_it_belongs_to(amow):
     police = zones.zone_user(amow.zone, ZONE_POLICE)
     with pytest.raises(NotFound):  # the Merchtem candidate is not a candidate of Asse
