@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from buurtkaart import _records, audit
+from buurtkaart import _pg, _records, audit
 from buurtkaart.errors import InputError, NotFound, PermissionDenied, WorkspaceError
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, is_server_url
@@ -186,6 +186,8 @@ def zone_actor(source: object, actor: User, roles: tuple[str, ...], message_key:
         raise PermissionDenied(t("zones.actor_elsewhere"))
     zone = PostgisWorkspace(_location_of(source, actor.zone))
     with zone.reader() as con:
+        if not _pg.table_columns(con, REGISTRY):  # not a zone at all (a made-up claim)
+            raise PermissionDenied(t("zones.actor_elsewhere"))
         if source._location.schema != actor.zone:
             listed = con.execute(f"SELECT 1 FROM {REGISTRY} WHERE schema = ?", (source._location.schema,))
             if listed.fetchone() is None:

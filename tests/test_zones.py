@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 
 from buurtkaart import audit, member_lists, zones
-from buurtkaart.accounts import User, authenticate
+from buurtkaart.accounts import User, authenticate, set_active
 from buurtkaart.errors import InputError, NotFound, PermissionDenied, WorkspaceError
 from tests.members_helpers import POLICE
 from tests.zone_helpers import ASSE_CO, ASSE_STAFF, MERCHTEM_STAFF, PASSWORD, ZONE_POLICE, make_zone
@@ -87,6 +87,26 @@ def test_zone_accounts_act_only_as_police_and_only_in_the_zone(amow, pg_location
         member_lists.screening_queue(elsewhere, police)
     # a municipality's own police still see only their own queue
     assert member_lists.screening_queue(amow.merchtem, POLICE)["member_id"].tolist() == [amow.merchtem_candidate]
+
+
+def test_a_made_up_or_deactivated_zone_account_is_refused(amow):
+    asse_schema = amow.asse._location.schema
+    for claim in [User("politie1", "police", zone=asse_schema),  # a municipality is no zone
+                  User(ZONE_POLICE, "police", zone="t_bestaat_niet")]:  # nor is a schema that does not exist
+        with pytest.raises(PermissionDenied):
+            member_lists.screening_queue(amow.merchtem, claim)
+    claimed_staff = User(ZONE_POLICE, "staff", zone=amow.zone._location.schema)  # the role comes from the zone
+    assert member_lists.screening_queue(amow.merchtem, claimed_staff)["member_id"].tolist() == [
+        amow.merchtem_candidate]
+    with pytest.raises(PermissionDenied):
+        member_lists.staff_queue(amow.merchtem, claimed_staff)
+    police = zones.zone_user(amow.zone, ZONE_POLICE)
+    set_active(amow.zone, ZONE_POLICE, False)
+    with pytest.raises(PermissionDenied):
+        zones.screening_queue(amow.zone, police)
+    with pytest.raises(PermissionDenied):  # also straight on a municipality
+        member_lists.screening_queue(amow.merchtem, police)
+    assert zones.zone_user(amow.zone, ZONE_POLICE) is None
 
 
 def test_registry_refuses_what_does_not_belong(amow, pg_location, two_squares):
