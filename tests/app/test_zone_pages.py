@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from buurtkaart import member_lists
 from tests.app.conftest import APP, TIMEOUT_S, no_exception, texts
-from tests.zone_helpers import ASSE_STAFF, ZONE_POLICE, make_zone
+from tests.zone_helpers import ASSE_STAFF, PASSWORD, ZONE_POLICE, make_zone
 
 POLICE_PAGE = "app_pages/police_queue.py"
 STAFF_PAGE = "app_pages/staff_members.py"
@@ -92,3 +92,18 @@ def test_staff_of_one_municipality_are_accounts_of_it_alone(amow):
     assert "username" not in at.session_state  # no account of Merchtem: logged out, no staff pages
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(STAFF_PAGE)
+
+
+def test_zone_police_pick_the_zone_and_log_in_once(amow):
+    at = start()
+    at.selectbox(key="zone_pick").select("zone").run()
+    no_exception(at)
+    assert "Aanmelden" in texts(at)  # the zone has no map: its first screen is the login
+    next(w for w in at.text_input if w.label == "Gebruikersnaam").input(ZONE_POLICE)
+    next(w for w in at.text_input if w.label == "Wachtwoord").input(PASSWORD)
+    next(b for b in at.button if b.label == "Aanmelden").click()
+    at.run()
+    no_exception(at)
+    assert at.session_state["username"] == ZONE_POLICE
+    assert "Screening van kandidaten" in texts(at)  # the police's first screen, with both municipalities
+    assert sorted(at.dataframe[0].value["gemeente"]) == ["Asse", "Merchtem"]
