@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from buurtkaart import _records
@@ -49,7 +49,7 @@ class User:
     role: str
     group_ids: tuple[str, ...] = ()
     display_name: str = ""
-    zone: str = ""
+    zone: str = field(default="", repr=False)
 
     def may_see_group(self, group_id: str | None) -> bool:
         """Whether this user may see the members and candidates of ``group_id`` (None: no group yet)."""
