@@ -50,10 +50,11 @@ def _pages(entries: list[tuple[str, str, str]], *, default_first: bool) -> list[
     ]
 
 
-def build_navigation(role: str | None) -> dict[str, list[st.Page]]:
-    """The sections and pages shown to a visitor with ``role`` (None: not logged in)."""
+def build_navigation(role: str | None, *, public: bool = True) -> dict[str, list[st.Page]]:
+    """The sections and pages shown to a visitor with ``role`` (None: not logged in). ``public=False`` on a police
+    zone itself, which has no map of its own (only its police log in there)."""
     role_entries = ROLE_PAGES.get(role or "", [])
-    sections = {t("app.section.public"): _pages(PUBLIC_PAGES, default_first=not role_entries)}
+    sections = {t("app.section.public"): _pages(PUBLIC_PAGES, default_first=not role_entries)} if public else {}
     if role_entries:
         sections = {t(f"app.section.{role}"): _pages(role_entries, default_first=True), **sections}
     if role is None and LOGIN_PAGE is not None:
@@ -67,7 +68,7 @@ def main() -> None:
                        layout="wide")
     ws = _shared.workspace()
     user = _shared.current_user()
-    page = st.navigation(build_navigation(user.role if user else None))
+    page = st.navigation(build_navigation(user.role if user else None, public=not _shared.on_zone_itself(ws)))
     _shared.sidebar(ws, user)
     _shared.write_cookie()
     _shared.fictional_banner(ws)

@@ -26,7 +26,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from buurtkaart import sessions
+from app_pages import _zone
+from buurtkaart import sessions, zones
 from buurtkaart.accounts import User, get_user, session_binding
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
 from buurtkaart.exports import csv_bytes, frame_bytes
@@ -56,7 +57,10 @@ def workspace() -> Workspace:
             path = APP_DIR / path  # the default data/demo.gpkg lives beside app.py, wherever streamlit was started
         location = str(path if path.is_absolute() else (Path.cwd() / path))
     try:
-        return _open_workspace(location)
+        ws = _open_workspace(location)
+        if _zone.is_zone(location):  # a police zone: the municipality picked (the zone itself for its police)
+            return _zone.chosen_workspace(ws, location)
+        return ws
     except BuurtkaartError as exc:
         show_error(exc)
         st.stop()
@@ -134,10 +138,21 @@ def current_user() -> User | None:
             st.session_state[USER_KEY] = username
     if not username:
         return None
-    user = get_user(workspace(), str(username))
+    ws = workspace()
+    user = zones.zone_user(ws, str(username)) if on_zone_itself(ws) else get_user(ws, str(username))
     if user is None:
         st.session_state.pop(USER_KEY, None)
     return user
+
+
+def on_zone_itself(ws: Workspace) -> bool:
+    """Whether ``ws`` is a police zone itself (its police log in there), not a municipality's workspace."""
+    return is_server_url(str(ws.path)) and _zone.is_zone(str(ws.path))
+
+
+def _switch_municipality() -> None:
+    log_out()
+    _zone.forget_choice()
 
 
 def _session_cookie() -> str | None:
@@ -228,6 +243,9 @@ def sidebar(ws: Workspace, user: User | None) -> None:
     with st.sidebar:
         name = ws.metadata.get("municipality", "")
         st.caption(t_md("app.sidebar.workspace", municipality=name))
+        if _zone.can_switch(str(resolve_path())):
+            st.button(t("zones.app.switch"), on_click=_switch_municipality, key="zone_switch",
+                      icon=":material/swap_horiz:")
         if user is not None:
             st.caption(t_md("app.sidebar.logged_in", name=user.display_name or user.username,
                          role=t(f"app.role.{user.role}")))

@@ -1,7 +1,8 @@
 """Police page "Screening": the candidates waiting to be screened; approve, or refuse with a reason.
 
 Everything goes through :mod:`buurtkaart.member_lists` and :mod:`buurtkaart.membership`, which check the role
-and write each view, export and decision to the audit log. The police see this queue and nothing else.
+and write each view, export and decision to the audit log. The police see this queue and nothing else. The police
+of a zone (logged in on the zone) see the queue of every municipality of the zone (:mod:`app_pages._zone_queue`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from buurtkaart.texts import t
 def main() -> None:
     user = _shared.require_role("police", "staff")
     ws = _shared.workspace()
+    if user.zone:
+        from app_pages import _zone_queue
+
+        _zone_queue.main(ws, user)
+        return
     st.title(t("members.police.title"))
     st.write(t("members.police.intro"))
     _members_ui.show_flash()

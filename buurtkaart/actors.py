@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from buurtkaart import _records
@@ -42,12 +42,14 @@ RESERVED_USERNAMES = (CLI_ACTOR, SYSTEM_ACTOR, PUBLIC_ACTOR)
 
 @dataclass(frozen=True)
 class User:
-    """Someone logged in. ``group_ids`` are the groups of a coordinator (empty for staff and police)."""
+    """Someone logged in. ``group_ids`` are the groups of a coordinator (empty for staff and police); ``zone`` is
+    the zone schema of a police account of a zone (:mod:`buurtkaart.zones`), empty for a municipality's account."""
 
     username: str
     role: str
     group_ids: tuple[str, ...] = ()
     display_name: str = ""
+    zone: str = field(default="", repr=False)
 
     def may_see_group(self, group_id: str | None) -> bool:
         """Whether this user may see the members and candidates of ``group_id`` (None: no group yet)."""
@@ -99,6 +101,10 @@ def acting_user(
         raise PermissionDenied(t(message_key, roles=_role_names(roles)))
     if not isinstance(actor, User):
         raise PermissionDenied(t(message_key, roles=_role_names(roles)))
+    if actor.zone:  # a police account of a zone: re-read from the zone, admitted in its municipalities only
+        from buurtkaart.zones import zone_actor
+
+        return zone_actor(source, actor, roles, message_key)
     if isinstance(source, sqlite3.Connection):
         rows = _records.select(source, "users", where="username = ?", params=[actor.username])
     else:

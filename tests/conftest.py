@@ -75,6 +75,17 @@ def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cal
     if request.param == "gpkg":
         yield lambda name: str(tmp_path / f"{name}.gpkg")
         return
+    yield from _pg_locations()
+
+
+@pytest.fixture
+def pg_location() -> Iterator[Callable[[str], str]]:
+    """``new_location``'s PostGIS maker alone, for what exists only on a server (a police zone of several
+    municipalities); skips with a reason without a test database."""
+    yield from _pg_locations()
+
+
+def _pg_locations() -> Iterator[Callable[[str], str]]:
     url = pg_test_url()
     schemas: list[str] = []
 
