@@ -25,6 +25,7 @@ _COMMAND_MODULES = [
     "buurtkaart.cli.lookup_cmds",
     "buurtkaart.cli.coverage_cmds",
     "buurtkaart.cli.serve_cmds",
+    "buurtkaart.cli.fetch_cmds",
 ]
 
 

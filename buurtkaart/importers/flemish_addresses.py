@@ -151,13 +151,18 @@ def api_frame(items: list[Any], report: ImportReport, *, workspace: Workspace | 
     """The ``addresses`` layer of API v2 address details (the dicts of ``/v2/adressen/{id}``)."""
     rows: list[dict[str, Any]] = []
     no_position = 0
+    gone: list[str] = []  # list entries of retired or rejected addresses: counted, no detail needed
     for item in items:
         if not isinstance(item, dict):
             continue
         try:
             x, y, crs = gml_point(str(_get(item, "adresPositie", "geometrie", "gml") or ""))
         except ValueError:
-            no_position += 1
+            status = str(item.get("adresStatus") or "")
+            if STATUSES.get(status.lower()) in ("retired", "rejected"):
+                gone.append(status)
+            else:
+                no_position += 1
             continue
         rows.append({
             "id": _text(_get(item, "identificator", "objectId")),
@@ -171,6 +176,7 @@ def api_frame(items: list[Any], report: ImportReport, *, workspace: Workspace | 
     if no_position and not rows:
         raise InputError(t("import.vl.api_no_positions", path=report.source, count=no_position))
     report.drop("import.vl.reason.no_position", no_position)
+    _keep_statuses(pd.DataFrame({"status": ar_status(pd.Series(gone, dtype="str"))}), report)
     if not rows:
         raise InputError(t("import.nothing_left", kind="addresses", source=report.source),
                          problems=report.reason_lines())
