@@ -61,6 +61,17 @@ def test_a_second_fetch_asks_nothing_twice(tmp_path: Path, services: FakeService
     assert sum(services.hits.values()) == asked
     assert len(Workspace.open(tmp_path / "b.gpkg").read("addresses")) == len(KEPT)
     assert "11001" in second.text() and second.to_dict()["layers"]
+    addresses = first.reports[2]  # boundary, streets, addresses
+    assert addresses.dropped["import.best.reason.retired"] == 2
+    assert addresses.dropped["import.best.reason.rejected"] == 1
+
+
+def test_fetch_into_each_backend(new_location, tmp_path: Path, services: FakeServices) -> None:
+    location = new_location("fetched")
+    fetch_municipality("11001", location, cache_dir=tmp_path / "cache",
+                       base_url=services.base_url, **FAST)
+    ws = Workspace.open(location)
+    assert len(ws.read("addresses")) == len(KEPT) and len(ws.read("streets_outside")) > 0
 
 
 def test_names_and_codes() -> None:

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -63,6 +64,7 @@ class HttpClient:
     requests: int = 0
     cache_hits: int = 0
     _sleep: Any = field(default=time.sleep, repr=False)
+    _count_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def get_json(self, url: str, *, service: str, accept: str = "application/json") -> Any:
         """The parsed JSON at ``url`` (from the cache when there); a body that is no JSON raises, uncached."""
@@ -86,7 +88,8 @@ class HttpClient:
         for attempt in range(self.retries + 1):
             if attempt:
                 self._sleep(self.backoff_s * 2 ** (attempt - 1))
-            self.requests += 1
+            with self._count_lock:  # details are fetched by a few threads at once
+                self.requests += 1
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                     return bytes(response.read())
@@ -121,7 +124,8 @@ class HttpClient:
         file = self._cache_file(url)
         if file is None or not file.is_file():
             return None
-        self.cache_hits += 1
+        with self._count_lock:
+            self.cache_hits += 1
         return file.read_bytes()
 
     def _store(self, url: str, body: bytes) -> None:
