@@ -1,7 +1,7 @@
 """A local stand-in for the public download services (stdlib ``http.server`` on 127.0.0.1 in a thread), serving
 the town you can draw of test_importers_best.py in the services' own formats: the VRBG WFS (GeoJSON), the
 Wegenregister WFS (GeoJSON, ``startIndex``/``count``) and the Basisregisters API v2 (``/v2/adressen`` pages of at
-most three with a ``volgende`` link, and ``/v2/adressen/{id}`` details). ``FakeServices.mode`` breaks it on purpose.
+most ``page`` with a ``volgende`` link, and ``/v2/adressen/{id}`` details). ``FakeServices.mode`` breaks it on purpose.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import geopandas as gpd
 import shapely
 
 from tests.test_importers import municipalities
 from tests.test_importers_best import ROWS
 from tests.test_importers_flanders import api_detail, wegsegmenten
-
-_PAGE = 3
 
 
 @dataclass
@@ -35,14 +34,25 @@ class FakeServices:
     delay_s: float = 1.0
     hits: dict[str, int] = field(default_factory=dict)
     base_url: str = ""
+    page: int = 3  # the most addresses per list page (the real API allows 500)
+    rows: list[tuple] = field(default_factory=lambda: list(ROWS))  # in the layout of test_importers_best.ROWS
+    boundaries: gpd.GeoDataFrame = field(default_factory=municipalities)  # code, naam, geometry
+    segments: gpd.GeoDataFrame = field(default_factory=wegsegmenten)  # the Wegenregister's fields
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _by_id: dict[str, tuple] = field(default_factory=dict, repr=False)
+    _segment_features: list[Any] = field(default_factory=list, repr=False)
 
     def answer(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
-        self.hits[path] = self.hits.get(path, 0) + 1
+        with self._lock:
+            self.hits[path] = self.hits.get(path, 0) + 1
+            if not self._by_id:
+                self._by_id = {r[0]: r for r in self.rows}
+                self._segment_features = json.loads(self.segments.to_json())["features"]
         if path == "/VRBG/wfs":
             if self.mode == "slow":
                 time.sleep(self.delay_s)
             code = re.search(r"'(\d+)'", query.get("cql_filter", ""))
-            frame = municipalities()
+            frame = self.boundaries
             features = [{"type": "Feature", "properties": {"NISCODE": c, "NAAM": n},
                          "geometry": shapely.geometry.mapping(g)}
                         for c, n, g in zip(frame["code"], frame["naam"], frame.geometry, strict=True)
@@ -50,13 +60,13 @@ class FakeServices:
             return 200, _json({"type": "FeatureCollection", "features": features})
         if path == "/Wegenregister/wfs":
             start, count = int(query.get("startIndex", 0)), int(query.get("count", 1000))
-            features = json.loads(wegsegmenten().to_json())["features"][start:start + count]
+            features = self._segment_features[start:start + count]
             return 200, _json({"type": "FeatureCollection", "features": features})
         if path == "/v2/adressen":
-            offset, limit = int(query.get("offset", 0)), min(int(query.get("limit", 100)), _PAGE)
+            offset, limit = int(query.get("offset", 0)), min(int(query.get("limit", 100)), self.page)
             if self.mode == "bad_json" and offset > 0:
                 return 200, b'{"adressen": [{"identificator": '
-            rows = [r for r in ROWS if r[5][0] == query.get("nisCode")]
+            rows = [r for r in self.rows if r[5][0] == query.get("nisCode")]
             page = rows[offset:offset + limit]
             body: dict[str, Any] = {"@context": "https://docs.basisregisters.vlaanderen.be/context/adres/"
                                                 "2023-03-13/adressen_list.jsonld",
@@ -67,7 +77,7 @@ class FakeServices:
             return 200, _json(body)
         match = re.fullmatch(r"/v2/adressen/(\w+)", path)
         if match:
-            row = next((r for r in ROWS if r[0] == match.group(1)), None)
+            row = self._by_id.get(match.group(1))
             return (404, b"{}") if row is None else (200, _json(api_detail(row)))
         return 404, b"{}"
 
