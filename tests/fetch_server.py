@@ -28,7 +28,8 @@ from tests.test_importers_flanders import api_detail, wegsegmenten
 @dataclass
 class FakeServices:
     """``mode``: ``""`` (all well), ``"slow"`` (the boundary answers after ``delay_s``), ``"bad_json"`` (the second
-    address page is no JSON). ``hits`` counts the requests per path."""
+    address page is no JSON), ``"flaky"`` (the boundary answers 503 twice, then well). ``hits`` counts the requests
+    per path, ``user_agents`` keeps the User-Agent header of each."""
 
     mode: str = ""
     delay_s: float = 1.0
@@ -38,6 +39,7 @@ class FakeServices:
     rows: list[tuple] = field(default_factory=lambda: list(ROWS))  # in the layout of test_importers_best.ROWS
     boundaries: gpd.GeoDataFrame = field(default_factory=municipalities)  # code, naam, geometry
     segments: gpd.GeoDataFrame = field(default_factory=wegsegmenten)  # the Wegenregister's fields
+    user_agents: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _by_id: dict[str, tuple] = field(default_factory=dict, repr=False)
     _segment_features: list[Any] = field(default_factory=list, repr=False)
@@ -49,6 +51,8 @@ class FakeServices:
                 self._by_id = {r[0]: r for r in self.rows}
                 self._segment_features = json.loads(self.segments.to_json())["features"]
         if path == "/VRBG/wfs":
+            if self.mode == "flaky" and self.hits[path] <= 2:
+                return 503, b"{}"
             if self.mode == "slow":
                 time.sleep(self.delay_s)
             code = re.search(r"'(\d+)'", query.get("cql_filter", ""))
@@ -101,6 +105,7 @@ def serve(services: FakeServices) -> Iterator[FakeServices]:
         def do_GET(self) -> None:
             parts = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(parts.query))
+            services.user_agents.append(self.headers.get("User-Agent", ""))
             status, body = services.answer(parts.path, query)
             try:
                 self.send_response(status)

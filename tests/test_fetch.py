@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from buurtkaart.cli import main
 from buurtkaart.errors import InputError, ServiceError, WorkspaceError
 from buurtkaart.fetch import fetch_municipality, resolve_municipality
-from buurtkaart.fetch._http import BASE_URL_ENV
+from buurtkaart.fetch._http import BASE_URL_ENV, HttpClient
 from buurtkaart.workspace import Workspace
 from tests.fetch_server import FakeServices, serve
 from tests.test_importers_best import KEPT
@@ -133,3 +133,20 @@ def test_an_existing_workspace_is_never_overwritten(tmp_path: Path, services: Fa
     with pytest.raises(WorkspaceError, match="bestaat al"):
         fetch_municipality("11001", target, cache_dir=tmp_path / "cache", base_url=services.base_url, **FAST)
     assert services.hits == {}
+
+
+def test_the_client_retries_with_backoff_and_says_who_asks(tmp_path: Path) -> None:
+    sleeps: list[float] = []
+    with serve(FakeServices(mode="flaky")) as flaky:
+        client = HttpClient(user_agent="buurtkaart-test", retries=2, backoff_s=0.5, _sleep=sleeps.append)
+        data = client.get_json(f"{flaky.base_url}/VRBG/wfs?cql_filter=NISCODE%3D%2711001%27", service="grenzen")
+    assert len(data["features"]) == 1
+    assert sleeps == [0.5, 1.0] and client.requests == 3
+    assert set(flaky.user_agents) == {"buurtkaart-test"}
+
+
+def test_a_refused_question_is_not_asked_again(tmp_path: Path, services: FakeServices) -> None:
+    client = HttpClient(user_agent="buurtkaart-test", retries=3, backoff_s=0.0)
+    with pytest.raises(ServiceError, match=r"weigerde de vraag \(HTTP 404\)"):
+        client.get_json(f"{services.base_url}/bestaat-niet", service="grenzen")
+    assert client.requests == 1
