@@ -94,6 +94,21 @@ def test_register_download_imports_without_options(tmp_path: Path, town: Workspa
     assert stored.loc["1100", "deelgemeente"] == "Oost"
 
 
+@pytest.mark.parametrize("as_number", [False, True])
+def test_only_the_municipality_is_read_from_a_download_of_flanders(tmp_path: Path, town: Workspace,  # noqa: F811
+                                                                   as_number: bool) -> None:
+    frame = register_frame()
+    if as_number:
+        frame["niscode"] = frame["niscode"].astype(int)
+    frame.to_file(tmp_path / "vlaanderen.gpkg", layer="Adres", driver="GPKG")
+    report = import_file(town, "addresses", tmp_path / "vlaanderen.gpkg")
+    assert _kept(town) == KEPT and report.dropped["import.reason.other_municipality"] == 2
+    only_neighbour = frame[frame["niscode"].astype(str) == "11002"]
+    only_neighbour.to_file(tmp_path / "buur.gpkg", layer="Adres", driver="GPKG")
+    with pytest.raises(InputError, match="geen adressen van deze gemeente"):
+        import_file(town, "addresses", tmp_path / "buur.gpkg")
+
+
 def test_a_plain_address_file_with_huisnummer_is_not_taken_for_the_register(tmp_path: Path) -> None:
     frame = register_frame().rename(columns={"status": "opmerking"}).drop(columns=["adresid"])
     path = tmp_path / "eigen.gpkg"
