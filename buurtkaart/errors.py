@@ -47,3 +47,7 @@ class PermissionDenied(BuurtkaartError, PermissionError):
 
 class NotFound(BuurtkaartError, LookupError):
     """An address, street, group or person that does not exist."""
+
+
+class ServiceError(BuurtkaartError, OSError):
+    """A public download service is down, too slow or answers something that cannot be read."""

@@ -26,6 +26,7 @@ _COMMAND_MODULES = [
     "buurtkaart.cli.coverage_cmds",
     "buurtkaart.cli.serve_cmds",
     "buurtkaart.cli.zone_cmds",
+    "buurtkaart.cli.fetch_cmds",
 ]
 
 

@@ -107,7 +107,16 @@ def read_best_addresses(
     fields = {"street": "_street", "housenumber": "house_number", "postcode": "postcode", "box": "box_number",
               "municipality": "municipality_name_nl" if "municipality_name_nl" in points else None,
               "id": "address_id"}
-    status_of = dict(zip(points["address_id"], points["status"], strict=True))
+    return register_layer(points, fields, report, workspace=workspace, tolerance_m=tolerance_m)
+
+
+def register_layer(points: gpd.GeoDataFrame, fields: dict[str, str | None], report: ImportReport, *,
+                   workspace: Workspace | None, tolerance_m: float) -> tuple[gpd.GeoDataFrame, ImportReport]:
+    """The ``addresses`` layer of a register's points (EPSG:31370) whose ``status`` column holds the BeST statuses
+    already kept (``current``, ``proposed``): one row per address or box, the box-less building row of a number
+    with boxes left out, ``register_status`` set. Shared by the BeST CSV and the Flemish address register readers
+    (:mod:`buurtkaart.importers.flemish_addresses`)."""
+    status_of = dict(zip(points[fields["id"]], points["status"], strict=True))
     frame = _address_frame(points, fields, report)
     frame = _keep_in_municipality(frame, v.municipality_area(workspace), report, tolerance_m=tolerance_m)
     frame = _drop_incomplete(frame, report)

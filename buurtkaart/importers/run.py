@@ -22,9 +22,16 @@ from buurtkaart.importers import _validate as v
 from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
 from buurtkaart.importers.best import is_best_file, read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
+from buurtkaart.importers.flemish_addresses import (
+    is_api_file,
+    is_register_download,
+    read_api_addresses,
+    read_register_download,
+)
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import read_street_network
+from buurtkaart.importers.wegenregister import is_wegenregister_file, read_wegenregister
 from buurtkaart.safe_text import markup_problems
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
@@ -147,14 +154,23 @@ def prepare_import(
                 {"deelgemeenten": frame, **_refreshed_deelgemeenten(workspace, frame)}))
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
     if kind == "streets":  # the streets, and the roads beyond the border for the infobord entries
-        frame, outside, report = read_street_network(source, workspace=workspace, layer=layer, columns=columns,
-                                                     crs=crs, tolerance_m=tolerance_m, engine=engine)
+        if not columns and is_wegenregister_file(source):  # the Flemish road register, recognised by its fields
+            frame, outside, report = read_wegenregister(source, workspace=workspace, layer=layer,
+                                                        tolerance_m=tolerance_m, engine=engine)
+        else:
+            frame, outside, report = read_street_network(source, workspace=workspace, layer=layer, columns=columns,
+                                                         crs=crs, tolerance_m=tolerance_m, engine=engine)
         _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report,
                               lambda: workspace.write({"streets": frame, "streets_outside": outside}))
     if kind == "addresses":
         if not columns and is_best_file(source):  # BOSA's BeST-Address CSV, recognised by its header
             frame, report = read_best_addresses(source, workspace=workspace, tolerance_m=tolerance_m)
+        elif not columns and is_api_file(source):  # Basisregisters Vlaanderen API v2, as `fetch` saves it
+            frame, report = read_api_addresses(source, workspace=workspace, tolerance_m=tolerance_m)
+        elif not columns and is_register_download(source):  # the Adressenregister download (GeoPackage, shapefile)
+            frame, report = read_register_download(source, workspace=workspace, layer=layer, tolerance_m=tolerance_m,
+                                                   engine=engine)
         else:
             frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
                                            tolerance_m=tolerance_m, engine=engine)

@@ -143,6 +143,15 @@ def read_street_network(
     problems.raise_if_any(report.source)
     assert converted is not None
     frame = _segments(v.drop_empty_geometries(converted, report), fields, report)
+    return network_from_segments(frame, report, workspace=workspace, tolerance_m=tolerance_m, margin_m=margin_m)
+
+
+def network_from_segments(frame: gpd.GeoDataFrame, report: ImportReport, *, workspace: Workspace | None,
+                          tolerance_m: float = v.DEFAULT_TOLERANCE_M, margin_m: float = MARGIN_M
+                          ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, ImportReport]:
+    """The ``streets`` and ``streets_outside`` layers of road segments (``name``, ``road_class``, ``ref``,
+    ``authority``; one LineString per row, EPSG:31370), whatever file they came from (also
+    :mod:`buurtkaart.importers.wegenregister`)."""
     area = v.municipality_area(workspace)
     frame, beyond = _keep_in_municipality(frame, area, report, tolerance_m=tolerance_m)
     midpoints = gpd.GeoSeries(shapely.line_interpolate_point(frame.geometry.values, 0.5, normalized=True),

@@ -1,0 +1,6 @@
+"""``buurtkaart fetch``: a new workspace for a Flemish municipality from the public download services, every
+service behind one small HTTP client (:mod:`buurtkaart.fetch._http`)."""
+
+from buurtkaart.fetch.run import FetchReport, fetch_municipality, resolve_municipality
+
+__all__ = ["FetchReport", "fetch_municipality", "resolve_municipality"]
