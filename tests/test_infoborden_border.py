@@ -136,3 +136,36 @@ def test_a_boundary_edit_keeps_the_sign_on_a_road_from_beyond_the_border(town: W
     assert changes.get(steenweg[0]) != "overbodig"
     streets_only = preview_impact(groups, trimmed, streets=town.read("streets"), infoborden=signs)
     assert streets_only.infoborden.set_index("sign_id")["change"].to_dict()[steenweg[0]] == "overbodig"
+
+
+def test_a_new_municipal_border_recomputes_the_roads_beyond_it(town: Workspace, tmp_path: Path) -> None:
+    import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    before = town.read("streets_outside")
+    assert before.loc[before["name"] == "Steenweg"].geometry.length.sum() == pytest.approx(1_050.0)
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    # the municipality layer replaced by one 200 m further east (Buurdorp: x 200..400): the margin moves with it
+    report = import_file(town, "municipality", boundary, municipality="11002")
+    after = town.read("streets_outside")
+    area = town.read("municipality").geometry.iloc[0]
+    assert after.geometry.distance(area).max() <= 1_000.0 + 1e-6
+    steenweg = after.loc[after["name"] == "Steenweg"]
+    assert steenweg.geometry.length.sum() == pytest.approx(850.0)  # x -800..50: cut at the new margin
+    assert after["street_id"].min() == town.read("streets")["street_id"].max() + 1 and after["street_id"].is_unique
+    assert any("herberekend" in note for note in report.notes)
+
+
+def test_a_new_municipal_border_without_roads_outside_writes_none(town: Workspace, tmp_path: Path) -> None:
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    report = import_file(town, "municipality", boundary, municipality="11002")
+    assert town.read("streets_outside").empty and not any("herberekend" in note for note in report.notes)
+
+
+def test_setup_with_another_boundary_leaves_no_stale_roads_beyond_the_border(town: Workspace,
+                                                                              tmp_path: Path) -> None:
+    from buurtkaart.importers import setup_workspace
+
+    import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    assert len(town.read("streets_outside"))
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    ws, _ = setup_workspace(boundary, town.path, municipality="11002", overwrite=True)
+    assert ws.read("streets_outside").empty and ws.read("streets").empty

@@ -14,6 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from buurtkaart import audit
 from buurtkaart.actors import require_staff
@@ -24,7 +25,7 @@ from buurtkaart.importers.best import is_best_file, read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.report import ImportReport
-from buurtkaart.importers.streets import read_street_network
+from buurtkaart.importers.streets import outside_for_new_border, read_street_network
 from buurtkaart.safe_text import markup_problems
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
@@ -129,6 +130,9 @@ def prepare_import(
         row = frame.iloc[0]
         meta = {**workspace.metadata, "municipality": str(row["name"]), "municipality_code": str(row["code"])}
         layers = {"municipality": frame, "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})}
+        if len(workspace.read("streets_outside", columns=["street_id"])):  # cut to the new border, same write
+            layers["streets_outside"] = outside_for_new_border(workspace, shapely.union_all(frame.geometry.values))
+            report.note("import.note.outside_recomputed", count=len(layers["streets_outside"]))
         return PreparedImport(kind, frame, report, lambda: workspace.write(layers))
     if kind in ("deelgemeenten", "wijken", "groups"):
         frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs, repair=repair,
