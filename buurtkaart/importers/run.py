@@ -24,6 +24,7 @@ from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
 from buurtkaart.importers.best import is_best_file, read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
+from buurtkaart.importers.register_changes import RegisterChanges, changes_since_import
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import outside_for_new_border, read_street_network
 from buurtkaart.safe_text import markup_problems
@@ -76,6 +77,8 @@ class PreparedImport:
     frame: pd.DataFrame
     report: ImportReport
     _store: Callable[[], object] = field(repr=False)
+    #: For addresses: what changed since the last import (None for a first import and other kinds).
+    changes: RegisterChanges | None = None
 
     def __post_init__(self) -> None:
         refuse_markup(self.frame, source=self.report.source)
@@ -108,7 +111,9 @@ def prepare_import(
 
     ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Stored, members
     are added to the existing ones (people already present are skipped); every other kind replaces its layer.
-    Storing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
+    Addresses come with :attr:`PreparedImport.changes`: what changed since the stored register (new, gone and
+    moved addresses, members at a gone address; :mod:`buurtkaart.importers.register_changes`). Storing
+    deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
     groups saves a new version of the groups (:func:`buurtkaart.boundaries.history.save_groups`).
 
     A file that would drop or replace most of a stored layer (fewer than half of its records kept) is refused
@@ -163,7 +168,8 @@ def prepare_import(
             frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
                                            tolerance_m=tolerance_m, engine=engine)
         _check_not_shrinking(workspace, kind, frame, force=force)
-        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
+        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}),
+                              changes=changes_since_import(workspace, frame, actor=actor))
     members = read_members(source, workspace, columns=columns, sheet=sheet)
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,
