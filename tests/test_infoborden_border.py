@@ -208,3 +208,14 @@ def test_the_work_order_map_draws_the_roads_beyond_the_border(town: Workspace, t
     sites = plan_infoborden(groups, entry_roads(town)).sites  # the PDF itself takes the roads outside
     pdf = export_bytes(sites, "pdf", streets=streets, groups=groups, roads_outside=town.read("streets_outside"))
     assert pdf.startswith(b"%PDF")
+
+
+def test_a_new_border_recomputes_the_roads_outside_on_both_backends(new_location, tmp_path: Path) -> None:
+    from buurtkaart.importers import setup_workspace
+
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    ws, _ = setup_workspace(boundary, new_location("border"), municipality="11001")
+    import_file(ws, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    import_file(ws, "municipality", boundary, municipality="11002")
+    steenweg = ws.read("streets_outside").query("name == 'Steenweg'")
+    assert steenweg.geometry.length.sum() == pytest.approx(850.0)

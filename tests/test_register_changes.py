@@ -135,3 +135,14 @@ def test_the_command_line_prints_the_summary_and_writes_the_report(ws: Workspace
     result = CliRunner().invoke(main, ["--workspace", str(ws.path), "import", "groups", str(report),
                                        "--report", str(tmp_path / "x.csv")])
     assert result.exit_code == 1 and "alleen voor een import van adressen" in result.output
+
+
+def test_the_register_update_on_both_backends(new_location, two_squares, tmp_path: Path) -> None:
+    ws = make_ws(new_location("changes"), two_squares)
+    import_file(ws, "addresses", _register(tmp_path / "oud.csv", OLD))
+    apply(ws, "Weststraat 3", name="Jan Peeters")
+    changes = prepare_import(ws, "addresses", _register(tmp_path / "nieuw.csv", NEW), actor=STAFF).changes
+    assert changes is not None
+    assert changes.counts == {"new": 2, "gone": 1, "moved": 1, "unchanged": 1, "members": 1}
+    assert changes.members["name"].tolist() == ["Jan Peeters"]
+    assert (audit.read_log(ws, STAFF)["detail"] == "registerwijzigingen").sum() == 1
