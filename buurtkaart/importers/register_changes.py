@@ -124,8 +124,9 @@ def address_changes(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, *, groups: gpd
     if not moved_m >= 0:
         raise InputError(t("import.changes.bad_moved_m", value=moved_m))
     old_keys, new_keys = _keys(old), _keys(new)
-    in_new = np.isin(old_keys, new_keys)
-    in_old = np.isin(new_keys, old_keys)
+    new_set, old_set = set(new_keys.tolist()), set(old_keys.tolist())  # hashed (numpy's isin on texts is slow)
+    in_new = np.fromiter((key in new_set for key in old_keys), dtype=bool, count=len(old_keys))
+    in_old = np.fromiter((key in old_set for key in new_keys), dtype=bool, count=len(new_keys))
     fresh = _addresses(new.loc[~in_old])
     gone = _addresses(old.loc[~in_new])
     position = {key: i for i, key in enumerate(old_keys)}
