@@ -58,7 +58,9 @@ def _workspace_gaps(ws: Workspace) -> Any:
     from buurtkaart.coverage import coverage_gaps
 
     muni = ws.read("municipality")
-    return coverage_gaps(ws.read("addresses"), ws.read("streets"), ws.read("groups"),
+    from buurtkaart.infoborden.entries import entry_roads
+
+    return coverage_gaps(ws.read("addresses"), entry_roads(ws), ws.read("groups"),
                          municipality=muni if len(muni) else None)
 
 

@@ -1,4 +1,5 @@
-"""Staff page "Gegevens": upload a file, choose what it holds, check it (the import report), import it; and
+"""Staff page "Gegevens": upload a file, choose what it holds, check it (the import report; for addresses also what
+changed in the register since the last import), import it; and
 export any layer as GeoPackage, GeoJSON, CSV, shapefile or KML.
 
 Reading, checking and storing are :func:`buurtkaart.importers.prepare_import` and
@@ -10,9 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.exports import export_bytes
+from buurtkaart.exports import csv_bytes, export_bytes
 from buurtkaart.importers import KINDS, ImportReport, prepare_import
+from buurtkaart.importers.register_changes import RegisterChanges
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
@@ -66,6 +69,28 @@ def _import_section(ws, user) -> None:
     else:
         st.info(t("import.app.checked"))
     _show_report(prepared.report)
+    if kind == "addresses":
+        _show_changes(prepared.changes)
+
+
+def _show_changes(changes: RegisterChanges | None) -> None:
+    """What changed in the register since the last import; the members at a gone address (staff only: this page
+    is the staff's, and :func:`buurtkaart.importers.register_changes.changes_since_import` reads them for staff)."""
+    st.subheader(t("import.app.changes_title"))
+    if changes is None:
+        st.caption(t("import.changes.first_import"))
+        return
+    cols = st.columns(4)
+    for col, key in zip(cols, ("new", "gone", "moved", "members"), strict=True):
+        col.metric(t(f"import.app.changes.{key}"), f"{changes.counts[key]:,}".replace(",", "."))
+    for line in changes.lines():
+        st.markdown(f"- {markdown_text(line)}")
+    table = changes.table()
+    if len(table):
+        st.dataframe(display_frame(table), hide_index=True, width="stretch")
+        st.download_button(t("import.app.changes_download"), data=csv_bytes(table, bom=True),
+                           file_name="registerwijzigingen.csv", mime="text/csv", key="data_changes_download",
+                           icon=":material/download:")
 
 
 def _export_section(ws, user) -> None:

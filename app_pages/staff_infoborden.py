@@ -53,11 +53,11 @@ def _controls() -> dict:
             "distance_m": float(distance), "setback_m": float(setback), "keep_existing": bool(keep)}
 
 
-def _exporter(sites, fmt: str, streets, groups):
+def _exporter(sites, fmt: str, streets, groups, roads_outside):
     """The export, made only when its button is pressed (the PDF draws a map per site)."""
 
     def make() -> bytes:
-        return export_bytes(sites, fmt, streets=streets, groups=groups)
+        return export_bytes(sites, fmt, streets=streets, groups=groups, roads_outside=roads_outside)
 
     return make
 
@@ -79,7 +79,9 @@ def main() -> None:
         _shared.show_error(exc)
         return
     st.info(markdown_text(plan.summary()))
-    _shared.show_map(infobord_map(plan.sites, groups, streets=streets, fictional=ws.is_fictional),
+    outside = _shared.layer("streets_outside")
+    _shared.show_map(infobord_map(plan.sites, groups, streets=streets, roads_outside=outside,
+                                  fictional=ws.is_fictional),
                      key="staff_infoborden_map", height=560)
     table = display_frame(site_table(plan.sites)[TABLE_COLUMNS])
     st.dataframe(table.rename(columns={c: t(f"infoborden.column.{c}") for c in TABLE_COLUMNS}),
@@ -90,8 +92,8 @@ def main() -> None:
     for col, fmt, mime in zip(cols, ["csv", "geojson", "gpx", "pdf"],
                               ["text/csv", "application/geo+json", "application/gpx+xml", "application/pdf"],
                               strict=True):
-        col.download_button(t(f"infoborden.page.download_{fmt}"), data=_exporter(plan.sites, fmt, streets, groups),
-                            file_name=f"infoborden.{fmt}",
+        col.download_button(t(f"infoborden.page.download_{fmt}"),
+                            data=_exporter(plan.sites, fmt, streets, groups, outside), file_name=f"infoborden.{fmt}",
                             mime=mime, key=f"ib_download_{fmt}", icon=":material/download:")
     if st.button(t("infoborden.page.save"), key="ib_save", icon=":material/save:"):
         try:

@@ -136,3 +136,86 @@ def test_a_boundary_edit_keeps_the_sign_on_a_road_from_beyond_the_border(town: W
     assert changes.get(steenweg[0]) != "overbodig"
     streets_only = preview_impact(groups, trimmed, streets=town.read("streets"), infoborden=signs)
     assert streets_only.infoborden.set_index("sign_id")["change"].to_dict()[steenweg[0]] == "overbodig"
+
+
+def test_a_new_municipal_border_recomputes_the_roads_beyond_it(town: Workspace, tmp_path: Path) -> None:
+    import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    before = town.read("streets_outside")
+    assert before.loc[before["name"] == "Steenweg"].geometry.length.sum() == pytest.approx(1_050.0)
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    # the municipality layer replaced by one 200 m further east (Buurdorp: x 200..400): the margin moves with it
+    report = import_file(town, "municipality", boundary, municipality="11002")
+    after = town.read("streets_outside")
+    area = town.read("municipality").geometry.iloc[0]
+    assert after.geometry.distance(area).max() <= 1_000.0 + 1e-6
+    steenweg = after.loc[after["name"] == "Steenweg"]
+    assert steenweg.geometry.length.sum() == pytest.approx(850.0)  # x -800..50: cut at the new margin
+    assert after["street_id"].min() == town.read("streets")["street_id"].max() + 1 and after["street_id"].is_unique
+    assert any("herberekend" in note for note in report.notes)
+
+
+def test_a_new_municipal_border_without_roads_outside_writes_none(town: Workspace, tmp_path: Path) -> None:
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    report = import_file(town, "municipality", boundary, municipality="11002")
+    assert town.read("streets_outside").empty and not any("herberekend" in note for note in report.notes)
+
+
+def test_setup_with_another_boundary_leaves_no_stale_roads_beyond_the_border(town: Workspace,
+                                                                              tmp_path: Path) -> None:
+    from buurtkaart.importers import setup_workspace
+
+    import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    assert len(town.read("streets_outside"))
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    ws, _ = setup_workspace(boundary, town.path, municipality="11002", overwrite=True)
+    assert ws.read("streets_outside").empty and ws.read("streets").empty
+
+
+def test_the_infobord_map_draws_the_roads_beyond_the_border_muted_with_a_legend(town: Workspace,
+                                                                                tmp_path: Path) -> None:
+    from buurtkaart.infoborden import plan_infoborden
+    from buurtkaart.maps.infoborden import infobord_map
+
+    import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    sites = plan_infoborden(town.read("groups"), entry_roads(town)).sites
+    html = infobord_map(sites, town.read("groups"), streets=town.read("streets"),
+                        roads_outside=town.read("streets_outside")).get_root().render()
+    assert html.count("Wegen buiten de gemeente") >= 2  # the layer and the legend line
+    assert "Steenweg" in html and '"dashArray": "4 4"' in html
+    plain = infobord_map(sites, town.read("groups"), streets=town.read("streets")).get_root().render()
+    assert "Wegen buiten de gemeente" not in plain and '"dashArray": "4 4"' not in plain
+
+
+def test_the_work_order_map_draws_the_roads_beyond_the_border(town: Workspace, tmp_path: Path) -> None:
+    import numpy as np
+
+    from buurtkaart.infoborden.export import export_bytes
+    from buurtkaart.infoborden.workorder import OUTSIDE_COLOR, _SiteMaps
+
+    import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    target = np.array([int(OUTSIDE_COLOR[i:i + 2], 16) for i in (1, 3, 5)])
+
+    def outside_pixels(maps: _SiteMaps) -> int:
+        image = np.asarray(maps.draw(pt(10, 50), 90.0)).astype(int)
+        return int((np.abs(image - target).sum(axis=2) < 20).sum())
+
+    streets, groups = town.read("streets"), town.read("groups")
+    with_outside = _SiteMaps(streets=streets, groups=groups, roads_outside=town.read("streets_outside"))
+    assert outside_pixels(with_outside) > 20  # the Steenweg west of the border, light and dotted
+    assert outside_pixels(_SiteMaps(streets=streets, groups=groups)) == 0
+    from buurtkaart.infoborden import plan_infoborden
+
+    sites = plan_infoborden(groups, entry_roads(town)).sites  # the PDF itself takes the roads outside
+    pdf = export_bytes(sites, "pdf", streets=streets, groups=groups, roads_outside=town.read("streets_outside"))
+    assert pdf.startswith(b"%PDF")
+
+
+def test_a_new_border_recomputes_the_roads_outside_on_both_backends(new_location, tmp_path: Path) -> None:
+    from buurtkaart.importers import setup_workspace
+
+    boundary = write_gpkg(tmp_path / "gemeenten.gpkg", municipalities(), layer="municipalities")
+    ws, _ = setup_workspace(boundary, new_location("border"), municipality="11001")
+    import_file(ws, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
+    import_file(ws, "municipality", boundary, municipality="11002")
+    steenweg = ws.read("streets_outside").query("name == 'Steenweg'")
+    assert steenweg.geometry.length.sum() == pytest.approx(850.0)

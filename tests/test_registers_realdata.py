@@ -85,3 +85,58 @@ def test_a_box_the_register_does_not_have_is_not_found(asse: Workspace) -> None:
     assert result.found and result.box is None and result.address_id is not None
     assert "het gebouw is gevonden in het adressenregister, maar bus 1 staat er niet in" in result.message
     print(result.message)
+
+
+def test_a_newer_register_of_asse_reports_exactly_what_changed(asse: Workspace, tmp_path) -> None:
+    import time
+
+    import shapely
+
+    from buurtkaart.importers import prepare_import
+
+    raw = gpd.read_file(REALDATA / "asse_crab_addresses_2013.gpkg", layer="addresses")
+    stored = asse.read("addresses")
+    asse_rows = raw.index[raw["in_asse"].astype(bool)]
+    gone = asse_rows[:3]
+    moved = asse_rows[100:102]
+    newer = raw.drop(index=gone)
+    lambert = newer.loc[moved].to_crs(WORKING_CRS).geometry.translate(xoff=10.0)
+    newer.loc[moved, "geometry"] = lambert.to_crs(raw.crs).values
+    extra = raw.loc[[asse_rows[200]]].assign(housenumber="9999")
+    newer = pd.concat([newer, extra], ignore_index=True)
+    path = tmp_path / "crab_nieuwer.gpkg"
+    newer.to_file(path, layer="addresses")
+    start = time.perf_counter()
+    changes = prepare_import(asse, "addresses", path).changes
+    seconds = time.perf_counter() - start
+    assert changes is not None
+    print(f"register update of {len(stored)} addresses prepared in {seconds:.1f} s: {changes.counts}")
+    assert changes.counts == {"new": 1, "gone": 3, "moved": 2, "unchanged": len(stored) - 5, "members": 0}
+    assert (changes.moved["moved_m"] - 10.0).abs().max() < 0.5
+    new = changes.new.iloc[0]
+    groups = asse.read("groups")
+    holding = groups.loc[groups.geometry.contains(new.geometry), "group_id"].tolist()
+    assert new["label"].endswith(" 9999") and [new["group_id"]] == holding
+    assert shapely.Point(new.geometry).distance(asse.read("municipality").geometry.iloc[0]) < 5
+
+
+def test_gaps_of_asse_never_take_a_road_beyond_the_border(asse: Workspace) -> None:
+    from buurtkaart.coverage import find_gaps
+
+    groups = asse.read("groups")
+    # leave out the wijken along the west border, so that their addresses are uncovered up to the border
+    muni = asse.read("municipality").geometry.iloc[0]
+    border = groups.geometry.boundary.distance(muni.boundary) < 1.0
+    kept = groups[~border.to_numpy()]
+    assert 0 < len(kept) < len(groups)
+    addresses, streets = asse.read("addresses"), asse.read("streets")
+    options = {"municipality": asse.read("municipality")}
+    own = find_gaps(addresses, streets, kept, **options)
+    both = find_gaps(addresses, entry_roads(asse), kept, **options)
+    max_own_id = int(streets["street_id"].max())
+    ids = [int(i) for text in both[0]["street_ids"] for i in text.split(",") if i]
+    assert max(ids) <= max_own_id  # a road outside links, it is never a gap's street
+    assert both[0]["households"].sum() == own[0]["households"].sum()  # every uncovered address in one gap
+    print(f"gaps with {len(kept)} of {len(groups)} wijken: {len(own[0])} on the own streets, "
+          f"{len(both[0])} with the roads beyond the border linking")
+    assert len(both[0]) <= len(own[0])

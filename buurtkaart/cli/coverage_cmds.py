@@ -80,7 +80,10 @@ def gaps(ctx: click.Context, max_link_m: float, depth_m: float, max_households: 
     from buurtkaart.coverage import coverage_gaps, write_table
 
     ws = open_workspace(ctx)
-    found = coverage_gaps(ws.read("addresses"), ws.read("streets"), ws.read("groups"), ws.read("members"),
+    from buurtkaart.infoborden.entries import entry_roads
+
+    roads = entry_roads(ws)  # the roads beyond the border only link uncovered addresses
+    found = coverage_gaps(ws.read("addresses"), roads, ws.read("groups"), ws.read("members"),
                           max_link_m=max_link_m, depth_m=depth_m, max_households=max_households or None,
                           municipality=ws.read("municipality"))
     if output:

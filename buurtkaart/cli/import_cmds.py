@@ -9,16 +9,28 @@ from buurtkaart.errors import InputError
 from buurtkaart.exports import export_layer
 from buurtkaart.importers import KINDS, ImportReport, prepare_import, setup_workspace
 from buurtkaart.importers._validate import DEFAULT_TOLERANCE_M
+from buurtkaart.importers.register_changes import RegisterChanges, write_changes
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE, ENGINES
 
 
-def _print_report(report: ImportReport, *, as_json: bool) -> None:
+def _print_report(report: ImportReport, *, as_json: bool, changes: RegisterChanges | None = None) -> None:
     if as_json:
-        echo_json(report.to_dict())
+        echo_json({**report.to_dict(), **({"changes": changes.to_dict()} if changes is not None else {})})
     else:
         click.echo(report.text())
+
+
+def _changes_out(changes: RegisterChanges | None, report_file: str | None, *, as_json: bool) -> None:
+    """The register update: its summary (no personal data), and the full report file when asked."""
+    if not as_json:
+        for line in changes.lines() if changes is not None else [t("import.changes.first_import")]:
+            click.echo(line)
+    if report_file is not None and changes is not None:
+        rows = write_changes(changes, report_file)
+        if not as_json:
+            click.echo(t("import.changes.report_written", path=report_file, count=rows))
 
 
 def _columns(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -86,12 +98,15 @@ def setup(ctx: click.Context, boundary_file: str, municipality: str | None, laye
 @click.option("--sheet", help=t("import.cli.sheet_option"))
 @click.option("--dry-run", is_flag=True, help=t("import.cli.dry_run_option"))
 @click.option("--force", is_flag=True, help=t("import.cli.force_option"))
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), help=t("import.cli.report_option"))
 @click.option("--json", "as_json", is_flag=True, help=t("cli.json_option"))
 @click.pass_context
 def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs: str | None, repair: bool,
                engine: str, column_pairs: tuple[str, ...], municipality: str | None, tolerance_m: float,
-               sheet: str | None, dry_run: bool, force: bool, as_json: bool) -> None:
+               sheet: str | None, dry_run: bool, force: bool, report_file: str | None, as_json: bool) -> None:
     columns = _columns(column_pairs)
+    if report_file is not None and kind != "addresses":
+        raise InputError(t("import.changes.report_only_addresses"))
     path = workspace_path(ctx)
     if kind == "municipality" and not path.exists():
         _, report = setup_workspace(file, path, municipality=municipality, layer=layer, crs=crs, repair=repair,
@@ -108,7 +123,9 @@ def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs:
         elif not dry_run and prepared is not None:
             prepared.store()
     assert prepared is not None
-    _print_report(prepared.report, as_json=as_json)
+    _print_report(prepared.report, as_json=as_json, changes=prepared.changes)
+    if kind == "addresses":
+        _changes_out(prepared.changes, report_file, as_json=as_json)
     if dry_run and not as_json:
         click.echo(t("import.cli.dry_run_done"))
 

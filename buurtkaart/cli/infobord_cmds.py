@@ -63,7 +63,7 @@ def plan(ctx, mode, budget, per_group, distance_m, setback_m, road_classes, time
                              existing=ws.read("infoborden"), coverage_distance_m=distance_m, setback_m=setback_m,
                              road_classes=classes, time_limit_s=time_limit_s)
     if output:
-        write_export(result.sites, output, streets=streets, groups=groups)
+        write_export(result.sites, output, streets=streets, groups=groups, roads_outside=ws.read("streets_outside"))
     saved = save_plan(ws, result.sites) if save else None
     if as_json:
         echo_json({"mode": mode, "budget": budget, "per_group": per_group, "sites": len(result.sites),
@@ -90,7 +90,8 @@ def export(ctx, output) -> None:
 
     ws = open_workspace(ctx)
     signs = ws.read("infoborden")
-    write_export(signs, output, streets=ws.read("streets"), groups=ws.read("groups"))
+    write_export(signs, output, streets=ws.read("streets"), groups=ws.read("groups"),
+                 roads_outside=ws.read("streets_outside"))
     click.echo(t("infoborden.cli.written", path=output))
 
 

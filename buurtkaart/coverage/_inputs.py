@@ -29,6 +29,28 @@ STATUSES = (COVERED, OVERLAP, UNCOVERED, OUTSIDE)
 MEMBER_STATUS = "lid"
 
 
+def outside_mask(roads: pd.DataFrame) -> np.ndarray:
+    """True for the rows of ``roads`` that lie beyond the municipal border (the ``outside`` column of
+    :func:`buurtkaart.infoborden.entry_roads`); all False without that column.
+
+    >>> outside_mask(pd.DataFrame({"name": ["Dorp", "Buiten"], "outside": [False, True]})).tolist()
+    [False, True]
+    """
+    if "outside" not in roads.columns:
+        return np.zeros(len(roads), dtype=bool)
+    return roads["outside"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def with_roads_outside(streets: gpd.GeoDataFrame, outside: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """``streets`` and the roads beyond the border ``outside`` (the ``streets_outside`` layer) in one frame with
+    the boolean column ``outside``, as :func:`buurtkaart.infoborden.entry_roads` makes it from a workspace."""
+    own = streets.assign(outside=False) if "outside" not in streets.columns else streets
+    if outside is None or not len(outside):
+        return own
+    beyond = outside[[c for c in own.columns if c in outside.columns]].assign(outside=True)
+    return gpd.GeoDataFrame(pd.concat([own, beyond], ignore_index=True), geometry="geometry", crs=WORKING_CRS)
+
+
 def check_frame(
     frame: object, *, layer: str, columns: Iterable[str], geometry: str | None = None, problems: list[str]
 ) -> None:

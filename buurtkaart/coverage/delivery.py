@@ -4,7 +4,8 @@ Along each street the walker goes up the odd side and comes back along the even 
 numbers on one side, even on the other), each side in house-number order; the street's direction follows its
 own line where ``streets`` are given, else the main axis of its address points. Streets follow one another
 nearest-first: the next street is the one whose start or end lies closest to where the walker stands, entered
-from that end.
+from that end. Walks stay on the municipality's own streets: roads beyond the border (``outside`` True, as in
+:func:`buurtkaart.infoborden.entry_roads`) are left out even when a road of the same name continues there.
 
 >>> import geopandas as gpd, shapely
 >>> addresses = gpd.GeoDataFrame({"street": ["Dorp"] * 4, "housenumber": [2, 1, 3, 4]},
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.coverage._inputs import check_frame, name_keys, raise_problems
+from buurtkaart.coverage._inputs import check_frame, name_keys, outside_mask, raise_problems
 from buurtkaart.texts import t
 
 _NEAR_M = 500.0
@@ -133,6 +134,8 @@ def _check(addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> Non
 def _walk_all(rows: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None) -> tuple[list, np.ndarray]:
     """Index labels of ``rows`` in walking order, and the side of the street of each."""
     postcode = rows.get("postcode", rows["street"]).astype("str").fillna("")  # no postcode: not left out
+    if streets is not None and len(streets):  # walks stay on the municipality's own streets
+        streets = streets.loc[~outside_mask(streets)]
     if streets is not None and len(streets):  # only the walked streets' lines (their names compared once)
         streets = streets[np.isin(name_keys(streets["name"]), name_keys(rows["street"]))]
     walks = [_walk(part, streets) for _, part in rows.groupby([rows["street"].astype("str"), postcode])]

@@ -4,9 +4,10 @@ Every uncovered address is attached to its street segment (the nearest segment, 
 address's own street name). Segments are the nodes of a :mod:`networkx` graph; two segments touching each other
 are neighbours. Two uncovered addresses belong to one gap when one can walk from one to the other along the
 streets passing at most ``max_link_m`` metres without an uncovered address; a segment inside a group blocks the
-way. Each gap then takes its streets whole (the empty rest of a gap street is added) and gets a proposed
-boundary: the union of its street segments buffered by ``depth_m`` and of its addresses, minus the existing
-groups (and outside the municipality), so that staff can turn it into a new group in one step
+way, and a road beyond the municipal border (given with ``outside`` True) may link but never belongs to a gap.
+Each gap then takes its streets whole (the empty rest of a gap street is added) and gets a proposed boundary:
+the union of its street segments buffered by ``depth_m`` and of its addresses, minus the existing groups (and
+outside the municipality), so that staff can turn it into a new group in one step
 (:func:`gap_as_group`). Gaps are ranked by households.
 """
 
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.coverage._inputs import UNCOVERED, check_frame, mode_by, name_keys, raise_problems
+from buurtkaart.coverage._inputs import UNCOVERED, check_frame, mode_by, name_keys, outside_mask, raise_problems
 from buurtkaart.coverage._split import split_large_gaps
 from buurtkaart.coverage.figures import address_coverage
 from buurtkaart.schema import WORKING_CRS
@@ -42,7 +43,8 @@ def settings() -> dict[str, Any]:
 
 
 def _segments(streets: gpd.GeoDataFrame) -> pd.DataFrame:
-    """One row per LineString part of ``streets`` usable by residents (no motorways), with name and street_id."""
+    """One row per LineString part of ``streets`` usable by residents (no motorways), with name, street_id and
+    whether it lies beyond the municipal border (``outside``)."""
     frame = streets[~streets["road_class"].astype("str").isin(settings()["no_address_road_classes"])] \
         if "road_class" in streets.columns else streets
     parts, index = shapely.get_parts(frame.geometry.values, return_index=True)
@@ -52,6 +54,7 @@ def _segments(streets: gpd.GeoDataFrame) -> pd.DataFrame:
         "name": frame["name"].astype("str").fillna("").to_numpy(dtype=object)[index],
         "street_id": ids,
         "length_m": shapely.length(parts),
+        "outside": outside_mask(frame)[index],
     })
 
 
@@ -136,10 +139,12 @@ def _link(graph: nx.Graph, sources: list[int], max_link_m: float) -> tuple[nx.ut
     return union, bridges
 
 
-def _whole_streets(graph: nx.Graph, seg_gap: dict[int, int], empty: np.ndarray, names: np.ndarray) -> None:
-    """Add to ``seg_gap`` the empty segments of a gap's own streets connected to it (in place)."""
+def _whole_streets(graph: nx.Graph, seg_gap: dict[int, int], empty: np.ndarray, names: np.ndarray,
+                   outside: np.ndarray) -> None:
+    """Add to ``seg_gap`` the empty segments of a gap's own streets connected to it (in place); never a road
+    beyond the municipal border."""
     same = nx.Graph()
-    free = [n for n in graph.nodes if empty[n] and n not in seg_gap and names[n] != ""]
+    free = [n for n in graph.nodes if empty[n] and not outside[n] and n not in seg_gap and names[n] != ""]
     same.add_nodes_from(free)
     same.add_edges_from((a, b) for a, b in graph.edges(free) if b in same and names[a] == names[b])
     for component in nx.connected_components(same):
@@ -163,6 +168,10 @@ def coverage_gaps(
     table: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Gap areas of uncovered addresses, largest first: streets, households and a proposed MultiPolygon each.
+
+    ``streets`` may hold the roads beyond the municipal border (:func:`buurtkaart.infoborden.entry_roads`, column
+    ``outside``): they only link uncovered addresses (two dead ends joined by a road through the neighbouring
+    municipality are one gap); no address is attached to them and no gap takes them as its streets.
 
     ``max_link_m`` is the longest walk along the streets between two uncovered addresses that still joins them
     into one gap (a street inside a group blocks the way); ``depth_m`` how far the proposed boundary reaches
@@ -201,11 +210,15 @@ def find_gaps(
     gap_of = pd.Series(pd.NA, index=table.index, dtype="str")
     uncovered = np.flatnonzero(table["status"].to_numpy() == UNCOVERED)
     segs = _segments(streets)
-    if len(uncovered) == 0 or len(segs) == 0:
+    outside = segs["outside"].to_numpy()
+    own = np.flatnonzero(~outside)
+    if len(uncovered) == 0 or len(own) == 0:
         return _empty_gaps(), gap_of
     tree = shapely.STRtree(segs["geometry"].to_numpy())
     points = table.geometry.values[uncovered]
-    snapped = _snap(np.asarray(points), table["street"].astype("str").to_numpy()[uncovered], segs, tree)
+    own_segs = segs.iloc[own].reset_index(drop=True)  # addresses belong to the municipality's own streets
+    snapped = own[_snap(np.asarray(points), table["street"].astype("str").to_numpy()[uncovered], own_segs,
+                        shapely.STRtree(own_segs["geometry"].to_numpy()))]
     seg_geoms = segs["geometry"].to_numpy()
     middle = shapely.line_interpolate_point(seg_geoms, 0.5, normalized=True)
     blocked = np.zeros(len(segs), dtype=bool)
@@ -226,7 +239,8 @@ def find_gaps(
         seg_gap[s] = roots.setdefault(union[s], len(roots))
     for bridge, source in bridges.items():
         seg_gap.setdefault(bridge, seg_gap[source])
-    _whole_streets(graph, seg_gap, empty, segs["name"].to_numpy())
+    _whole_streets(graph, seg_gap, empty, segs["name"].to_numpy(), outside)
+    seg_gap = {seg: gap for seg, gap in seg_gap.items() if not outside[seg]}  # a link outside is no gap street
     if max_households is not None:
         seg_gap = split_large_gaps(graph, seg_gap, snapped, segs["name"].to_numpy(), max_households)
     addr_gap = np.array([seg_gap[s] for s in snapped])

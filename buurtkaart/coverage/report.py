@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from buurtkaart.coverage._inputs import raise_problems
+from buurtkaart.coverage._inputs import raise_problems, with_roads_outside
 from buurtkaart.coverage.figures import address_coverage, coverage_by, split_streets
 from buurtkaart.coverage.gaps import find_gaps
 from buurtkaart.coverage.overlaps import overlap_addresses, overlaps
@@ -85,7 +85,8 @@ def coverage_report(
     streets = ws.read("streets")
     municipality = ws.read("municipality")
     deelgemeenten = ws.read("deelgemeenten")
-    return analyse(addresses, groups, members, streets=streets, municipality=municipality,
+    return analyse(addresses, groups, members, streets=streets, roads_outside=ws.read("streets_outside"),
+                   municipality=municipality,
                    deelgemeenten=deelgemeenten, max_link_m=max_link_m, depth_m=depth_m,
                    max_households=max_households, min_households=min_households)
 
@@ -96,6 +97,7 @@ def analyse(
     members: pd.DataFrame | None = None,
     *,
     streets: gpd.GeoDataFrame,
+    roads_outside: gpd.GeoDataFrame | None = None,
     municipality: gpd.GeoDataFrame | None = None,
     deelgemeenten: gpd.GeoDataFrame | None = None,
     population: int | None = None,
@@ -104,13 +106,17 @@ def analyse(
     max_households: int | None = 350,
     min_households: int = 10,
 ) -> CoverageReport:
-    """The full coverage analysis of in-memory layers (what :func:`coverage_report` does after reading)."""
+    """The full coverage analysis of in-memory layers (what :func:`coverage_report` does after reading).
+
+    ``roads_outside`` (the ``streets_outside`` layer) only links uncovered addresses into gaps (:func:`find_gaps`);
+    the street figures are the municipality's own streets."""
     if population is None and municipality is not None and "population" in municipality.columns:
         known = municipality["population"].dropna()
         population = int(known.iloc[0]) if len(known) else None
     table = address_coverage(addresses, groups, members, municipality=municipality)
-    gaps, gap_of = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
-                             max_households=max_households, municipality=municipality, table=table)
+    gaps, gap_of = find_gaps(addresses, with_roads_outside(streets, roads_outside), groups, members,
+                             max_link_m=max_link_m, depth_m=depth_m, max_households=max_households,
+                             municipality=municipality, table=table)
     table = table.assign(gap_id=gap_of)
 
     def by(level: str, **extra: object) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from buurtkaart import audit
 from buurtkaart.actors import require_staff
@@ -29,8 +30,9 @@ from buurtkaart.importers.flemish_addresses import (
     read_register_download,
 )
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
+from buurtkaart.importers.register_changes import RegisterChanges, changes_since_import
 from buurtkaart.importers.report import ImportReport
-from buurtkaart.importers.streets import read_street_network
+from buurtkaart.importers.streets import outside_for_new_border, read_street_network
 from buurtkaart.importers.wegenregister import is_wegenregister_file, read_wegenregister
 from buurtkaart.safe_text import markup_problems
 from buurtkaart.schema import LAYERS
@@ -82,6 +84,8 @@ class PreparedImport:
     frame: pd.DataFrame
     report: ImportReport
     _store: Callable[[], object] = field(repr=False)
+    #: For addresses: what changed since the last import (None for a first import and other kinds).
+    changes: RegisterChanges | None = None
 
     def __post_init__(self) -> None:
         refuse_markup(self.frame, source=self.report.source)
@@ -114,7 +118,9 @@ def prepare_import(
 
     ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Stored, members
     are added to the existing ones (people already present are skipped); every other kind replaces its layer.
-    Storing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
+    Addresses come with :attr:`PreparedImport.changes`: what changed since the stored register (new, gone and
+    moved addresses, members at a gone address; :mod:`buurtkaart.importers.register_changes`). Storing
+    deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
     groups saves a new version of the groups (:func:`buurtkaart.boundaries.history.save_groups`).
 
     A file that would drop or replace most of a stored layer (fewer than half of its records kept) is refused
@@ -136,6 +142,9 @@ def prepare_import(
         row = frame.iloc[0]
         meta = {**workspace.metadata, "municipality": str(row["name"]), "municipality_code": str(row["code"])}
         layers = {"municipality": frame, "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})}
+        if len(workspace.read("streets_outside", columns=["street_id"])):  # cut to the new border, same write
+            layers["streets_outside"] = outside_for_new_border(workspace, shapely.union_all(frame.geometry.values))
+            report.note("import.note.outside_recomputed", count=len(layers["streets_outside"]))
         return PreparedImport(kind, frame, report, lambda: workspace.write(layers))
     if kind in ("deelgemeenten", "wijken", "groups"):
         frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs, repair=repair,
@@ -175,7 +184,8 @@ def prepare_import(
             frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
                                            tolerance_m=tolerance_m, engine=engine)
         _check_not_shrinking(workspace, kind, frame, force=force)
-        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
+        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}),
+                              changes=changes_since_import(workspace, frame, actor=actor))
     members = read_members(source, workspace, columns=columns, sheet=sheet)
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,

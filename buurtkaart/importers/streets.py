@@ -173,6 +173,19 @@ def network_from_segments(frame: gpd.GeoDataFrame, report: ImportReport, *, work
     return conform("streets", frame), conform("streets_outside", outside), report
 
 
+def outside_for_new_border(workspace: Workspace, area: shapely.Geometry, *, margin_m: float = MARGIN_M
+                           ) -> gpd.GeoDataFrame:
+    """The stored ``streets_outside`` of ``workspace`` recomputed for a new municipal border ``area``: cut to
+    ``margin_m`` around it and renumbered after the streets' ids. A road that lay beyond the old margin is not
+    known, so roads beyond the border shift only inward with a new border; re-importing the streets gives them
+    all again (the municipality import says so).
+    """
+    outside = workspace.read("streets_outside")
+    streets = workspace.read("streets", columns=["street_id"])
+    first_id = int(streets["street_id"].max()) + 1 if len(streets) else 1
+    return conform("streets_outside", _margin_roads(outside, area, margin_m=margin_m, first_id=first_id))
+
+
 def _margin_roads(beyond: gpd.GeoDataFrame, area: shapely.Geometry | None, *, margin_m: float,
                   first_id: int) -> gpd.GeoDataFrame:
     """The segments left out as outside, cut to ``margin_m`` around ``area``, one LineString per row."""

@@ -41,15 +41,15 @@ ENTRY_COLUMNS = [
 
 def entry_roads(ws) -> gpd.GeoDataFrame:
     """The roads the entries of a workspace are found on: its ``streets`` and the roads beyond the municipal border
-    (``streets_outside``, kept by the street import within 1 km). Without the second, a road that enters a border
-    group from a neighbouring municipality would end at the border and look like a dead end; with it, a road that
-    continues outside is an entry and a dead end outside still is not (it never reaches ``reach_m`` away)."""
-    streets = ws.read("streets")
-    outside = ws.read("streets_outside")
-    if not len(outside):
-        return streets
-    both = pd.concat([streets, outside[[c for c in streets.columns if c in outside.columns]]], ignore_index=True)
-    return gpd.GeoDataFrame(both, geometry="geometry", crs=WORKING_CRS)
+    (``streets_outside``, kept by the street import within 1 km), told apart by the boolean column ``outside``.
+    Without the second, a road that enters a border group from a neighbouring municipality would end at the border
+    and look like a dead end; with it, a road that continues outside is an entry and a dead end outside still is
+    not (it never reaches ``reach_m`` away). The coverage gaps take this frame too (a road outside only links
+    uncovered addresses, :func:`buurtkaart.coverage.find_gaps`); walks leave the roads outside out
+    (:func:`buurtkaart.coverage.delivery_order`)."""
+    from buurtkaart.coverage._inputs import with_roads_outside
+
+    return with_roads_outside(ws.read("streets"), ws.read("streets_outside"))
 
 
 def check_groups(groups: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

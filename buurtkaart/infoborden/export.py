@@ -53,7 +53,7 @@ def site_table(sites: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def export_bytes(sites: gpd.GeoDataFrame, fmt: str, *, streets: gpd.GeoDataFrame | None = None,
-                 groups: gpd.GeoDataFrame | None = None) -> bytes:
+                 groups: gpd.GeoDataFrame | None = None, roads_outside: gpd.GeoDataFrame | None = None) -> bytes:
     """The export of ``sites`` in ``fmt`` (csv, geojson, gpx, pdf) as bytes (for a download button)."""
     if fmt not in FORMATS:
         raise InputError(t("infoborden.error.unknown_format", format=fmt, known=", ".join(FORMATS)))
@@ -69,18 +69,18 @@ def export_bytes(sites: gpd.GeoDataFrame, fmt: str, *, streets: gpd.GeoDataFrame
         return _gpx(table)
     from buurtkaart.infoborden.workorder import work_order_pdf
 
-    return work_order_pdf(sites, table, streets=streets, groups=groups)
+    return work_order_pdf(sites, table, streets=streets, groups=groups, roads_outside=roads_outside)
 
 
 _HEADER_KEYS = {"site_id", "group_ids", "road_name", "road_class", "authority", "awv_permit", "bearing_deg",
                 "households", "status", "reason", "ref"}
 
 
-def write_export(sites: gpd.GeoDataFrame, path: str | Path, *, streets=None, groups=None) -> Path:
+def write_export(sites: gpd.GeoDataFrame, path: str | Path, *, streets=None, groups=None, roads_outside=None) -> Path:
     """Write ``sites`` to ``path``; the format follows the suffix (.csv, .geojson/.json, .gpx, .pdf)."""
     path = Path(path)
     fmt = {".json": "geojson"}.get(path.suffix.lower(), path.suffix.lower().lstrip("."))
-    path.write_bytes(export_bytes(sites, fmt, streets=streets, groups=groups))
+    path.write_bytes(export_bytes(sites, fmt, streets=streets, groups=groups, roads_outside=roads_outside))
     return path
 
 

@@ -1,5 +1,6 @@
 """The printable work order (PDF): one block per site with its position, facing direction, reason and a small
-map drawn from the workspace's own streets (matplotlib; no web tiles, so it works offline).
+map drawn from the workspace's own streets and, light and dotted, the roads beyond the municipal border
+(matplotlib; no web tiles, so it works offline).
 
 Speed: one figure serves every site map; per site only the nearby streets and borders (from the spatial index),
 the marker, the arrow and the extent change, and the image goes to the PDF without a PNG round trip.
@@ -17,11 +18,14 @@ import shapely
 from buurtkaart.texts import t
 
 _MAP_RADIUS_M = 120.0
+#: The roads beyond the municipal border on a site map: light and dotted, so that they read as not the town's own.
+OUTSIDE_COLOR = "#b3aa99"
 
 
 def work_order_pdf(sites: gpd.GeoDataFrame, table: pd.DataFrame, *, streets: gpd.GeoDataFrame | None = None,
-                   groups: gpd.GeoDataFrame | None = None) -> bytes:
-    """The work order for ``sites`` (``table`` is :func:`buurtkaart.infoborden.export.site_table` of them)."""
+                   groups: gpd.GeoDataFrame | None = None, roads_outside: gpd.GeoDataFrame | None = None) -> bytes:
+    """The work order for ``sites`` (``table`` is :func:`buurtkaart.infoborden.export.site_table` of them);
+    ``roads_outside`` (the roads beyond the municipal border) are drawn dotted and light on the site maps."""
     import matplotlib
     from fpdf import FPDF
     from matplotlib import font_manager
@@ -39,7 +43,7 @@ def work_order_pdf(sites: gpd.GeoDataFrame, table: pd.DataFrame, *, streets: gpd
     pdf.set_font("DejaVu", "", 10)
     pdf.multi_cell(0, 5, t("infoborden.pdf.intro", count=len(table)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    maps = _SiteMaps(streets=streets, groups=groups)
+    maps = _SiteMaps(streets=streets, groups=groups, roads_outside=roads_outside)
     for i, row in enumerate(table.itertuples(index=False)):
         if i and i % 3 == 0:
             pdf.add_page()
@@ -65,6 +69,8 @@ def work_order_pdf(sites: gpd.GeoDataFrame, table: pd.DataFrame, *, streets: gpd
         pdf.set_x(pdf.l_margin)
     pdf.set_font("DejaVu", "", 8)
     pdf.cell(0, 5, t("infoborden.pdf.legend"), new_x="LMARGIN", new_y="NEXT")
+    if roads_outside is not None and len(roads_outside):
+        pdf.cell(0, 5, t("infoborden.pdf.legend_outside"), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -75,7 +81,8 @@ def _fmt(value) -> str:
 class _SiteMaps:
     """One matplotlib figure for every site map of a work order."""
 
-    def __init__(self, *, streets: gpd.GeoDataFrame | None, groups: gpd.GeoDataFrame | None) -> None:
+    def __init__(self, *, streets: gpd.GeoDataFrame | None, groups: gpd.GeoDataFrame | None,
+                 roads_outside: gpd.GeoDataFrame | None = None) -> None:
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure
 
@@ -84,7 +91,8 @@ class _SiteMaps:
         self.ax.set_aspect("equal")
         self.ax.set_axis_off()
         self.layers = []
-        for frame, color, width, dash in ((groups, "#1f6fb2", 1.2, "--"), (streets, "#777777", 1.0, "-")):
+        for frame, color, width, dash in ((groups, "#1f6fb2", 1.2, "--"), (roads_outside, OUTSIDE_COLOR, 0.9, ":"),
+                                          (streets, "#777777", 1.0, "-")):
             if frame is not None and len(frame):
                 lines = LineCollection([], colors=color, linewidths=width, linestyles=dash)
                 self.ax.add_collection(lines)

@@ -1,5 +1,5 @@
 """The infoborden map: group areas, every sign site (shared poles in their own colour) with the direction it
-faces and its reason, on the workspace's own streets.
+faces and its reason, on the workspace's own streets and (muted, dashed) the roads beyond the municipal border.
 
 >>> import geopandas as gpd, shapely
 >>> groups = gpd.GeoDataFrame({"group_id": ["G1"], "name": ["West"]},
@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 
 from buurtkaart.maps.base import (
+    _records,
     add_areas,
     add_legend,
     add_points,
@@ -27,6 +28,7 @@ from buurtkaart.maps.base import (
     finish_map,
     group_colors,
     style,
+    text_tooltip,
     to_display,
 )
 from buurtkaart.schema import WORKING_CRS
@@ -41,10 +43,18 @@ def infobord_map(
     groups: gpd.GeoDataFrame,
     *,
     streets: gpd.GeoDataFrame | None = None,
+    roads_outside: gpd.GeoDataFrame | None = None,
     fictional: bool = False,
 ) -> folium.Map:
-    """A folium map of ``sites`` (a plan's sites or the stored signs) over the ``groups``."""
+    """A folium map of ``sites`` (a plan's sites or the stored signs) over the ``groups``.
+
+    ``roads_outside`` (the ``streets_outside`` layer) are drawn thin, dashed and muted, with their own legend
+    line: the roads beyond the municipal border that make a border road an entry."""
     m = base_map(bounds=groups if len(groups) else sites, streets=streets, fictional=fictional)
+    legend = []
+    if roads_outside is not None and len(roads_outside):
+        add_roads_outside(m, roads_outside)
+        legend.append((t("maps.layer.streets_outside"), style()["outside_road_color"]))
     if len(groups):
         label = "name" if "name" in groups.columns else "group_id"
         add_areas(m, groups, name=t("maps.layer.groups"), label_column=label, color_column="group_id",
@@ -59,8 +69,28 @@ def infobord_map(
     if shared.any():
         add_points(m, frame[shared.to_numpy()], name=t("infoborden.map.shared_layer"), tooltip_column="label",
                    color=SHARED_COLOR, radius_px=7, cluster=False)
-    add_legend(m, [(t("infoborden.map.layer"), sign_color), (t("infoborden.map.shared_layer"), SHARED_COLOR)])
+    add_legend(m, [(t("infoborden.map.layer"), sign_color), (t("infoborden.map.shared_layer"), SHARED_COLOR),
+                   *legend])
     return finish_map(m)
+
+
+def add_roads_outside(m: folium.Map, roads: gpd.GeoDataFrame) -> folium.GeoJson:
+    """The roads beyond the municipal border as thin dashed muted lines (one layer, a name as tooltip)."""
+    frame = roads[["name", "geometry"]].copy()
+    frame["name"] = frame["name"].fillna("").astype(str)
+    merged = frame.dissolve(by="name", as_index=False)
+    merged = merged.set_geometry(shapely.line_merge(merged.geometry.values), crs=WORKING_CRS)
+    shown, tips, tooltip = text_tooltip(to_display(merged, layer="streets_outside"),
+                                        {"name": t("maps.tooltip.street")})
+    color = style()["outside_road_color"]
+    layer = folium.GeoJson(
+        _records(shown, tips),
+        name=t("maps.layer.streets_outside"),
+        style_function=lambda _f: {"color": color, "weight": 1.5, "opacity": 0.8, "dashArray": "4 4"},
+        tooltip=tooltip,
+    )
+    layer.add_to(m)
+    return layer
 
 
 def _labels(frame: gpd.GeoDataFrame) -> list[str]:

@@ -57,3 +57,24 @@ def test_export_offers_a_download(app_test):
 def test_only_staff_can_open_the_page(app_test, role):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app_test(role=role, page=PAGE)
+
+
+def test_an_address_import_shows_what_changed_in_the_register(app_test, writable_workspace):
+    addresses = writable_workspace.read("addresses")
+    members = writable_workspace.read("members")
+    active = members[members["status"].isin(["kandidaat", "goedgekeurd", "lid"]) & members["address_id"].notna()]
+    gone_id = active["address_id"].iloc[0]
+    newer = addresses[addresses["address_id"] != gone_id].copy()
+    newer["x"], newer["y"] = newer.geometry.x, newer.geometry.y
+    content = newer.drop(columns="geometry").to_csv(index=False).encode("utf-8")
+    at = _upload(app_test(role="staff", page=PAGE, workspace=writable_workspace), "adressen.csv", content,
+                 "addresses")
+    at.button(key="data_store").click().run()
+    no_exception(at)
+    shown = texts(at)
+    assert t("import.app.changes_title") in shown
+    assert "0 nieuw, 1 verdwenen, 0 verplaatst" in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("import.app.changes.gone")] == "1"
+    assert int(metrics[t("import.app.changes.members")]) == int((active["address_id"] == gone_id).sum()) >= 1
+    assert len(at.dataframe) == 1 and any(b.label == t("import.app.changes_download") for b in at.download_button)
