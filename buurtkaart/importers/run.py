@@ -22,6 +22,7 @@ from buurtkaart.importers import _validate as v
 from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
 from buurtkaart.importers.best import is_best_file, read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
+from buurtkaart.importers.infoborden import read_infoborden
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import read_street_network
@@ -35,7 +36,7 @@ _GUARD_MIN_ROWS = 10
 _GUARD_SHARE = 0.5
 
 #: The kinds of layer a file can be imported as.
-KINDS = ("municipality", "deelgemeenten", "wijken", "streets", "addresses", "groups", "members")
+KINDS = ("municipality", "deelgemeenten", "wijken", "streets", "addresses", "groups", "members", "infoborden")
 
 
 def setup_workspace(
@@ -160,7 +161,12 @@ def prepare_import(
                                            tolerance_m=tolerance_m, engine=engine)
         _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
-    members = read_members(source, workspace, columns=columns, sheet=sheet)
+    if kind == "infoborden":  # the file is the layer: what `export infoborden` writes, in any format
+        frame, report = read_infoborden(source, workspace=workspace, layer=layer, crs=crs, sheet=sheet, engine=engine)
+        _check_not_shrinking(workspace, kind, frame, force=force)
+        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
+    members = read_members(source, workspace, columns=columns, sheet=sheet, layer=layer, crs=crs, force=force,
+                           engine=engine)
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,
                           lambda: store_members(workspace, members, actor=actor))
