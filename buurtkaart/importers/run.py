@@ -107,7 +107,8 @@ def prepare_import(
     ``engine`` reads vector files through ``"pyogrio"`` (default) or ``"fiona"`` (:mod:`buurtkaart.vector_io`).
 
     ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Stored, members
-    are added to the existing ones (people already present are skipped); every other kind replaces its layer.
+    of a member list are added to the existing ones (people already present are skipped); a members export (with
+    ``member_id``) and every other kind replace their layer.
     Storing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
     groups saves a new version of the groups (:func:`buurtkaart.boundaries.history.save_groups`).
 
