@@ -217,3 +217,19 @@ def test_an_infoborden_file_that_drops_most_signs_stops_unless_forced(ws: Worksp
     import_file(ws, "infoborden", path, force=True)
     assert len(ws.read("infoborden")) == 2
     assert shapely.equals(ws.read("infoborden").geometry.iloc[0], pt(10, 10))
+
+
+def test_members_and_infoborden_round_trip_on_both_backends(new_location, tmp_path: Path, two_squares) -> None:
+    """The same export → import on the GeoPackage and the PostGIS store (record writes, erasure, audit)."""
+    ws = make_ws(new_location("rt"), two_squares)
+    ws.write({"infoborden": _signs()})
+    _put_members(ws, _members())
+    members, signs = ws.read("members"), ws.read("infoborden")
+    export_layer(ws, "members", tmp_path / "leden.geojson")
+    export_layer(ws, "infoborden", tmp_path / "borden.csv")
+    _put_members(ws, _members(5).iloc[[0, 4]])
+    ws.write({"infoborden": signs.iloc[[0]]})
+    import_file(ws, "members", tmp_path / "leden.geojson", actor=STAFF)
+    import_file(ws, "infoborden", tmp_path / "borden.csv")
+    _same(members, ws.read("members"), "member_id")
+    _same(signs, ws.read("infoborden"), "sign_id")
