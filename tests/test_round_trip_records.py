@@ -11,8 +11,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from click.testing import CliRunner
 
 from buurtkaart import _records, audit
+from buurtkaart.cli import main
 from buurtkaart.errors import InputError, PermissionDenied
 from buurtkaart.exports import export_layer
 from buurtkaart.importers import import_file, prepare_import
@@ -233,3 +235,20 @@ def test_members_and_infoborden_round_trip_on_both_backends(new_location, tmp_pa
     import_file(ws, "infoborden", tmp_path / "borden.csv")
     _same(members, ws.read("members"), "member_id")
     _same(signs, ws.read("infoborden"), "sign_id")
+
+
+def test_cli_exports_and_imports_infoborden_and_members(ws: Workspace, tmp_path: Path) -> None:
+    signs, members = ws.read("infoborden"), ws.read("members")
+    runner = CliRunner()
+    for kind, file in (("infoborden", "borden.shp"), ("members", "leden.kml")):
+        result = runner.invoke(main, ["--workspace", str(ws.path), "export", kind, str(tmp_path / file)])
+        assert result.exit_code == 0, result.output
+    ws.write({"infoborden": signs.assign(note=pd.NA)})
+    for kind, file in (("infoborden", "borden.shp"), ("members", "leden.kml")):
+        result = runner.invoke(main, ["--workspace", str(ws.path), "import", kind, str(tmp_path / file)])
+        assert result.exit_code == 0, result.output
+    _same(signs, ws.read("infoborden"), "sign_id")
+    _same(members, ws.read("members"), "member_id")
+    result = runner.invoke(main, ["--workspace", str(ws.path), "import", "infoborden", str(tmp_path / "borden.shp"),
+                                  "-c", "id=CODE"])
+    assert result.exit_code != 0 and "id" in result.output

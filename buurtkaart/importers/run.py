@@ -204,7 +204,7 @@ def column_fields(kind: str) -> tuple[str, ...]:
 
     coordinates = ("lat", "lon", "x", "y")
     return {"addresses": (*addresses._ALIASES, *coordinates), "streets": tuple(streets._ALIASES),
-            "members": tuple(members._ALIASES)}.get(kind, ("id", "name"))
+            "members": tuple(members._ALIASES), "infoborden": ()}.get(kind, ("id", "name"))
 
 
 def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], **options: Any) -> ImportReport:
