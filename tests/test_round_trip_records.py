@@ -1,7 +1,8 @@
 """Members and infoborden through every export format and back: ``export`` then ``import`` gives the same layer
 (same people, addresses, groups, status, dates and notes; same signs, groups, status, dates and notes), the
 shapefile's 10-character names and KML's extra fields included. Wrong workflow values are refused in one Dutch
-error, and a file that would drop most of a layer stops unless forced."""
+error, and a file that would drop most of a layer stops unless forced. An unchanged members export changes and
+audits nothing; people missing from a members file are kept unless ``remove_missing``."""
 
 from __future__ import annotations
 
@@ -95,26 +96,72 @@ def _same(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, key: str) -> None:
     assert float(before.geometry[present].distance(after.geometry[present]).max()) < TOLERANCE_M
 
 
+def _audited(ws: Workspace, source: str) -> dict[str, set[str]]:
+    log = ws.read("audit_log")
+    lines = log[log["detail"] == f"import uit {source}"]
+    return {action: {i for ids in lines.loc[lines["action"] == action, "subject_ids"] for i in ids.split(",")}
+            for action in lines["action"].unique()}
+
+
 @pytest.mark.parametrize("suffix", FORMATS)
 def test_members_export_then_import_gives_the_same_layer(ws: Workspace, tmp_path: Path, suffix: str) -> None:
     before = ws.read("members")
     path = tmp_path / "uit" / f"leden{suffix}"
     path.parent.mkdir()
     assert export_layer(ws, "members", path) == 4
-    # the workspace changes after the export: one person changed, one erased, one new; the file brings it back
+    # the workspace changes after the export: one person changed, one erased, one new; the file brings back the
+    # first two and keeps the new one (missing from the file, but an import never erases by omission)
     changed = before.copy()
     changed.loc[changed["member_id"] == "m-002", "status"] = "goedgekeurd"
     changed = changed[changed["member_id"] != "m-003"]
-    changed = pd.concat([changed, _members(5).iloc[[4]]])
+    new = _members(5).iloc[[4]]
+    changed = pd.concat([changed, new])
     _put_members(ws, gpd.GeoDataFrame(changed, crs=WORKING_CRS))
     report = import_file(ws, "members", path, actor=STAFF)
-    _same(before, ws.read("members"), "member_id")
+    _same(gpd.GeoDataFrame(pd.concat([before, new]), crs=WORKING_CRS), ws.read("members"), "member_id")
     assert report.kept == 4
-    assert any("1 nieuw, 3 bijgewerkt, 1 verwijderd" in note for note in report.notes)
-    log = ws.read("audit_log")
-    imported = log[log["detail"] == f"import uit leden{suffix}"].set_index("action")["subject_ids"]
-    assert set(imported["aangemaakt"].split(",")) == {"m-003"}
-    assert set(imported["verwijderd"].split(",")) == {"m-005"}
+    assert any("1 nieuw, 1 gewijzigd, 2 ongewijzigd, 0 gewist" in note for note in report.notes)
+    assert any("1 lid staat niet in het bestand en is behouden" in note and "--remove-missing" in note
+               for note in report.notes)
+    assert _audited(ws, f"leden{suffix}") == {"aangemaakt": {"m-003"}, "gewijzigd": {"m-002"}}
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_an_unchanged_export_changes_nothing(ws: Workspace, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"leden{suffix}"
+    export_layer(ws, "members", path)
+    fids = ws.read("members", columns=["member_id"]).index.tolist()
+    report = import_file(ws, "members", path, actor=STAFF)
+    assert any("0 nieuw, 0 gewijzigd, 4 ongewijzigd, 0 gewist" in note for note in report.notes)
+    assert _audited(ws, f"leden{suffix}") == {}
+    assert ws.read("members", columns=["member_id"]).index.tolist() == fids  # no row rewritten
+
+
+def test_a_point_moved_by_less_than_a_millimetre_is_unchanged(ws: Workspace, tmp_path: Path) -> None:
+    moved = ws.read("members")
+    moved["geometry"] = moved.geometry.translate(0.0004, 0)
+    moved.loc[moved["member_id"] == "m-001", "geometry"] = pt(100, 100)
+    path = tmp_path / "leden.gpkg"
+    moved.to_file(path, layer="members", driver="GPKG")
+    report = import_file(ws, "members", path, actor=STAFF)
+    assert any("0 nieuw, 1 gewijzigd, 3 ongewijzigd" in note for note in report.notes)
+    assert _audited(ws, "leden.gpkg") == {"gewijzigd": {"m-001"}}
+
+
+def test_people_missing_from_the_file_are_kept_unless_remove_missing(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "leden.csv"
+    export_layer(ws, "members", path)
+    table = pd.read_csv(path, dtype=str)
+    table[table["member_id"] != "m-004"].to_csv(path, index=False)
+    report = import_file(ws, "members", path, actor=STAFF)
+    assert "m-004" in set(ws.read("members")["member_id"])
+    assert any("1 lid staat niet in het bestand en is behouden" in note for note in report.notes)
+    assert "verwijderd" not in set(ws.read("audit_log")["action"])
+    report = import_file(ws, "members", path, actor=STAFF, remove_missing=True)
+    assert sorted(ws.read("members")["member_id"]) == ["m-001", "m-002", "m-003"]
+    assert any("0 nieuw, 0 gewijzigd, 3 ongewijzigd, 1 gewist" in note for note in report.notes)
+    assert not any("behouden" in note for note in report.notes)
+    assert _audited(ws, "leden.csv") == {"verwijderd": {"m-004"}}
 
 
 def test_members_from_excel_keep_their_workflow_fields(ws: Workspace, tmp_path: Path) -> None:
@@ -144,17 +191,19 @@ def test_wrong_workflow_values_are_listed_in_one_dutch_error(ws: Workspace, tmp_
     _same(before, ws.read("members"), "member_id")
 
 
-def test_a_members_file_that_drops_most_people_stops_unless_forced(ws: Workspace, tmp_path: Path) -> None:
+def test_a_members_file_that_erases_most_people_stops_unless_forced(ws: Workspace, tmp_path: Path) -> None:
     _put_members(ws, _members(12))
     path = tmp_path / "leden.geojson"
     export_layer(ws, "members", path)
     few = gpd.read_file(path).head(3)
     few.to_file(path, driver="GeoJSON")
+    import_file(ws, "members", path)  # without remove_missing nobody is erased: no guard needed
+    assert len(ws.read("members")) == 12
     with pytest.raises(InputError) as err:
-        import_file(ws, "members", path)
+        import_file(ws, "members", path, remove_missing=True)
     assert "--force" in str(err.value)
     assert len(ws.read("members")) == 12
-    import_file(ws, "members", path, force=True)
+    import_file(ws, "members", path, remove_missing=True, force=True)
     assert sorted(ws.read("members")["member_id"]) == ["m-001", "m-002", "m-003"]
 
 
@@ -231,7 +280,7 @@ def test_members_and_infoborden_round_trip_on_both_backends(new_location, tmp_pa
     export_layer(ws, "infoborden", tmp_path / "borden.csv")
     _put_members(ws, _members(5).iloc[[0, 4]])
     ws.write({"infoborden": signs.iloc[[0]]})
-    import_file(ws, "members", tmp_path / "leden.geojson", actor=STAFF)
+    import_file(ws, "members", tmp_path / "leden.geojson", actor=STAFF, remove_missing=True)
     import_file(ws, "infoborden", tmp_path / "borden.csv")
     _same(members, ws.read("members"), "member_id")
     _same(signs, ws.read("infoborden"), "sign_id")
@@ -252,3 +301,20 @@ def test_cli_exports_and_imports_infoborden_and_members(ws: Workspace, tmp_path:
     result = runner.invoke(main, ["--workspace", str(ws.path), "import", "infoborden", str(tmp_path / "borden.shp"),
                                   "-c", "id=CODE"])
     assert result.exit_code != 0 and "id" in result.output
+
+
+def test_cli_remove_missing_erases_only_when_asked(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "leden.csv"
+    export_layer(ws, "members", path)
+    table = pd.read_csv(path, dtype=str)
+    table[table["member_id"] != "m-002"].to_csv(path, index=False)
+    runner = CliRunner()
+    command = ["--workspace", str(ws.path), "import", "members", str(path)]
+    result = runner.invoke(main, command)
+    assert result.exit_code == 0, result.output
+    assert "1 lid staat niet in het bestand en is behouden" in result.output
+    assert "m-002" in set(ws.read("members")["member_id"])
+    result = runner.invoke(main, [*command, "--remove-missing"])
+    assert result.exit_code == 0, result.output
+    assert "1 gewist" in result.output
+    assert "m-002" not in set(ws.read("members")["member_id"])

@@ -60,6 +60,7 @@ class MemberImport:
     frame: gpd.GeoDataFrame
     report: ImportReport
     replace: bool = False
+    remove_missing: bool = False
 
 
 def read_members(
@@ -73,6 +74,7 @@ def read_members(
     layer: str | None = None,
     crs: str | None = None,
     force: bool = False,
+    remove_missing: bool = False,
     engine: str = DEFAULT_ENGINE,
 ) -> MemberImport:
     """Read a member list and find each address and group in ``workspace`` (nothing is written yet).
@@ -82,15 +84,16 @@ def read_members(
     ``default_status``. Every problem of every row is reported at once.
 
     A file with a ``member_id`` column (and no ``columns`` chosen) is an export of the members layer: it is read
-    whole, workflow fields included, and replaces the layer when stored (:mod:`.member_layer`; ``force`` lets it
-    drop most stored members, ``crs`` sets the CRS of a file without one).
+    whole, workflow fields included (:mod:`.member_layer`): new people are added, changed ones updated, unchanged
+    ones left alone; stored people missing from the file are kept unless ``remove_missing`` (then erased;
+    ``force`` lets that drop most stored members). ``crs`` sets the CRS of a file without one.
     """
     path = Path(path)
     report = ImportReport(kind="members", source=path.name)
     problems = v.Problems()
     table = read_file(path, report, layer=layer, sheet=sheet, preferred=("members", "leden"), engine=engine)
     if not columns and has_column(table, "member_id"):
-        return read_member_layer(table, workspace, report, crs=crs, force=force)
+        return read_member_layer(table, workspace, report, crs=crs, force=force, remove_missing=remove_missing)
     fields = v.find_columns(table, _ALIASES, problems, chosen=dict(columns or {}), optional=_OPTIONAL)
     names = _names(table, fields)
     addresses = _address_texts(table, fields)
@@ -118,7 +121,7 @@ def read_members(
 
 def store_members(workspace: Workspace, members: MemberImport, *, actor: object = audit.CLI_ACTOR) -> list[str]:
     """Insert the members of :func:`read_members` in one transaction with one audit line; returns their ids.
-    An exported layer read back (``members.replace``) replaces the stored members instead."""
+    An exported layer read back (``members.replace``) updates the stored members instead."""
     if members.replace:
         return store_member_layer(workspace, members, actor=actor)
     ids: list[str] = []

@@ -100,6 +100,7 @@ def prepare_import(
     sheet: str | None = None,
     actor: Any = audit.CLI_ACTOR,
     force: bool = False,
+    remove_missing: bool = False,
     engine: str = DEFAULT_ENGINE,
 ) -> PreparedImport:
     """Read and check ``path`` as layer ``kind`` (one of :data:`KINDS`); nothing is written yet.
@@ -108,7 +109,8 @@ def prepare_import(
 
     ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Stored, members
     of a member list are added to the existing ones (people already present are skipped); a members export (with
-    ``member_id``) and every other kind replace their layer.
+    ``member_id``) adds and updates members and keeps those missing from the file unless ``remove_missing`` (then
+    they are erased); every other kind replaces its layer.
     Storing deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
     groups saves a new version of the groups (:func:`buurtkaart.boundaries.history.save_groups`).
 
@@ -167,7 +169,7 @@ def prepare_import(
         _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
     members = read_members(source, workspace, columns=columns, sheet=sheet, layer=layer, crs=crs, force=force,
-                           engine=engine)
+                           remove_missing=remove_missing, engine=engine)
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,
                           lambda: store_members(workspace, members, actor=actor))
