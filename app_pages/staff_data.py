@@ -43,6 +43,9 @@ def _import_section(ws, user) -> None:
     kind = st.selectbox(t("import.app.kind"), KINDS, format_func=lambda k: t(f"import.app.kind.{k}"),
                         key="data_kind")
     upload = st.file_uploader(t("import.app.file"), type=_UPLOAD_TYPES, key="data_upload")
+    remove_missing = kind == "members" and st.checkbox(t("import.app.remove_missing"), value=False,
+                                                       key="data_remove_missing",
+                                                       help=t("import.app.remove_missing_help"))
     with st.expander(t("import.app.options")):
         layer = st.text_input(t("import.app.layer"), key="data_layer").strip() or None
         crs = st.text_input(t("import.app.crs"), key="data_crs").strip() or None
@@ -58,7 +61,8 @@ def _import_section(ws, user) -> None:
         with received_file(upload.name, upload.getvalue(), suffixes=[f".{s}" for s in _UPLOAD_TYPES]) as path, \
                 st.spinner(t("import.app.working")):
             prepared = prepare_import(ws, kind, path, layer=layer, crs=crs, repair=repair,
-                                      municipality=municipality, actor=user, force=force)
+                                      municipality=municipality, actor=user, force=force,
+                                      remove_missing=remove_missing)
             if store:
                 prepared.store()
     except BuurtkaartError as exc:

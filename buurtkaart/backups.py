@@ -65,32 +65,50 @@ def backup(ws: Workspace, folder: str | os.PathLike[str] | None = None, *, keep:
     if keep is not None and keep < 1:
         raise InputError(t("backup.bad_keep", keep=keep))
     target_dir = Path(folder) if folder is not None else default_folder(ws)
+    try:
+        src = _read_snapshot(ws)
+        try:
+            target = _copy(src, target_dir, ws.path.stem)
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise WorkspaceError(t("backup.failed", path=ws.path, reason=exc)) from exc
+    if keep is not None:
+        for old in list_backups(ws, target_dir)[:-keep]:
+            old.path.unlink()
+    return target
+
+
+def _read_snapshot(ws: Workspace) -> sqlite3.Connection:
+    """A read-only connection to the live file inside a read transaction: everything read through it (the copy,
+    the audit log) is one snapshot, whatever writers commit meanwhile (WAL)."""
+    con = sqlite3.connect(ws.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0, isolation_level=None)
+    con.execute("BEGIN")
+    con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the snapshot starts at the first read
+    return con
+
+
+def _copy(src: sqlite3.Connection, target_dir: Path, stem: str) -> Path:
+    """Copy what ``src`` sees into ``target_dir`` as ``<stem>-<UTC time>.gpkg``, checked, under a new name."""
     target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = dt.datetime.now(dt.UTC).strftime(_STAMP)
-    target = target_dir / f"{ws.path.stem}-{stamp}.gpkg"
+    target = target_dir / f"{stem}-{stamp}.gpkg"
     tmp = target_dir / f".{target.name}.tmp"
     try:
-        src = sqlite3.connect(ws.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0)
         dst = sqlite3.connect(tmp, isolation_level=None)
         try:
             src.backup(dst)  # all pages in one step: one consistent snapshot, writers are not blocked (WAL)
             dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
-            src.close()
             dst.close()
         os.chmod(tmp, 0o600)  # personal data: only the owner reads it
         check_backup(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)  # a new name nobody has open
-    except sqlite3.Error as exc:
-        raise WorkspaceError(t("backup.failed", path=ws.path, reason=exc)) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    if keep is not None:
-        for old in list_backups(ws, target_dir)[:-keep]:
-            old.path.unlink()
     return target
 
 
@@ -133,19 +151,30 @@ def check_backup(path: str | os.PathLike[str]) -> None:
 def restore(ws: Workspace, path: str | os.PathLike[str], *, actor: Any = audit.CLI_ACTOR,
             folder: str | os.PathLike[str] | None = None) -> Path:
     """Bring backup ``path`` back as the new content of ``ws``, in one transaction. The current state is backed
-    up first (into ``folder``); that copy's path is returned, so the restore can itself be undone."""
+    up first (into ``folder``); that copy's path is returned, so the restore can itself be undone.
+
+    The safety copy, the audit lines carried over and the restore happen under one hold of the workspace lock,
+    and the copy and the carried-over lines are read from one snapshot of the live file: no write can come in
+    between and be lost (it is either in the safety copy, or made after the restore)."""
     _require_file(ws)
     source = Path(path)
     if not source.is_file():
         raise InputError(t("backup.not_found", path=source.name))
     check_backup(source)
     work = ws.path.with_name(f".{ws.path.stem}.restore.tmp.gpkg")
+    target_dir = Path(folder) if folder is not None else default_folder(ws)
     with ws.lock():
-        before = backup(ws, folder, keep=None)
         try:
-            shutil.copyfile(source, work)
-            _carry_over(ws, work, source.name, actor=actor)
+            live = _read_snapshot(ws)
+            try:
+                before = _copy(live, target_dir, ws.path.stem)
+                shutil.copyfile(source, work)
+                _carry_over(live, work, source.name, actor=actor)
+            finally:
+                live.close()
             ws.load_from(work)
+        except sqlite3.Error as exc:
+            raise WorkspaceError(t("backup.failed", path=ws.path, reason=exc)) from exc
         finally:
             for file in (work, work.with_name(work.name + "-journal")):
                 with contextlib.suppress(FileNotFoundError):
@@ -153,10 +182,9 @@ def restore(ws: Workspace, path: str | os.PathLike[str], *, actor: Any = audit.C
     return before
 
 
-def _carry_over(ws: Workspace, work: Path, name: str, *, actor: Any) -> None:
-    """Into the copy to restore: the audit lines written since it was made, the erasures since then done again,
-    and one audit line for the restore."""
-    live = sqlite3.connect(ws.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0)
+def _carry_over(live: sqlite3.Connection, work: Path, name: str, *, actor: Any) -> None:
+    """Into the copy to restore: the audit lines written since it was made (read from ``live``), the erasures since
+    then done again, and one audit line for the restore."""
     con = sqlite3.connect(work, isolation_level=None)
     try:
         con.execute("BEGIN IMMEDIATE")
@@ -179,7 +207,6 @@ def _carry_over(ws: Workspace, work: Path, name: str, *, actor: Any) -> None:
             con.execute("VACUUM")  # no free page of the copy keeps the erased rows
     finally:
         con.close()
-        live.close()
 
 
 def _erased_ids(line: dict[str, Any]) -> list[str]:

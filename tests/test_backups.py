@@ -4,12 +4,14 @@ keeps the audit log and does not bring back erased people."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from buurtkaart import gdpr
+from buurtkaart import _records, gdpr
 from buurtkaart.backups import backup, list_backups, restore
 from buurtkaart.cli import main
 from buurtkaart.errors import WorkspaceError
@@ -85,3 +87,37 @@ def test_cli_backup_list_and_restore(tmp_path: Path, two_squares) -> None:
     result = runner.invoke(main, ["--workspace", str(ws.path), "restore", str(copy), "--yes"])
     assert result.exit_code == 0, result.output
     assert "note" not in Workspace.open(ws.path).metadata
+
+
+def test_no_write_racing_a_restore_is_lost_from_the_safety_copy(tmp_path: Path, two_squares) -> None:
+    """A writer keeps adding people while a restore runs: each committed person is in the safety copy (written
+    before the restore) or in the restored workspace (written after it); the safety copy is the state just before."""
+    ws = make_ws(tmp_path, two_squares)
+    apply(ws, name="In De Kopie")
+    copy = backup(ws, tmp_path / "kopieen")
+    old = set(Workspace.open(copy).read("members")["member_id"])
+    committed: list[str] = []
+    stop = threading.Event()
+
+    def write() -> None:
+        while not stop.is_set() or len(committed) < 40:
+            member_id = f"w-{len(committed):04d}"
+            with ws.transaction() as con:
+                _records.insert(con, "members", {"member_id": member_id, "name": "Schrijver",
+                                                 "address_text": "Weststraat 1", "status": "kandidaat"})
+            committed.append(member_id)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while len(committed) < 20:  # the writer is well under way
+        time.sleep(0.01)
+    safety = restore(ws, copy, actor=STAFF, folder=tmp_path / "kopieen")
+    stop.set()
+    writer.join(timeout=60)
+    saved = set(Workspace.open(safety).read("members")["member_id"])
+    live = set(ws.read("members")["member_id"])
+    before, after = saved - old, live - old
+    assert before | after == set(committed)  # nothing lost
+    assert not before & after
+    assert sorted(before) == committed[: len(before)]  # the copy holds exactly the writes before the restore
+    assert len(before) >= 20 and after

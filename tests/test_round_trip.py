@@ -107,9 +107,8 @@ def test_a_file_that_would_drop_most_of_a_layer_stops_unless_forced(town: Worksp
 
 
 def test_member_list_csv_round_trip(tmp_path: Path, town: Workspace) -> None:
-    """Members come in through CSV or Excel only (a member list); a CSV export read back into another workspace
-    gives the same people, contact details, addresses and groups. Workflow fields (status, dates) are the
-    workspace's own history and come back through ``buurtkaart restore``, not through an import."""
+    """A member list (CSV) imported, exported and read back into another workspace gives the same people, contact
+    details, addresses and groups (every format and the workflow fields: tests/test_round_trip_records.py)."""
     listing = tmp_path / "leden.csv"
     pd.DataFrame({"Naam": ["Anna Peeters", "Jan Smet"], "Telefoon": ["0470 12 34 56", ""],
                   "E-mail": ["anna@voorbeeld.be", ""], "Adres": ["Kerkstraat 86A", "Molenweg 1"]}

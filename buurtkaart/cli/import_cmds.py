@@ -99,11 +99,13 @@ def setup(ctx: click.Context, boundary_file: str, municipality: str | None, laye
 @click.option("--dry-run", is_flag=True, help=t("import.cli.dry_run_option"))
 @click.option("--force", is_flag=True, help=t("import.cli.force_option"))
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), help=t("import.cli.report_option"))
+@click.option("--remove-missing", is_flag=True, help=t("import.cli.remove_missing_option"))
 @click.option("--json", "as_json", is_flag=True, help=t("cli.json_option"))
 @click.pass_context
 def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs: str | None, repair: bool,
                engine: str, column_pairs: tuple[str, ...], municipality: str | None, tolerance_m: float,
-               sheet: str | None, dry_run: bool, force: bool, report_file: str | None, as_json: bool) -> None:
+               sheet: str | None, dry_run: bool, force: bool, remove_missing: bool, report_file: str | None,
+               as_json: bool) -> None:
     columns = _columns(column_pairs)
     if report_file is not None and kind != "addresses":
         raise InputError(t("import.changes.report_only_addresses"))
@@ -119,7 +121,7 @@ def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs:
         if step == "read":
             prepared = prepare_import(ws, kind, file, layer=layer, columns=columns, crs=crs, repair=repair,
                                       tolerance_m=tolerance_m, municipality=municipality, sheet=sheet, force=force,
-                                      engine=engine)
+                                      remove_missing=remove_missing, engine=engine)
         elif not dry_run and prepared is not None:
             prepared.store()
     assert prepared is not None

@@ -1,5 +1,6 @@
 """Members from the list a municipality or a coordinator keeps: CSV or Excel with name, phone, e-mail and the
-address as text (one column, or street + house number + postcode columns).
+address as text (one column, or street + house number + postcode columns). A file with a ``member_id`` column (a
+members export of buurtkaart, in any format) is the members layer itself: :mod:`.member_layer` reads it.
 
 Addresses are found with the address lookup (:class:`buurtkaart.lookup.AddressIndex`) and the group with
 :func:`buurtkaart.assign.assign_points`. A member whose address is not found is still imported (without a point,
@@ -24,11 +25,13 @@ import shapely
 from buurtkaart import _records, audit
 from buurtkaart.errors import InputError
 from buurtkaart.importers import _validate as v
-from buurtkaart.importers._read import read_table
+from buurtkaart.importers._layer_file import has_column, read_file
+from buurtkaart.importers.member_layer import read_member_layer, store_member_layer
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.membership import STATUSES, normalise_phone
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vector_io import DEFAULT_ENGINE
 from buurtkaart.workspace import Workspace
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -51,10 +54,13 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 
 @dataclass(frozen=True)
 class MemberImport:
-    """Members read from a list, ready to store: ``frame`` (members columns, geometry may be missing)."""
+    """Members read from a list, ready to store: ``frame`` (members columns, geometry may be missing).
+    ``replace``: the frame is the whole members layer (an export read back), not people to add."""
 
     frame: gpd.GeoDataFrame
     report: ImportReport
+    replace: bool = False
+    remove_missing: bool = False
 
 
 def read_members(
@@ -65,17 +71,29 @@ def read_members(
     sheet: str | None = None,
     default_status: str = "lid",
     today: dt.date | None = None,
+    layer: str | None = None,
+    crs: str | None = None,
+    force: bool = False,
+    remove_missing: bool = False,
+    engine: str = DEFAULT_ENGINE,
 ) -> MemberImport:
     """Read a member list and find each address and group in ``workspace`` (nothing is written yet).
 
     ``columns`` maps ``name``, ``phone``, ``email``, ``address`` (or ``street``, ``housenumber``, ``postcode``),
     ``status`` and ``since`` to column names where the usual names are not found. Rows without status get
     ``default_status``. Every problem of every row is reported at once.
+
+    A file with a ``member_id`` column (and no ``columns`` chosen) is an export of the members layer: it is read
+    whole, workflow fields included (:mod:`.member_layer`): new people are added, changed ones updated, unchanged
+    ones left alone; stored people missing from the file are kept unless ``remove_missing`` (then erased;
+    ``force`` lets that drop most stored members). ``crs`` sets the CRS of a file without one.
     """
     path = Path(path)
     report = ImportReport(kind="members", source=path.name)
     problems = v.Problems()
-    table = read_table(path, report, sheet=sheet)
+    table = read_file(path, report, layer=layer, sheet=sheet, preferred=("members", "leden"), engine=engine)
+    if not columns and has_column(table, "member_id"):
+        return read_member_layer(table, workspace, report, crs=crs, force=force, remove_missing=remove_missing)
     fields = v.find_columns(table, _ALIASES, problems, chosen=dict(columns or {}), optional=_OPTIONAL)
     names = _names(table, fields)
     addresses = _address_texts(table, fields)
@@ -102,7 +120,10 @@ def read_members(
 
 
 def store_members(workspace: Workspace, members: MemberImport, *, actor: object = audit.CLI_ACTOR) -> list[str]:
-    """Insert the members of :func:`read_members` in one transaction with one audit line; returns their ids."""
+    """Insert the members of :func:`read_members` in one transaction with one audit line; returns their ids.
+    An exported layer read back (``members.replace``) updates the stored members instead."""
+    if members.replace:
+        return store_member_layer(workspace, members, actor=actor)
     ids: list[str] = []
     with workspace.transaction() as con:
         _records.ensure_table(con, "members")

@@ -29,6 +29,7 @@ from buurtkaart.importers.flemish_addresses import (
     read_api_addresses,
     read_register_download,
 )
+from buurtkaart.importers.infoborden import read_infoborden
 from buurtkaart.importers.members import check_nothing_left, read_members, store_members
 from buurtkaart.importers.register_changes import RegisterChanges, changes_since_import
 from buurtkaart.importers.report import ImportReport
@@ -44,7 +45,7 @@ _GUARD_MIN_ROWS = 10
 _GUARD_SHARE = 0.5
 
 #: The kinds of layer a file can be imported as.
-KINDS = ("municipality", "deelgemeenten", "wijken", "streets", "addresses", "groups", "members")
+KINDS = ("municipality", "deelgemeenten", "wijken", "streets", "addresses", "groups", "members", "infoborden")
 
 
 def setup_workspace(
@@ -110,6 +111,7 @@ def prepare_import(
     sheet: str | None = None,
     actor: Any = audit.CLI_ACTOR,
     force: bool = False,
+    remove_missing: bool = False,
     engine: str = DEFAULT_ENGINE,
 ) -> PreparedImport:
     """Read and check ``path`` as layer ``kind`` (one of :data:`KINDS`); nothing is written yet.
@@ -117,7 +119,9 @@ def prepare_import(
     ``engine`` reads vector files through ``"pyogrio"`` (default) or ``"fiona"`` (:mod:`buurtkaart.vector_io`).
 
     ``columns`` maps fields to column names (``id`` and ``name`` for boundaries; see each reader). Stored, members
-    are added to the existing ones (people already present are skipped); every other kind replaces its layer.
+    of a member list are added to the existing ones (people already present are skipped); a members export (with
+    ``member_id``) adds and updates members and keeps those missing from the file unless ``remove_missing`` (then
+    they are erased); every other kind replaces its layer.
     Addresses come with :attr:`PreparedImport.changes`: what changed since the stored register (new, gone and
     moved addresses, members at a gone address; :mod:`buurtkaart.importers.register_changes`). Storing
     deelgemeenten also refreshes the ``deelgemeente`` column of stored addresses and streets; storing
@@ -186,7 +190,12 @@ def prepare_import(
         _check_not_shrinking(workspace, kind, frame, force=force)
         return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}),
                               changes=changes_since_import(workspace, frame, actor=actor))
-    members = read_members(source, workspace, columns=columns, sheet=sheet)
+    if kind == "infoborden":  # the file is the layer: what `export infoborden` writes, in any format
+        frame, report = read_infoborden(source, workspace=workspace, layer=layer, crs=crs, sheet=sheet, engine=engine)
+        _check_not_shrinking(workspace, kind, frame, force=force)
+        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
+    members = read_members(source, workspace, columns=columns, sheet=sheet, layer=layer, crs=crs, force=force,
+                           remove_missing=remove_missing, engine=engine)
     check_nothing_left(members)
     return PreparedImport(kind, members.frame, members.report,
                           lambda: store_members(workspace, members, actor=actor))
@@ -223,7 +232,7 @@ def column_fields(kind: str) -> tuple[str, ...]:
 
     coordinates = ("lat", "lon", "x", "y")
     return {"addresses": (*addresses._ALIASES, *coordinates), "streets": tuple(streets._ALIASES),
-            "members": tuple(members._ALIASES)}.get(kind, ("id", "name"))
+            "members": tuple(members._ALIASES), "infoborden": ()}.get(kind, ("id", "name"))
 
 
 def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], **options: Any) -> ImportReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from buurtkaart.texts import t
@@ -78,3 +79,27 @@ def test_an_address_import_shows_what_changed_in_the_register(app_test, writable
     assert metrics[t("import.app.changes.gone")] == "1"
     assert int(metrics[t("import.app.changes.members")]) == int((active["address_id"] == gone_id).sum()) >= 1
     assert len(at.dataframe) == 1 and any(b.label == t("import.app.changes_download") for b in at.download_button)
+
+
+def test_members_missing_from_the_file_are_kept_unless_the_box_is_ticked(app_test, writable_workspace, tmp_path):
+    from buurtkaart.exports import export_layer
+
+    path = tmp_path / "leden.csv"
+    export_layer(writable_workspace, "members", path)
+    table = pd.read_csv(path, dtype=str)
+    gone = str(table["member_id"].iloc[0])
+    content = table.iloc[1:].to_csv(index=False).encode("utf-8")
+    at = app_test(role="staff", page=PAGE, workspace=writable_workspace)
+    assert not at.checkbox(key="data_force").value and "data_remove_missing" not in [c.key for c in at.checkbox]
+    at = _upload(at, "leden.csv", content, "members")
+    box = at.checkbox(key="data_remove_missing")
+    assert box.value is False and box.label == t("import.app.remove_missing")
+    at.button(key="data_store").click().run()
+    no_exception(at)
+    assert "1 lid staat niet in het bestand en is behouden" in texts(at)
+    assert gone in set(writable_workspace.read("members")["member_id"])
+    at.checkbox(key="data_remove_missing").check().run()
+    at.button(key="data_store").click().run()
+    no_exception(at)
+    assert "1 gewist" in texts(at)
+    assert gone not in set(writable_workspace.read("members")["member_id"])
