@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +191,7 @@ def add_streets(m: folium.Map, streets: gpd.GeoDataFrame, *, name: str | None = 
         frame["authority"] = ""
     frame["name"] = frame["name"].fillna("").astype(str)
     frame["road_class"] = frame["road_class"].fillna("").astype(str)
-    merged = frame.dissolve(by=["name", "road_class", "authority"], as_index=False)
+    merged = _dissolve(frame, ["name", "road_class", "authority"])
     merged = merged.set_geometry(shapely.line_merge(merged.geometry.values), crs=WORKING_CRS)
     shown, tips, tooltip = text_tooltip(to_display(merged, layer="streets"), {"name": t("maps.tooltip.street")})
     widths = style()["street_width_px"]
@@ -213,6 +214,26 @@ def add_streets(m: folium.Map, streets: gpd.GeoDataFrame, *, name: str | None = 
     )
     layer.add_to(m)
     return layer
+
+
+def _dissolve(frame: gpd.GeoDataFrame, keys: list[str]) -> gpd.GeoDataFrame:
+    """``frame.dissolve(by=keys, as_index=False)`` for string keys without missing values: one union per key
+    combination, sorted by the keys; without pandas' per-group overhead (a resident's map is drawn per answer).
+
+    >>> import shapely
+    >>> f = gpd.GeoDataFrame({"a": ["y", "x", "y"]}, geometry=[shapely.Point(0, 0), shapely.Point(1, 1),
+    ...                      shapely.Point(2, 2)], crs=WORKING_CRS)
+    >>> _dissolve(f, ["a"]).to_wkt().values.tolist()
+    [['x', 'POINT (1 1)'], ['y', 'MULTIPOINT ((0 0), (2 2))']]
+    """
+    rows = frame.sort_values(keys, kind="stable")
+    values = rows[keys].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, (values[1:] != values[:-1]).any(axis=1)]) if len(rows) else np.array([], int)
+    geoms = np.asarray(rows.geometry.values, dtype=object)
+    bounds = [*starts.tolist(), len(rows)]
+    unions = [shapely.union_all(geoms[a:b]) for a, b in pairwise(bounds)]
+    out = rows[keys].iloc[starts].reset_index(drop=True)
+    return gpd.GeoDataFrame(out, geometry=unions, crs=frame.crs)
 
 
 # ------------------------------------------------------------------------------------------ overlays
