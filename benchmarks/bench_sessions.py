@@ -114,6 +114,15 @@ async def _run(url: str, texts: list[str]) -> tuple[list[float], list[str], floa
     return times, failures, wall
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else float("nan")
 
@@ -132,7 +141,9 @@ def main() -> None:
         own = server_work(ws, texts)
         proc, url = start_app(ws.path, folder / "streamlit.log")
         try:
+            cpu = _cpu_s(proc.pid)
             times, failures, wall = asyncio.run(_run(url, texts))
+            cpu = _cpu_s(proc.pid) - cpu
         finally:
             stop_app(proc)
         print(f"{SESSIONS} sessions x {SEARCHES} searches on {kind}, 1-3 s apart, one Chromium beside the server "
@@ -143,8 +154,11 @@ def main() -> None:
                   f"{len(failures)} {sorted(set(failures))}")
         else:
             print(f"  no search answered: {sorted(set(failures))}")
-        print(f"  the server's own work per answer (resident answer + map HTML, warm): median "
-              f"{1000 * statistics.median(own):.0f} ms, p95 {1000 * _pct(own, 95):.0f} ms")
+        print(f"  the server's own work per answer (resident answer + map HTML, warm, in this process): median "
+              f"{1000 * statistics.median(own):.0f} ms, p95 {1000 * _pct(own, 95):.0f} ms; the Streamlit server "
+              f"process used {cpu:.1f} s CPU in the run ({1000 * cpu / max(len(times), 1):.0f} ms per search, "
+              f"page loads included), the rest of the {wall * (os.cpu_count() or 1):.0f} core-seconds went to "
+              f"Chromium and the machine's other work")
 
 
 if __name__ == "__main__":
