@@ -172,3 +172,28 @@ def test_new_data_is_served_after_the_file_changes(ws, tmp_path):
     after = app_client.get("/api/v1/groepen").json()
     assert after["features"][0]["properties"]["name"] == "Nieuwe naam <b>"
     assert before["features"][0]["properties"]["name"] != "Nieuwe naam <b>"
+
+
+def test_repeated_questions_come_from_a_bounded_cache_without_the_text(ws, monkeypatch):
+    import buurtkaart.api.app as api_app
+
+    calls: list[str] = []
+
+    def counted(text, **kwargs):
+        calls.append(text)
+        return resident_answer(text, **kwargs)
+
+    monkeypatch.setattr(api_app, "resident_answer", counted)
+    monkeypatch.setattr(api_app, "CACHED_ANSWERS", 2)
+    client = TestClient(create_app(ws, per_minute=0))
+    first = client.get("/api/v1/groep", params={"adres": "Kerkstraat 3"})
+    again = client.get("/api/v1/groep", params={"adres": "  Kerkstraat   3 "})  # the same question, normalised
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    assert first.headers["content-type"] == "application/json" and len(calls) == 1
+    assert client.get("/api/v1/groep", params={"adres": ""}).status_code == 400  # bad questions are not kept
+    for text in ("Kerkstraat 5", "Kerkstraat 7", "Kerkstraat 3"):  # the oldest was dropped: asked again
+        assert client.get("/api/v1/groep", params={"adres": text}).status_code == 200
+    assert len(calls) == 4
+    snapshot = client.app.state.data.snapshot  # type: ignore[attr-defined]
+    assert len(snapshot.answers) == 2
+    assert not any(b"Kerkstraat" in key for key in snapshot.answers)

@@ -132,11 +132,14 @@ def test_grid_answers_equal_exact_answers_on_many_points(two_squares):
     xy = np.round(rng.uniform(-20, 220, size=(3000, 2)), 0)  # integers: many points on edges
     points = gpd.GeoSeries(shapely.points(xy[:, 0] + X0, xy[:, 1] + Y0), crs=WORKING_CRS)
     coarse = GroupIndex(groups, max_cells=100).assign(points)
-    fine = GroupIndex(groups, max_cells=1_000_000).assign(points)
+    fine = GroupIndex(groups, max_cells=1_000_000, mixed_share=0.0).assign(points)
     pd.testing.assert_frame_equal(coarse, fine)
+    adaptive = GroupIndex(groups)  # a raster as fine as these four simple borders need
+    assert adaptive.grid.shape[0] * adaptive.grid.shape[1] < 100_000
+    pd.testing.assert_frame_equal(adaptive.assign(points), fine)
     municipality = gpd.GeoSeries([shapely.Point(X0 + 100, Y0 + 60).buffer(110)], crs=WORKING_CRS)
     coarse = GroupIndex(groups, municipality=municipality, max_cells=100).assign(points)
-    fine = GroupIndex(groups, municipality=municipality, max_cells=1_000_000).assign(points)
+    fine = GroupIndex(groups, municipality=municipality, max_cells=1_000_000, mixed_share=0.0).assign(points)
     pd.testing.assert_frame_equal(coarse, fine)
     assert set(coarse["status"]) == {"toegewezen", "overlap", "niet_gedekt", "buiten_gemeente"}
     outside = coarse["status"] == "buiten_gemeente"

@@ -15,9 +15,12 @@ keep being served.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -33,7 +36,7 @@ from starlette.routing import Route
 from buurtkaart.api._limits import Guard, RateLimiter
 from buurtkaart.api._openapi import openapi_document
 from buurtkaart.errors import InputError
-from buurtkaart.resident import ResidentIndex, resident_answer
+from buurtkaart.resident import ResidentIndex, check_query, resident_answer
 from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -43,14 +46,37 @@ API = "/api/v1"
 DEFAULT_PER_MINUTE = 60
 
 
+#: Answers kept per workspace version (the encoded JSON of the most recent distinct questions).
+CACHED_ANSWERS = 4096
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """The public data of one version of the workspace."""
+    """The public data of one version of the workspace, with its answers cache (:meth:`answer_json`)."""
 
     token: tuple[int, ...]
     index: ResidentIndex
     groups_geojson: bytes
     fictional: bool
+    answers: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict, compare=False, repr=False)
+
+    def answer_json(self, query: str) -> bytes:
+        """The encoded ``/api/v1/groep`` answer to ``query`` (as :class:`JSONResponse` would encode
+        :func:`answer_body`), from a bounded cache of the most recent distinct questions of this version.
+
+        The key is a digest of the question as :func:`check_query` normalises it (the answer depends on nothing
+        else), so the cache holds no resident's text; bad questions raise :class:`InputError` and are not kept."""
+        key = hashlib.blake2b(check_query(query).encode("utf-8"), digest_size=16).digest()
+        cached = self.answers.get(key)
+        if cached is not None:
+            self.answers.move_to_end(key)
+            return cached
+        data = json.dumps(answer_body(query, self), ensure_ascii=False, allow_nan=False, indent=None,
+                          separators=(",", ":")).encode("utf-8")
+        self.answers[key] = data
+        if len(self.answers) > CACHED_ANSWERS:
+            self.answers.popitem(last=False)
+        return data
 
 
 def build_snapshot(ws: Workspace) -> Snapshot:
@@ -117,7 +143,7 @@ def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute:
         query = values[0] if len(values) == 1 else ""
         snapshot = await data.current()
         try:
-            return JSONResponse(answer_body(query, snapshot))
+            return Response(snapshot.answer_json(query), media_type="application/json")
         except InputError as exc:
             return JSONResponse({"error": exc.message, "problems": exc.problems}, status_code=400)
 
@@ -147,4 +173,5 @@ def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute:
     ]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error})
     app.state.fictional = data.snapshot.fictional
+    app.state.data = data  # the current snapshot (and its answers cache), for tests and checks
     return app

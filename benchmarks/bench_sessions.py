@@ -1,0 +1,165 @@
+"""20 residents at once on the Streamlit page *Welke groep?* (real Asse; the demo town where ../shared/realdata
+is absent): target p95 < 2 s from pressing *Zoeken* to the map drawn.
+
+One ``streamlit run`` on 127.0.0.1 and one Debian Chromium (never a downloaded browser) with ``SESSIONS``
+Playwright contexts, i.e. separate sessions. Each session opens the page, then searches ``SEARCHES`` register
+addresses with 1-3 s (random) between searches; all sessions start together. Printed: p50/p95/max from the click
+on *Zoeken* to the answer's text and the map's group drawn, and the server's own work per answer (the resident
+answer and the map's HTML, measured in this process on the same addresses, warm indexes). The whole run is
+bounded by ``DEADLINE_S``; searches not done by then are counted as unfinished.
+
+    python benchmarks/run.py sessions
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from buurtkaart.texts import t  # noqa: E402
+from buurtkaart.workspace import Workspace  # noqa: E402
+from tests.app.conftest import build_asse, build_demo  # noqa: E402
+from tests.conftest import REALDATA  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, MAP_FRAME, start_app, stop_app  # noqa: E402
+
+SESSIONS = 20
+SEARCHES = 5
+PAUSE_S = (1.0, 3.0)
+DEADLINE_S = 420.0
+STEP_TIMEOUT_MS = 120_000
+
+
+def _addresses(ws: Workspace, n: int) -> list[str]:
+    rows = ws.read("addresses")
+    rows = rows[rows["box"].isna() & rows["street"].notna()].sample(n, random_state=18)
+    return [f"{r.street} {r.housenumber}{r.suffix if isinstance(r.suffix, str) else ''}" for r in rows.itertuples()]
+
+
+def server_work(ws: Workspace, texts: list[str]) -> list[float]:
+    """Seconds of the server's own work per answer: resident_answer and the resident map's HTML (warm indexes)."""
+    from buurtkaart.maps import payload_bytes, resident_map
+    from buurtkaart.resident import ResidentIndex, resident_answer
+
+    index = ResidentIndex.from_workspace(ws)
+    groups, streets = ws.read("groups"), ws.read("streets")
+    times = []
+    for text in texts:
+        began = time.perf_counter()
+        answer = resident_answer(text, index=index)
+        point = answer.lookup.point if answer.lookup.found else None
+        payload_bytes(resident_map(point, groups=groups, highlight=list(answer.group_ids), streets=streets,
+                                   fictional=ws.is_fictional))
+        times.append(time.perf_counter() - began)
+    return times
+
+
+async def _session(browser: Any, url: str, texts: list[str], seed: int, until: float,
+                   times: list[float], failures: list[str]) -> None:
+    rng = random.Random(seed)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+    try:
+        page = await context.new_page()
+        await page.goto(url, timeout=STEP_TIMEOUT_MS)
+        await page.get_by_label(t("app.welke.input")).wait_for(timeout=STEP_TIMEOUT_MS)
+        for text in texts:
+            if time.monotonic() > until:
+                failures.append("unfinished")
+                continue
+            await page.get_by_label(t("app.welke.input")).fill(text)
+            began = time.perf_counter()
+            await page.get_by_role("button", name=t("app.welke.search")).click()
+            try:
+                await page.get_by_text(text).first.wait_for(timeout=STEP_TIMEOUT_MS)
+                frame = page.frame_locator(MAP_FRAME).first
+                await frame.locator("path.leaflet-interactive").first.wait_for(state="attached",
+                                                                               timeout=STEP_TIMEOUT_MS)
+                await page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
+                                             timeout=STEP_TIMEOUT_MS)
+                times.append(time.perf_counter() - began)
+            except Exception as exc:  # a timeout: counted, the session goes on
+                failures.append(type(exc).__name__)
+            await asyncio.sleep(rng.uniform(*PAUSE_S))
+    finally:
+        await context.close()
+
+
+async def _run(url: str, texts: list[str]) -> tuple[list[float], list[str], float]:
+    from playwright.async_api import async_playwright
+
+    times: list[float] = []
+    failures: list[str] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        try:
+            started = time.perf_counter()
+            until = time.monotonic() + DEADLINE_S
+            results = await asyncio.gather(
+                *(_session(browser, url, texts[k * SEARCHES:(k + 1) * SEARCHES], k, until, times, failures)
+                  for k in range(SESSIONS)), return_exceptions=True)
+            failures += [type(r).__name__ for r in results if isinstance(r, BaseException)]
+            wall = time.perf_counter() - started
+        finally:
+            await browser.close()
+    return times, failures, wall
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pct(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else float("nan")
+
+
+def main() -> None:
+    if not CHROMIUM.exists():
+        print(f"(no {CHROMIUM}: the sessions benchmark needs Debian's chromium)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if REALDATA.is_dir():
+            ws, kind = build_asse(folder / "asse.gpkg"), "real Asse"
+        else:
+            ws, kind = build_demo(folder / "demo.gpkg"), "demo town (real data absent)"
+        texts = _addresses(ws, SESSIONS * SEARCHES)
+        own = server_work(ws, texts)
+        proc, url = start_app(ws.path, folder / "streamlit.log")
+        try:
+            cpu = _cpu_s(proc.pid)
+            times, failures, wall = asyncio.run(_run(url, texts))
+            cpu = _cpu_s(proc.pid) - cpu
+        finally:
+            stop_app(proc)
+        print(f"{SESSIONS} sessions x {SEARCHES} searches on {kind}, 1-3 s apart, one Chromium beside the server "
+              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores), {wall:.0f} s in all:")
+        if times:
+            print(f"  'Zoeken' to answer and map drawn: p50 {_pct(times, 50):.2f} s, p95 {_pct(times, 95):.2f} s, "
+                  f"max {max(times):.2f} s over {len(times)} searches (target p95 < 2 s); not answered: "
+                  f"{len(failures)} {sorted(set(failures))}")
+        else:
+            print(f"  no search answered: {sorted(set(failures))}")
+        print(f"  the server's own work per answer (resident answer + map HTML, warm, in this process): median "
+              f"{1000 * statistics.median(own):.0f} ms, p95 {1000 * _pct(own, 95):.0f} ms; the Streamlit server "
+              f"process used {cpu:.1f} s CPU in the run ({1000 * cpu / max(len(times), 1):.0f} ms per search, "
+              f"page loads included), the rest of the {wall * (os.cpu_count() or 1):.0f} core-seconds went to "
+              f"Chromium and the machine's other work")
+
+
+if __name__ == "__main__":
+    main()
