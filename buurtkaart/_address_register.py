@@ -57,6 +57,8 @@ def build_streets(self: Any) -> None:
         "suffix": pd.Series(self._suffixes, dtype=object).fillna(""), "box": boxes.fillna(""),
         "boxed": boxes.notna(), "id": self._ids, "x": self._x, "y": self._y,
     })[valid]
+    if df.empty:  # a register without addresses: nothing to group (the road layer's streets may still be added)
+        return
     numbered = df[df["num"].notna()]
     spread = numbered.groupby(["key", "pc", "num", "suffix", "box"], sort=False)["place"].nunique()
     split = spread[spread > 1].index.droplevel(["num", "suffix", "box"]).unique()

@@ -48,6 +48,10 @@ class PostgisWorkspace(Workspace):
         self._location = _pg.parse_location(str(location))
         self.path = self._location.label
 
+    def child_location(self) -> str:
+        """The full URL of this workspace (with the password it was opened with), for a child process."""
+        return _pg._SECRETS.get(self.path, self.path)
+
     # ---- opening
     @classmethod
     def open(cls, path: Any = None) -> PostgisWorkspace:

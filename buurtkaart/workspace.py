@@ -200,15 +200,22 @@ class Workspace:
         try:
             frame = pyogrio.read_dataframe(self.path, layer="metadata")
         except Exception as exc:  # pyogrio raises DataSourceError/DataLayerError for non-GPKG or no table
+            if not self.path.exists():  # no server path and no GDAL text for whoever reads this (the app)
+                raise WorkspaceError(t("workspace.gone")) from None
             if "metadata" in str(exc) or "not found" in str(exc).lower():
                 return {}
-            raise WorkspaceError(t("workspace.not_gpkg", path=self.path, reason=exc)) from exc
+            raise WorkspaceError(t("workspace.not_gpkg", name=self.path.name)) from None
         return dict(zip(frame["key"].astype(str), frame["value"].astype(str), strict=True))
 
     @property
     def is_fictional(self) -> bool:
         """True for the generated demo town: every view must say so."""
         return self.metadata.get("fictional") == "true"
+
+    def child_location(self) -> str:
+        """Where another process of this user opens this workspace (:func:`workspace_at`); for a server store the
+        full URL, password included, so hand it over privately (a pipe), never on a command line."""
+        return str(self.path)
 
     @property
     def version_token(self) -> tuple[int, ...]:

@@ -135,3 +135,19 @@ def test_export_replaces_an_existing_file_whole(tmp_path: Path, two_squares: gpd
     write_layer(two_squares, target)
     write_layer(two_squares.iloc[:1], target)
     assert len(gpd.read_file(target)) == 1
+
+
+def test_members_into_a_workspace_without_addresses_are_refused_in_dutch(tmp_path: Path, two_squares) -> None:
+    ws = Workspace.create(tmp_path / "leeg.gpkg", {"groups": two_squares}, municipality="Teststad")
+    with pytest.raises(InputError, match="nog geen adressen") as err:
+        import_file(ws, "members", _csv(tmp_path, [{"naam": "An", "telefoon": "0470123456", "adres": "Molenweg 8"}]))
+    assert "Importeer eerst de adressen" in str(err.value)
+    assert ws.read("members").empty and ws.read("audit_log").empty
+
+
+def test_an_empty_address_register_finds_nothing_instead_of_failing(tmp_path: Path) -> None:
+    from buurtkaart.lookup import FOUND, AddressIndex
+
+    ws = Workspace.create(tmp_path / "leeg.gpkg", {}, municipality="Teststad")
+    found = AddressIndex.from_workspace(ws).lookup_many(pd.Series(["Molenweg 8", "Kerkstraat 1, 1730 Asse"]))
+    assert len(found) == 2 and not found["status"].isin(list(FOUND)).any()

@@ -3,9 +3,11 @@
 Each reader validates its input, reports every problem at once in a Dutch :class:`~buurtkaart.errors.InputError`,
 converts to EPSG:31370 and returns ``(frame, report)``: a frame that fits the workspace schema and an
 :class:`ImportReport` saying what was kept and what was left out and why. :func:`setup_workspace` makes a workspace
-for one municipality; :func:`import_file` reads and stores one layer, all or nothing.
+for one municipality; :func:`import_file` reads and stores one layer, all or nothing. Reading and checking run in
+a child process within :class:`ImportLimits` (memory, time).
 """
 
+from buurtkaart.importers._child import ImportLimits
 from buurtkaart.importers.addresses import read_addresses
 from buurtkaart.importers.best import read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
@@ -16,6 +18,7 @@ from buurtkaart.importers.streets import read_osm_ways, read_street_network, rea
 
 __all__ = [
     "KINDS",
+    "ImportLimits",
     "ImportReport",
     "MemberImport",
     "PreparedImport",

@@ -113,6 +113,9 @@ def read_members(
     frame["phone"] = frame["phone"].map(normalise_phone, na_action="ignore").astype("str")
     _row_problems(frame, problems)
     problems.raise_if_any(report.source)
+    if workspace.read("addresses", columns=["address_id"]).empty:  # nobody could be placed: import those first
+        raise InputError(t("import.members_before_addresses", source=report.source),
+                         problems=[t("import.members_before_addresses_fix")])
     frame["since"] = iso_dates(frame["since"])[0]  # stored as ISO, so that the retention period can count
     located = _drop_known(_locate(frame, workspace, report), workspace, report)
     report.kept = len(located)

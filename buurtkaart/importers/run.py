@@ -7,7 +7,6 @@ A failed import raises before anything is written, so the workspace stays exactl
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from buurtkaart import audit
 from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.importers import _validate as v
+from buurtkaart.importers._child import ImportLimits, call_in_child
 from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
 from buurtkaart.importers.best import is_best_file, read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
@@ -30,7 +30,7 @@ from buurtkaart.importers.flemish_addresses import (
     read_register_download,
 )
 from buurtkaart.importers.infoborden import read_infoborden
-from buurtkaart.importers.members import check_nothing_left, read_members, store_members
+from buurtkaart.importers.members import MemberImport, check_nothing_left, read_members, store_members
 from buurtkaart.importers.register_changes import RegisterChanges, changes_since_import
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import outside_for_new_border, read_street_network
@@ -39,7 +39,7 @@ from buurtkaart.safe_text import markup_problems
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE
-from buurtkaart.workspace import Workspace, is_server_url, location_exists
+from buurtkaart.workspace import Workspace, is_server_url, location_exists, workspace_at
 
 _GUARD_MIN_ROWS = 10
 _GUARD_SHARE = 0.5
@@ -60,17 +60,20 @@ def setup_workspace(
     repair: bool = False,
     overwrite: bool = False,
     engine: str = DEFAULT_ENGINE,
+    limits: ImportLimits | None = None,
 ) -> tuple[Workspace, ImportReport]:
     """Create a workspace for one municipality of ``boundary_file`` (code or name in ``municipality``).
 
     A file with several municipalities and no choice raises an error that lists them. An existing workspace is
-    refused unless ``overwrite`` (then it is replaced as a whole, atomically).
+    refused unless ``overwrite`` (then it is replaced as a whole, atomically). The file is read in a child process
+    within ``limits`` (:func:`prepare_import`).
     """
     path = workspace_path if is_server_url(workspace_path) else Path(workspace_path)
     if location_exists(path) and not overwrite:
         raise WorkspaceError(t("import.workspace_exists", path=path))
-    frame, report = read_municipality(Path(boundary_file), municipality=municipality, layer=layer, id_column=id_column,
-                                      name_column=name_column, crs=crs, repair=repair, engine=engine)
+    frame, report = call_in_child("buurtkaart.importers.boundaries:read_municipality", {
+        "path": Path(boundary_file), "municipality": municipality, "layer": layer, "id_column": id_column,
+        "name_column": name_column, "crs": crs, "repair": repair, "engine": engine}, limits=limits)
     row = frame.iloc[0]
     ws = Workspace.create(path, {"municipality": frame}, municipality=str(row["name"]), fictional=False,
                           metadata={"municipality_code": str(row["code"])}, overwrite=overwrite)
@@ -79,21 +82,28 @@ def setup_workspace(
 
 @dataclass
 class PreparedImport:
-    """A file read and checked, not yet stored: look at ``report`` and ``frame``, then call :meth:`store`."""
+    """A file read and checked, not yet stored: look at ``report`` and ``frame``, then call :meth:`store`.
+
+    ``extra`` holds the other layers the import stores with it (the roads beyond the border for streets, recut to a
+    new municipal border); ``members`` the member list as read (added to, or for an export read back, merged with the
+    stored members).
+    """
 
     kind: str
     frame: pd.DataFrame
     report: ImportReport
-    _store: Callable[[], object] = field(repr=False)
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    workspace: Workspace | None = field(default=None, repr=False)
+    actor: Any = field(default=audit.CLI_ACTOR, repr=False)
+    members: MemberImport | None = field(default=None, repr=False)
     #: For addresses: what changed since the last import (None for a first import and other kinds).
     changes: RegisterChanges | None = None
 
-    def __post_init__(self) -> None:
-        refuse_markup(self.frame, source=self.report.source)
-
     def store(self) -> ImportReport:
         """Write the prepared layer into the workspace (all or nothing) and return the report."""
-        self._store()
+        if self.workspace is None:
+            raise WorkspaceError(t("import.no_workspace"))
+        _store(self.workspace, self)
         return self.report
 
 
@@ -113,6 +123,7 @@ def prepare_import(
     force: bool = False,
     remove_missing: bool = False,
     engine: str = DEFAULT_ENGINE,
+    limits: ImportLimits | None = None,
 ) -> PreparedImport:
     """Read and check ``path`` as layer ``kind`` (one of :data:`KINDS`); nothing is written yet.
 
@@ -129,54 +140,61 @@ def prepare_import(
 
     A file that would drop or replace most of a stored layer (fewer than half of its records kept) is refused
     unless ``force``: a file that repeats one address must not silently replace thousands.
+
+    Reading and checking run in a child process with a memory and a time limit (``limits``, default
+    :meth:`ImportLimits.from_env`: 1.5 GiB and 120 s), so that one file cannot slow the app for everyone; a file
+    beyond them is refused in Dutch and nothing is written. :meth:`PreparedImport.store` writes in this process.
     """
     actor = require_staff(workspace, actor)  # imports change whole layers or add members: staff or the command line
     columns = dict(columns or {})
-    source = Path(path)
     if kind not in KINDS:
         raise InputError(t("import.unknown_kind", kind=kind, known=", ".join(KINDS)))
     unknown = sorted(set(columns) - set(column_fields(kind)))
     if unknown:
         raise InputError(t("import.unknown_fields", fields=", ".join(unknown), kind=kind,
                            known=", ".join(column_fields(kind))))
-    if kind == "municipality":
-        frame, report = read_municipality(source, municipality=municipality, layer=layer, crs=crs, repair=repair,
-                                          engine=engine,
-                                          id_column=columns.get("id"), name_column=columns.get("name"))
-        row = frame.iloc[0]
-        meta = {**workspace.metadata, "municipality": str(row["name"]), "municipality_code": str(row["code"])}
-        layers = {"municipality": frame, "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})}
-        if len(workspace.read("streets_outside", columns=["street_id"])):  # cut to the new border, same write
-            layers["streets_outside"] = outside_for_new_border(workspace, shapely.union_all(frame.geometry.values))
-            report.note("import.note.outside_recomputed", count=len(layers["streets_outside"]))
-        return PreparedImport(kind, frame, report, lambda: workspace.write(layers))
-    if kind in ("deelgemeenten", "wijken", "groups"):
-        frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs, repair=repair,
-                                        id_column=columns.get("id"), name_column=columns.get("name"),
-                                        tolerance_m=tolerance_m, engine=engine)
-        _check_not_shrinking(workspace, kind, frame, force=force)
-        if kind == "groups":
-            from buurtkaart.boundaries.history import save_groups
+    options = {"layer": layer, "columns": columns, "crs": crs, "repair": repair, "tolerance_m": tolerance_m,
+               "municipality": municipality, "sheet": sheet, "force": force, "remove_missing": remove_missing,
+               "engine": engine}
+    frame, report, extra, members = call_in_child("buurtkaart.importers.run:read_checked", {
+        "location": workspace.child_location(), "kind": kind, "path": Path(path), "options": options},
+        limits=limits)
+    # the comparison with the stored register reads (and audits the reading of) members: here, as the actor
+    changes = changes_since_import(workspace, frame, actor=actor) if kind == "addresses" else None
+    return PreparedImport(kind, frame, report, extra, workspace=workspace, actor=actor, members=members,
+                          changes=changes)
 
-            author, _ = audit.actor_of(actor)
-            reason = t("import.groups_reason", source=source.name)
-            return PreparedImport(kind, frame, report,
-                                  lambda: save_groups(workspace, frame, author=author, reason=reason))
-        if kind == "deelgemeenten":
-            return PreparedImport(kind, frame, report, lambda: workspace.write(
-                {"deelgemeenten": frame, **_refreshed_deelgemeenten(workspace, frame)}))
-        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
-    if kind == "streets":  # the streets, and the roads beyond the border for the infobord entries
+
+def read_checked(location: str, kind: str, path: Path, options: dict[str, Any]
+                 ) -> tuple[pd.DataFrame, ImportReport, dict[str, pd.DataFrame], MemberImport | None]:
+    """Read and check ``path`` as layer ``kind`` against the workspace at ``location`` (the child's part of
+    :func:`prepare_import`, which gives the options): the layer, its report, the other layers stored with it and,
+    for members, the member list as read."""
+    workspace = workspace_at(location)
+    source, columns, engine = Path(path), options["columns"], options["engine"]
+    layer, crs, tolerance_m = options["layer"], options["crs"], options["tolerance_m"]
+    extra: dict[str, pd.DataFrame] = {}
+    members: MemberImport | None = None
+    if kind == "municipality":
+        frame, report = read_municipality(source, municipality=options["municipality"], layer=layer, crs=crs,
+                                          repair=options["repair"], engine=engine,
+                                          id_column=columns.get("id"), name_column=columns.get("name"))
+        if len(workspace.read("streets_outside", columns=["street_id"])):  # cut to the new border, same write
+            extra["streets_outside"] = outside_for_new_border(workspace, shapely.union_all(frame.geometry.values))
+            report.note("import.note.outside_recomputed", count=len(extra["streets_outside"]))
+    elif kind in ("deelgemeenten", "wijken", "groups"):
+        frame, report = read_boundaries(source, kind=kind, workspace=workspace, layer=layer, crs=crs,
+                                        repair=options["repair"], id_column=columns.get("id"),
+                                        name_column=columns.get("name"), tolerance_m=tolerance_m, engine=engine)
+    elif kind == "streets":  # the streets, and the roads beyond the border for the infobord entries
         if not columns and is_wegenregister_file(source):  # the Flemish road register, recognised by its fields
             frame, outside, report = read_wegenregister(source, workspace=workspace, layer=layer,
                                                         tolerance_m=tolerance_m, engine=engine)
         else:
             frame, outside, report = read_street_network(source, workspace=workspace, layer=layer, columns=columns,
                                                          crs=crs, tolerance_m=tolerance_m, engine=engine)
-        _check_not_shrinking(workspace, kind, frame, force=force)
-        return PreparedImport(kind, frame, report,
-                              lambda: workspace.write({"streets": frame, "streets_outside": outside}))
-    if kind == "addresses":
+        extra["streets_outside"] = outside
+    elif kind == "addresses":
         if not columns and is_best_file(source):  # BOSA's BeST-Address CSV, recognised by its header
             frame, report = read_best_addresses(source, workspace=workspace, tolerance_m=tolerance_m)
         elif not columns and is_api_file(source):  # Basisregisters Vlaanderen API v2, as `fetch` saves it
@@ -187,18 +205,40 @@ def prepare_import(
         else:
             frame, report = read_addresses(source, workspace=workspace, layer=layer, columns=columns, crs=crs,
                                            tolerance_m=tolerance_m, engine=engine)
-        _check_not_shrinking(workspace, kind, frame, force=force)
-        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}),
-                              changes=changes_since_import(workspace, frame, actor=actor))
-    if kind == "infoborden":  # the file is the layer: what `export infoborden` writes, in any format
-        frame, report = read_infoborden(source, workspace=workspace, layer=layer, crs=crs, sheet=sheet, engine=engine)
-        _check_not_shrinking(workspace, kind, frame, force=force)
-        return PreparedImport(kind, frame, report, lambda: workspace.write({kind: frame}))
-    members = read_members(source, workspace, columns=columns, sheet=sheet, layer=layer, crs=crs, force=force,
-                           remove_missing=remove_missing, engine=engine)
-    check_nothing_left(members)
-    return PreparedImport(kind, members.frame, members.report,
-                          lambda: store_members(workspace, members, actor=actor))
+    elif kind == "infoborden":  # the file is the layer: what `export infoborden` writes, in any format
+        frame, report = read_infoborden(source, workspace=workspace, layer=layer, crs=crs, sheet=options["sheet"],
+                                        engine=engine)
+    else:
+        members = read_members(source, workspace, columns=columns, sheet=options["sheet"], layer=layer, crs=crs,
+                               force=options["force"], remove_missing=options["remove_missing"], engine=engine)
+        check_nothing_left(members)
+        frame, report = members.frame, members.report
+    if kind not in ("municipality", "members"):
+        _check_not_shrinking(workspace, kind, frame, force=options["force"])
+    refuse_markup(frame, source=report.source)
+    return frame, report, extra, members
+
+
+def _store(workspace: Workspace, prepared: PreparedImport) -> None:
+    """Store ``prepared`` in one transaction (in the caller's process, under the workspace lock)."""
+    kind, frame = prepared.kind, prepared.frame
+    if kind == "municipality":
+        row = frame.iloc[0]
+        meta = {**workspace.metadata, "municipality": str(row["name"]), "municipality_code": str(row["code"])}
+        workspace.write({"municipality": frame,
+                         "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())}),
+                         **prepared.extra})
+    elif kind == "groups":
+        from buurtkaart.boundaries.history import save_groups
+
+        author, _ = audit.actor_of(prepared.actor)
+        save_groups(workspace, frame, author=author, reason=t("import.groups_reason", source=prepared.report.source))
+    elif kind == "deelgemeenten":
+        workspace.write({"deelgemeenten": frame, **_refreshed_deelgemeenten(workspace, frame)})
+    elif kind == "members":
+        store_members(workspace, prepared.members or MemberImport(frame, prepared.report), actor=prepared.actor)
+    else:
+        workspace.write({kind: frame, **prepared.extra})
 
 
 #: Columns of imported layers that hold names people read (in maps, lists and the resident's answer).
@@ -236,7 +276,8 @@ def column_fields(kind: str) -> tuple[str, ...]:
 
 
 def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], **options: Any) -> ImportReport:
-    """Read, check and store ``path`` as layer ``kind`` in one go (options of :func:`prepare_import`)."""
+    """Read, check (in a child process) and store ``path`` as layer ``kind`` in one go (options of
+    :func:`prepare_import`)."""
     return prepare_import(workspace, kind, path, **options).store()
 
 

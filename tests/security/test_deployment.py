@@ -41,3 +41,16 @@ def test_a_failing_disk_is_a_dutch_error_without_paths(tmp_workspace):
     message = str(err.value)
     assert "disk is full" not in message and str(tmp_workspace.path.parent) not in message
     assert "niets gewijzigd" in message
+
+
+def test_a_workspace_file_that_disappeared_is_a_dutch_error_without_its_path(tmp_path):
+    from buurtkaart.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "geheim" / "asse.gpkg", {}, municipality="Teststad")
+    for file in (tmp_path / "geheim").iterdir():
+        file.unlink()
+    with pytest.raises(WorkspaceError) as err:
+        ws.is_fictional  # noqa: B018  # the property reads the file
+    message = str(err.value)
+    assert "niet (meer) gevonden" in message
+    assert "geheim" not in message and "asse.gpkg" not in message and "No such file" not in message
