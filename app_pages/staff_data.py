@@ -14,7 +14,7 @@ from app_pages import _shared
 from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.exports import csv_bytes, export_bytes
-from buurtkaart.importers import KINDS, ImportReport, prepare_import
+from buurtkaart.importers import KINDS, ImportReport, keep_warm, prepare_import
 from buurtkaart.importers.register_changes import RegisterChanges
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.schema import LAYERS
@@ -38,6 +38,7 @@ def _show_report(report: ImportReport) -> None:
 
 
 def _import_section(ws, user) -> None:
+    keep_warm()  # a child for the checks is started ahead, so "Controleren" does not wait for Python to start
     st.header(t("import.app.import_title"))
     st.write(t("import.app.import_intro"))
     kind = st.selectbox(t("import.app.kind"), KINDS, format_func=lambda k: t(f"import.app.kind.{k}"),

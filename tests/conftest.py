@@ -118,6 +118,16 @@ def realdata() -> Path:
     return REALDATA
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _import_child_started_ahead() -> Iterator[None]:
+    """Imports read in a child process (issue 12); the suite keeps one started ahead, as the app does."""
+    from buurtkaart.importers import keep_warm
+
+    keep_warm()
+    yield
+    keep_warm(False)
+
+
 @pytest.fixture(autouse=True)
 def _no_workspace_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never pick up a developer's own workspace from the environment."""

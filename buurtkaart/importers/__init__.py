@@ -4,10 +4,10 @@ Each reader validates its input, reports every problem at once in a Dutch :class
 converts to EPSG:31370 and returns ``(frame, report)``: a frame that fits the workspace schema and an
 :class:`ImportReport` saying what was kept and what was left out and why. :func:`setup_workspace` makes a workspace
 for one municipality; :func:`import_file` reads and stores one layer, all or nothing. Reading and checking run in
-a child process within :class:`ImportLimits` (memory, time).
+a child process within :class:`ImportLimits` (memory, time); :func:`keep_warm` keeps one started ahead.
 """
 
-from buurtkaart.importers._child import ImportLimits
+from buurtkaart.importers._child import ImportLimits, keep_warm
 from buurtkaart.importers.addresses import read_addresses
 from buurtkaart.importers.best import read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
@@ -23,6 +23,7 @@ __all__ = [
     "MemberImport",
     "PreparedImport",
     "import_file",
+    "keep_warm",
     "prepare_import",
     "read_addresses",
     "read_best_addresses",

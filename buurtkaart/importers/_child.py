@@ -12,12 +12,19 @@ A plain subprocess, as :mod:`buurtkaart.infoborden._stoppable`, not :mod:`multip
 would copy a process with threads. The child reads with a single BLAS thread and Arrow on the system allocator,
 whose address space reservation (1 GB with mimalloc) would otherwise count against the limit.
 
+Starting Python and loading geopandas takes seconds on a small server. A long-lived caller (the app, the test
+suite) therefore keeps one child started ahead (:func:`keep_warm`): it loads the importers and waits for its
+request; the limits and the clock start when the request comes, exactly as for a child started on the spot. A spare
+whose environment differs from the caller's at the time of the call is not used; a spare ends by itself when its
+caller does (its request pipe closes).
+
 >>> ImportLimits(memory_mb=512, time_s=5).memory_bytes
 536870912
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import math
@@ -28,6 +35,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +55,11 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 #: Set before the child imports numpy and pyarrow: one BLAS thread, no allocator that reserves a gigabyte.
 _CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
               "ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2"}
+#: What a child loads before it waits for its request (a spare is ready with it).
+_PRELOAD = "buurtkaart.importers.run"
+_spare_lock = threading.Lock()
+_spare: tuple[subprocess.Popen[bytes], dict[str, str]] | None = None
+_warm = False
 
 
 @dataclass(frozen=True)
@@ -84,15 +97,11 @@ def call_in_child(target: str, kwargs: dict[str, Any], *, limits: ImportLimits |
     :class:`~buurtkaart.errors.InputError`; the child is then gone (killed and reaped).
     """
     limits = limits or ImportLimits.from_env()
-    env = {**os.environ, **_CHILD_ENV,
-           "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)}
     with tempfile.TemporaryDirectory(prefix="buurtkaart-import-") as folder:  # mode 0700
         answer_path = Path(folder) / "answer.pickle"
         request = pickle.dumps((target, kwargs, limits.memory_bytes, limits.time_s, str(answer_path)),
                                protocol=pickle.HIGHEST_PROTOCOL)
-        process = subprocess.Popen([sys.executable, "-c", "from buurtkaart.importers._child import _child; _child()"],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                   env=env, start_new_session=True)
+        process = _take_child()
         try:
             _wait(process, request, limits)
         finally:
@@ -117,6 +126,75 @@ def call_in_child(target: str, kwargs: dict[str, Any], *, limits: ImportLimits |
     if status == "error":
         raise value
     raise InputError(t("import.child_failed"))
+
+
+def keep_warm(enabled: bool = True) -> None:
+    """Keep one child started ahead (``enabled``), or stop doing so and end the spare. For callers that import
+    many files in one process: the app, the tests. A one-off command does not need it."""
+    global _warm
+    _warm = enabled
+    if enabled:
+        _ensure_spare()
+    else:
+        _end_spare()
+
+
+def _child_env() -> dict[str, str]:
+    return {**os.environ, **_CHILD_ENV,
+            "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)}
+
+
+def _start(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", "from buurtkaart.importers._child import _child; _child()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env, start_new_session=True)
+
+
+def _take_child() -> subprocess.Popen[bytes]:
+    """The spare if it is alive and has the caller's environment, else a new child; then a new spare (if warm)."""
+    global _spare
+    env = _child_env()
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is not None and spare[0].poll() is None and spare[1] == env:
+        process = spare[0]
+    else:
+        if spare is not None:
+            _end(spare[0])
+        process = _start(env)
+    if _warm:
+        _ensure_spare()
+    return process
+
+
+def _ensure_spare() -> None:
+    global _spare
+    with _spare_lock:
+        if _spare is None or _spare[0].poll() is not None:
+            env = _child_env()
+            _spare = (_start(env), env)
+
+
+def _end_spare() -> None:
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is not None:
+        _end(spare[0])
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """End a child that has no request: it holds nothing to lose, so it is killed and reaped."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+atexit.register(_end_spare)
 
 
 def _wait(process: subprocess.Popen[bytes], request: bytes, limits: ImportLimits) -> None:
@@ -144,7 +222,12 @@ def _child() -> None:
     writes ``(status, value, warnings)``."""
     import resource
 
-    target, kwargs, memory_bytes, time_s, answer_path = pickle.load(sys.stdin.buffer)
+    with contextlib.suppress(Exception):  # loaded before the request: a spare waits ready (errors show at the call)
+        importlib.import_module(_PRELOAD)
+    try:
+        target, kwargs, memory_bytes, time_s, answer_path = pickle.load(sys.stdin.buffer)
+    except EOFError:  # a spare that was never used: its caller ended or let it go
+        return
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     cpu_s = math.ceil(2 * time_s) + 5  # a backstop should the caller die without killing this child
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -26,9 +27,10 @@ def addresses_csv(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def spawned(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
-    """Every child process the import starts."""
+def spawned(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Every child process the import starts (none started ahead: each test sees its own child from the start)."""
     started: list[subprocess.Popen[bytes]] = []
+    _child.keep_warm(False)
 
     class Spy(subprocess.Popen):  # type: ignore[type-arg]
         def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +38,9 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
             started.append(self)
 
     monkeypatch.setattr(_child.subprocess, "Popen", Spy)
-    return started
+    yield started
+    monkeypatch.undo()
+    _child.keep_warm()
 
 
 def _stored(ws: Workspace) -> dict[str, int]:
