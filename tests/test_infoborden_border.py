@@ -187,25 +187,13 @@ def test_the_infobord_map_draws_the_roads_beyond_the_border_muted_with_a_legend(
 
 
 def test_the_work_order_map_draws_the_roads_beyond_the_border(town: Workspace, tmp_path: Path) -> None:
-    import re
-    import zlib
-
     from buurtkaart.infoborden import plan_infoborden
     from buurtkaart.infoborden.export import export_bytes
     from buurtkaart.infoborden.workorder import OUTSIDE_COLOR
+    from tests.pdf_helpers import pdf_content
 
     import_file(town, "streets", write_gpkg(tmp_path / "wegen.gpkg", _roads(), layer="roads"))
     stroke = " ".join(f"{c / 255:.4f}".rstrip("0").rstrip(".") for c in OUTSIDE_COLOR) + " RG"
-
-    def content(pdf: bytes) -> str:
-        streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.S)
-        out = []
-        for raw in streams:
-            try:
-                out.append(zlib.decompress(raw).decode("latin-1"))
-            except zlib.error:
-                continue
-        return "\n".join(out)
 
     streets, groups = town.read("streets"), town.read("groups")
     sites = plan_infoborden(groups, entry_roads(town)).sites
@@ -213,8 +201,8 @@ def test_the_work_order_map_draws_the_roads_beyond_the_border(town: Workspace, t
                                 roads_outside=town.read("streets_outside"))
     without = export_bytes(sites, "pdf", streets=streets, groups=groups)
     assert with_outside.startswith(b"%PDF") and without.startswith(b"%PDF")
-    assert stroke in content(with_outside)  # the Steenweg west of the border, light and dotted
-    assert stroke not in content(without)
+    assert stroke in pdf_content(with_outside)  # the Steenweg west of the border, light and dotted
+    assert stroke not in pdf_content(without)
 
 
 def test_a_new_border_recomputes_the_roads_outside_on_both_backends(new_location, tmp_path: Path) -> None:

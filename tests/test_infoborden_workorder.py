@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator
 
 import geopandas as gpd
@@ -17,6 +16,7 @@ from buurtkaart.infoborden.export import site_table
 from buurtkaart.infoborden.workorder import _wrap, work_order_pdf
 from buurtkaart.schema import WORKING_CRS
 from tests.conftest import X0, Y0
+from tests.pdf_helpers import pdf_content
 
 LONG = ("Dit bord staat waar de straat het gebied binnenkomt vanaf de gewestweg N9; een vergunning van AWV is "
         "nodig voor het plaatsen, en de paal komt op minstens een halve meter van de rijbaan.")
@@ -45,17 +45,6 @@ def test_a_word_wider_than_the_line_is_left_to_multi_cell(pdf):
     assert _wrap(pdf, "x" * 400, 50.0) is None
 
 
-def _content(data: bytes) -> str:
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, flags=re.S)
-    out = []
-    for raw in streams:
-        try:
-            out.append(zlib.decompress(raw).decode("latin-1"))
-        except zlib.error:
-            continue
-    return "\n".join(out)
-
-
 def test_each_site_gets_a_clipped_vector_map_with_its_streets_and_red_dot():
     def line(*xy):
         return shapely.LineString([(X0 + x, Y0 + y) for x, y in xy])
@@ -72,7 +61,7 @@ def test_each_site_gets_a_clipped_vector_map_with_its_streets_and_red_dot():
     assert len(plan.sites) == 2
     data = work_order_pdf(plan.sites, site_table(plan.sites), streets=streets, groups=groups)
     assert data.startswith(b"%PDF") and b"/Subtype /Image" not in data
-    content = _content(data)
+    content = pdf_content(data)
     assert content.count(" re W n") == 2  # one clipped map per site
     assert content.count("0.8392 0.1529 0.1569 rg") == 2  # the red dots
     assert content.count("0.4667 0.4667 0.4667 RG") == 2  # the grey streets
