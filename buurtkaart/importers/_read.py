@@ -39,6 +39,15 @@ def check_exists(path: Path) -> None:
         raise InputError(t("import.file_is_folder", path=path))
 
 
+def default_layer(layers: list[str], preferred: tuple[str, ...] = ()) -> str | None:
+    """The layer to read when none is chosen: the first of ``preferred`` present, else the only one, else None.
+
+    >>> default_layer(["a", "Adres"], ("Adres",)), default_layer(["a"]), default_layer(["a", "b"])
+    ('Adres', 'a', None)
+    """
+    return next((p for p in preferred if p in layers), layers[0] if len(layers) == 1 else None)
+
+
 def read_vector(path: Path, *, layer: str | None, preferred: tuple[str, ...] = (),
                 engine: str = DEFAULT_ENGINE) -> gpd.GeoDataFrame:
     """Read one layer of a vector file. With several layers and none chosen, take the first of ``preferred``
@@ -52,9 +61,7 @@ def read_vector(path: Path, *, layer: str | None, preferred: tuple[str, ...] = (
     except Exception as exc:  # pyogrio raises DataSourceError for unreadable files
         raise InputError(t("import.unreadable_vector", path=path.name, reason=_short(exc))) from exc
     if layer is None:
-        chosen = next((p for p in preferred if p in layers), None)
-        if chosen is None and len(layers) == 1:
-            chosen = layers[0]
+        chosen = default_layer(layers, preferred)
         if chosen is None:
             raise InputError(t("import.choose_layer", path=path.name), problems=layers)
         layer = chosen

@@ -31,7 +31,7 @@ import shapely
 
 from buurtkaart.errors import InputError
 from buurtkaart.importers import _validate as v
-from buurtkaart.importers._read import check_exists, read_vector, suffix_of
+from buurtkaart.importers._read import check_exists, default_layer, read_vector, suffix_of
 from buurtkaart.importers.best import _keep_statuses, register_layer
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.schema import WORKING_CRS
@@ -84,7 +84,7 @@ def is_register_download(path: Path) -> bool:
         import pyogrio
 
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-        layer = next((name for name in _PREFERRED_LAYERS if name in layers), layers[0] if len(layers) == 1 else None)
+        layer = default_layer(layers, _PREFERRED_LAYERS)
         if layer is None:
             return False
         sample = pyogrio.read_dataframe(path, layer=layer, max_features=_SAMPLE_ROWS, read_geometry=False)
@@ -144,7 +144,7 @@ def _own_rows(path: Path, *, layer: str | None, code: str | None, report: Import
         import pyogrio
 
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-        chosen = layer or next((n for n in _PREFERRED_LAYERS if n in layers), layers[0] if len(layers) == 1 else None)
+        chosen = layer or default_layer(layers, _PREFERRED_LAYERS)
         if chosen is None:
             return None
         info = pyogrio.read_info(path, layer=chosen)

@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 
 from buurtkaart.importers import _validate as v
-from buurtkaart.importers._read import read_vector, suffix_of
+from buurtkaart.importers._read import default_layer, read_vector, suffix_of
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import MARGIN_M, network_from_segments, road_classes
 from buurtkaart.schema import WORKING_CRS
@@ -53,7 +53,7 @@ def is_wegenregister_file(path: Path) -> bool:
         import pyogrio
 
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-        layer = next((name for name in _PREFERRED_LAYERS if name in layers), layers[0] if len(layers) == 1 else None)
+        layer = default_layer(layers, _PREFERRED_LAYERS)
         if layer is None:
             return False
         names = {str(f).lower() for f in pyogrio.read_info(path, layer=layer)["fields"]}
