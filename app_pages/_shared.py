@@ -8,7 +8,7 @@ API for pages::
 
     ws = workspace()                    # the open Workspace (created as the demo on a fresh machine)
     streets = layer("streets")          # a cached copy of a non-personal layer
-    user = current_user()               # buurtkaart.accounts.User or None
+    user = current_user()               # buurtkaart.members.accounts.User or None
     user = require_role("staff")        # stops the page with a Dutch message for anyone else
     show_error(exc)                     # a BuurtkaartError as a Dutch message with its list of problems
     show_map(folium_map, key="...")     # st_folium with offline assets and only the returned objects asked for
@@ -27,10 +27,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _zone
-from buurtkaart import sessions, zones
-from buurtkaart.accounts import User, get_user, session_binding
+from buurtkaart import zones
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
 from buurtkaart.exports import csv_bytes, frame_bytes
+from buurtkaart.members import sessions
+from buurtkaart.members.accounts import User, get_user, session_binding
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t, t_md
@@ -81,7 +82,7 @@ def _open_workspace(path: str) -> Workspace:
 
 
 def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
-    """A cached copy of the non-personal layer ``name`` (personal data goes through buurtkaart.membership)."""
+    """A cached copy of the non-personal layer ``name`` (personal data goes through buurtkaart.members.membership)."""
     if name in LAYERS and LAYERS[name].personal:
         raise PermissionDenied(t("app.personal_layer", layer=name))
     ws = workspace()
@@ -113,7 +114,7 @@ def _cached_resource(path: str, token: tuple[int, int], name: str, _builder: Cal
 
 
 def _example_address(ws: Workspace) -> str:
-    from buurtkaart.lookup_result import example_address
+    from buurtkaart.geocoding.result import example_address
 
     return example_address(ws.read("addresses", columns=["street", "housenumber", "postcode", "deelgemeente"]))
 
@@ -129,8 +130,9 @@ _COOKIE_JS = "cookie_js"
 
 
 def current_user() -> User | None:
-    """The logged-in ``buurtkaart.accounts.User``, or None for the public (and for an account that is gone).
-    After a reload the login comes back from the signed cookie (:mod:`buurtkaart.sessions`) while it is valid."""
+    """The logged-in ``buurtkaart.members.accounts.User``, or None for the public (and for an account that is gone).
+    After a reload the login comes back from the signed cookie (:mod:`buurtkaart.members.sessions`) while it is
+    valid."""
     username = st.session_state.get(USER_KEY)
     if not username and not st.session_state.get(_LOGGED_OUT):
         username = _remembered_username()
@@ -184,7 +186,7 @@ def _remembered_username() -> str | None:
 
 def log_in(username: str) -> None:
     """Remember ``username`` in this session and, for a reload, in a signed cookie that expires after
-    ``buurtkaart.sessions.SESSION_HOURS`` hours."""
+    ``buurtkaart.members.sessions.SESSION_HOURS`` hours."""
     ws = workspace()
     token = sessions.issue_token(_session_secret(ws), username,
                                  binding=session_binding(ws, username) or "")

@@ -6,9 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _members_ui, _shared
-from buurtkaart import membership, zones
-from buurtkaart.accounts import User
+from buurtkaart import zones
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.members import membership
+from buurtkaart.members.accounts import User
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 

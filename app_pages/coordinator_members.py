@@ -1,8 +1,8 @@
 """Coordinator page "Leden en kandidaten": approved candidates to add to the WhatsApp group, the sticker list in
 walking order, the members' contact list, and downloads — for the coordinator's own groups only (staff: any).
 
-Each list comes from :mod:`buurtkaart.member_lists` (role checked, view audited); each step from
-:mod:`buurtkaart.membership` (role and group checked, change audited).
+Each list comes from :mod:`buurtkaart.members.lists` (role checked, view audited); each step from
+:mod:`buurtkaart.members.membership` (role and group checked, change audited).
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _members_ui, _shared
-from buurtkaart import member_lists, membership
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.members import lists as member_lists
+from buurtkaart.members import membership
 from buurtkaart.texts import t, t_md
 
 
@@ -53,7 +54,7 @@ def _shown(people, intro_key: str, columns: list[str], *, export: tuple[str, str
 
 def _step(people, step, *, key: str, pick_key: str, pick_label: str, button_label: str, done_key: str, ws, user,
           primary: bool = True) -> None:
-    """Pick a person and record one workflow ``step`` (a :mod:`buurtkaart.membership` function) for them."""
+    """Pick a person and record one workflow ``step`` (a :mod:`buurtkaart.members.membership` function) for them."""
     member_id = _pick(people, pick_key, pick_label)
     name = str(people.set_index("member_id").at[member_id, "name"]) if member_id else ""
     kind = "primary" if primary else "secondary"

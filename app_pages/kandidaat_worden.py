@@ -2,7 +2,7 @@
 
 The form asks name, address, phone (WhatsApp) and optional e-mail, shows the declaration of intent and the consent
 to pass the data to the police with their text version, and hands everything to
-:func:`buurtkaart.membership.submit_application`. The resident sees only their own reference and group.
+:func:`buurtkaart.members.membership.submit_application`. The resident sees only their own reference and group.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import streamlit as st
 
 from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.membership import Application, declaration, submit_application
+from buurtkaart.members.membership import Application, declaration, submit_application
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
 
 
 def _indexes():
     """The address index and the group index, built once per workspace version and shared with "Welke groep?"."""
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
 
     return _shared.cached(AddressIndex.from_workspace), _shared.cached(GroupIndex.from_workspace)
 

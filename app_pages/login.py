@@ -2,7 +2,7 @@
 
 A local account (username + password, locked after repeated failures), or — where the municipality configured
 single sign-on in ``.streamlit/secrets.toml`` (``[auth]``, Streamlit's built-in OIDC) — the identity provider:
-the e-mail address it confirms is mapped to an account with :func:`buurtkaart.accounts.user_for_email`.
+the e-mail address it confirms is mapped to an account with :func:`buurtkaart.members.accounts.user_for_email`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _shared
-from buurtkaart.accounts import authenticate, user_for_email
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.members.accounts import authenticate, user_for_email
 from buurtkaart.texts import t, t_md
 
 

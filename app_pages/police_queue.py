@@ -1,6 +1,6 @@
 """Police page "Screening": the candidates waiting to be screened; approve, or refuse with a reason.
 
-Everything goes through :mod:`buurtkaart.member_lists` and :mod:`buurtkaart.membership`, which check the role
+Everything goes through :mod:`buurtkaart.members.lists` and :mod:`buurtkaart.members.membership`, which check the role
 and write each view, export and decision to the audit log. The police see this queue and nothing else. The police
 of a zone (logged in on the zone) see the queue of every municipality of the zone (:mod:`app_pages._zone_queue`).
 """
@@ -10,8 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _members_ui, _shared
-from buurtkaart import member_lists, membership
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.members import lists as member_lists
+from buurtkaart.members import membership
 from buurtkaart.texts import t
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _members_ui, _shared
-from buurtkaart import gdpr, member_lists, membership
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.members import gdpr, membership
+from buurtkaart.members import lists as member_lists
 from buurtkaart.texts import t
 
 

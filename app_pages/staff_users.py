@@ -1,6 +1,7 @@
 """Staff page "Gebruikers": accounts (make, unlock, deactivate) and the audit log of personal data.
 
-Accounts go through :mod:`buurtkaart.accounts` and the log through :func:`buurtkaart.audit.read_log`; both check
+Accounts go through :mod:`buurtkaart.members.accounts` and the log through
+:func:`buurtkaart.members.audit.read_log`; both check
 that the acting user is staff.
 """
 
@@ -9,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _members_ui, _shared
-from buurtkaart import accounts, audit
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.members import accounts, audit
 from buurtkaart.texts import t
 
 _ACCOUNT_COLUMNS = ["username", "display_name", "role", "group_ids", "email", "active", "locked_until", "last_login"]

@@ -21,7 +21,7 @@ MAX_QUERY_CHARS = 200
 
 
 def _index() -> Any:
-    from buurtkaart.resident import ResidentIndex
+    from buurtkaart.assignment.find import ResidentIndex
 
     return _shared.cached(ResidentIndex.from_workspace)
 
@@ -104,7 +104,7 @@ def main() -> None:
         if submitted:
             st.info(t("app.welke.empty"))
         return
-    from buurtkaart.resident import resident_answer
+    from buurtkaart.assignment.find import resident_answer
 
     try:
         answer = resident_answer(query, index=_index())

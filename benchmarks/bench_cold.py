@@ -39,7 +39,7 @@ print(f"{imported - started:.3f} {time.perf_counter() - imported:.3f}")
 _INDEX = """
 import sys, time
 from buurtkaart.workspace import Workspace
-from buurtkaart.assign import GroupIndex
+from buurtkaart.assignment.points import GroupIndex
 ws = Workspace.open(sys.argv[1])
 started = time.perf_counter()
 index = GroupIndex.from_workspace(ws, mixed_share=float(sys.argv[2]))

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.addressing import split_housenumbers, strip_accents
-from buurtkaart.assign import GroupIndex
-from buurtkaart.lookup import AddressIndex
+from buurtkaart.assignment.points import GroupIndex
+from buurtkaart.geocoding.addressing import split_housenumbers, strip_accents
+from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.synthetic import synthetic_region
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "asse"

@@ -12,8 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from buurtkaart import accounts, gdpr, member_lists, membership
-from buurtkaart.accounts import User
+from buurtkaart.members import accounts, gdpr, membership
+from buurtkaart.members import lists as member_lists
+from buurtkaart.members.accounts import User
 
 WRITERS = 8
 WRITE_S = 5.0
@@ -41,8 +42,8 @@ def _addresses(ws, n: int) -> list[str]:
 
 
 def _writer(path: str, texts: list[str], barrier, results) -> None:
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
     from buurtkaart.workspace import Workspace
 
     ws = Workspace.open(path)
@@ -59,8 +60,8 @@ def _writer(path: str, texts: list[str], barrier, results) -> None:
 
 
 def main() -> None:
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
     from buurtkaart.synthetic import make_demo_workspace
 
     folder = Path(tempfile.mkdtemp(prefix="bench-members-"))

@@ -48,8 +48,8 @@ def _addresses(ws: Workspace, n: int) -> list[str]:
 
 def server_work(ws: Workspace, texts: list[str]) -> list[float]:
     """Seconds of the server's own work per answer: resident_answer and the resident map's HTML (warm indexes)."""
+    from buurtkaart.assignment.find import ResidentIndex, resident_answer
     from buurtkaart.maps import payload_bytes, resident_map
-    from buurtkaart.resident import ResidentIndex, resident_answer
 
     index = ResidentIndex.from_workspace(ws)
     groups, streets = ws.read("groups"), ws.read("streets")

@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 
 from _timing import median_seconds  # noqa: E402
 
-from buurtkaart import membership  # noqa: E402
+from buurtkaart.members import membership  # noqa: E402
 from buurtkaart.workspace import Workspace, workspace_at  # noqa: E402
 
 PG_ENV = "BUURTKAART_TEST_PG_URL"
@@ -69,7 +69,7 @@ def _writers(location: str, texts: list[str], writers: int, per_writer: int) -> 
 def _reads(locations: dict[str, str], asse: dict | None) -> dict[str, dict[str, float]]:
     """Read figures, the backends measured in turn (round by round) so that a busy machine slows both alike."""
     from buurtkaart.coverage import coverage_report
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
 
     work = {
         "open": lambda loc: Workspace.open(loc),
@@ -105,8 +105,8 @@ def _prepare(label: str, location: str, asse: dict | None) -> None:
 
 def _writes(label: str, location: str) -> dict[str, float]:
     global _INDEXES
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
 
     ws = Workspace.open(location)
     addresses = ws.read("addresses")

@@ -20,8 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from buurtkaart import audit, membership, zones  # noqa: E402
+from buurtkaart import zones  # noqa: E402
 from buurtkaart.errors import InputError  # noqa: E402
+from buurtkaart.members import audit, membership  # noqa: E402
 from buurtkaart.workspace import Workspace  # noqa: E402
 
 PG_ENV = "BUURTKAART_TEST_PG_URL"
@@ -70,8 +71,8 @@ def _run(jobs: list[tuple]) -> tuple[float, list]:
 
 
 def _prepare(location: str) -> None:
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
     from buurtkaart.synthetic import make_demo_workspace
 
     ws = make_demo_workspace(location)
@@ -91,7 +92,7 @@ def main() -> None:
         print(f"(no {PG_ENV}: a zone exists only on PostGIS; run .ci/postgres.sh)")
         return
     from buurtkaart import _pg
-    from buurtkaart.accounts import create_user
+    from buurtkaart.members.accounts import create_user
 
     tag = uuid.uuid4().hex[:8]
     sep = "&" if "?" in url else "?"

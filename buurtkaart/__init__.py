@@ -9,12 +9,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Names are imported on first use (PEP 562): ``import buurtkaart.resident`` then loads only what the resident
+# Names are imported on first use (PEP 562): ``import buurtkaart.assignment.find`` then loads only what the resident
 # answer needs, not every part of the library (a faster cold start of the app and the API).
 if TYPE_CHECKING:
-    from buurtkaart.accounts import User, authenticate, create_user, get_user, seed_demo_accounts, user_for_email
-    from buurtkaart.addressing import ParsedAddress, parse_address, split_housenumber, split_housenumbers, street_key
-    from buurtkaart.assign import GroupIndex, StreetAnswer, StreetIndex, assign_points, street_answer
+    from buurtkaart.assignment.bulk import AssignReport, assign_members, assign_people, reassign_members
+    from buurtkaart.assignment.find import ResidentAnswer, ResidentIndex, resident_answer
+    from buurtkaart.assignment.points import GroupIndex, StreetAnswer, StreetIndex, assign_points, street_answer
     from buurtkaart.boundaries import (
         CheckResult,
         EditContext,
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
         select_addresses,
         snap_drawing,
     )
-    from buurtkaart.bulk_assign import AssignReport, assign_members, assign_people, reassign_members
     from buurtkaart.coverage import (  # type: ignore[no-redef]  # (mypy sees the submodule coverage.overlaps)
         CoverageReport,
         coverage_by,
@@ -51,6 +50,14 @@ if TYPE_CHECKING:
         WorkspaceError,
     )
     from buurtkaart.exports import export_layer, write_layer
+    from buurtkaart.geocoding.addressing import (
+        ParsedAddress,
+        parse_address,
+        split_housenumber,
+        split_housenumbers,
+        street_key,
+    )
+    from buurtkaart.geocoding.lookup import AddressIndex, LookupResult
     from buurtkaart.importers import (
         ImportReport,
         import_file,
@@ -63,32 +70,38 @@ if TYPE_CHECKING:
         setup_workspace,
     )
     from buurtkaart.infoborden import InfobordPlan, entry_sites, find_entries, plan_infoborden
-    from buurtkaart.lookup import AddressIndex, LookupResult
-    from buurtkaart.member_lists import contact_list, screening_queue, sticker_list
-    from buurtkaart.membership import Application, submit_application
-    from buurtkaart.resident import ResidentAnswer, ResidentIndex, resident_answer
+    from buurtkaart.members.accounts import (
+        User,
+        authenticate,
+        create_user,
+        get_user,
+        seed_demo_accounts,
+        user_for_email,
+    )
+    from buurtkaart.members.lists import contact_list, screening_queue, sticker_list
+    from buurtkaart.members.membership import Application, submit_application
     from buurtkaart.schema import DISPLAY_CRS, LAYERS, SCHEMA_VERSION, WORKING_CRS
     from buurtkaart.synthetic import demo_layers, ensure_demo_workspace, make_demo_workspace, synthetic_region
     from buurtkaart.texts import t
     from buurtkaart.workspace import Workspace, conform, resolve_path
 
 _EXPORTS = {
-    "User": "buurtkaart.accounts",
-    "authenticate": "buurtkaart.accounts",
-    "create_user": "buurtkaart.accounts",
-    "get_user": "buurtkaart.accounts",
-    "seed_demo_accounts": "buurtkaart.accounts",
-    "user_for_email": "buurtkaart.accounts",
-    "ParsedAddress": "buurtkaart.addressing",
-    "parse_address": "buurtkaart.addressing",
-    "split_housenumber": "buurtkaart.addressing",
-    "split_housenumbers": "buurtkaart.addressing",
-    "street_key": "buurtkaart.addressing",
-    "GroupIndex": "buurtkaart.assign",
-    "StreetAnswer": "buurtkaart.assign",
-    "StreetIndex": "buurtkaart.assign",
-    "assign_points": "buurtkaart.assign",
-    "street_answer": "buurtkaart.assign",
+    "User": "buurtkaart.members.accounts",
+    "authenticate": "buurtkaart.members.accounts",
+    "create_user": "buurtkaart.members.accounts",
+    "get_user": "buurtkaart.members.accounts",
+    "seed_demo_accounts": "buurtkaart.members.accounts",
+    "user_for_email": "buurtkaart.members.accounts",
+    "ParsedAddress": "buurtkaart.geocoding.addressing",
+    "parse_address": "buurtkaart.geocoding.addressing",
+    "split_housenumber": "buurtkaart.geocoding.addressing",
+    "split_housenumbers": "buurtkaart.geocoding.addressing",
+    "street_key": "buurtkaart.geocoding.addressing",
+    "GroupIndex": "buurtkaart.assignment.points",
+    "StreetAnswer": "buurtkaart.assignment.points",
+    "StreetIndex": "buurtkaart.assignment.points",
+    "assign_points": "buurtkaart.assignment.points",
+    "street_answer": "buurtkaart.assignment.points",
     "CheckResult": "buurtkaart.boundaries",
     "EditContext": "buurtkaart.boundaries",
     "StreetPart": "buurtkaart.boundaries",
@@ -103,10 +116,10 @@ _EXPORTS = {
     "save_groups": "buurtkaart.boundaries",
     "select_addresses": "buurtkaart.boundaries",
     "snap_drawing": "buurtkaart.boundaries",
-    "AssignReport": "buurtkaart.bulk_assign",
-    "assign_members": "buurtkaart.bulk_assign",
-    "assign_people": "buurtkaart.bulk_assign",
-    "reassign_members": "buurtkaart.bulk_assign",
+    "AssignReport": "buurtkaart.assignment.bulk",
+    "assign_members": "buurtkaart.assignment.bulk",
+    "assign_people": "buurtkaart.assignment.bulk",
+    "reassign_members": "buurtkaart.assignment.bulk",
     "CoverageReport": "buurtkaart.coverage",
     "coverage_by": "buurtkaart.coverage",
     "coverage_gaps": "buurtkaart.coverage",
@@ -136,16 +149,16 @@ _EXPORTS = {
     "entry_sites": "buurtkaart.infoborden",
     "find_entries": "buurtkaart.infoborden",
     "plan_infoborden": "buurtkaart.infoborden",
-    "AddressIndex": "buurtkaart.lookup",
-    "LookupResult": "buurtkaart.lookup",
-    "contact_list": "buurtkaart.member_lists",
-    "screening_queue": "buurtkaart.member_lists",
-    "sticker_list": "buurtkaart.member_lists",
-    "Application": "buurtkaart.membership",
-    "submit_application": "buurtkaart.membership",
-    "ResidentAnswer": "buurtkaart.resident",
-    "ResidentIndex": "buurtkaart.resident",
-    "resident_answer": "buurtkaart.resident",
+    "AddressIndex": "buurtkaart.geocoding.lookup",
+    "LookupResult": "buurtkaart.geocoding.lookup",
+    "contact_list": "buurtkaart.members.lists",
+    "screening_queue": "buurtkaart.members.lists",
+    "sticker_list": "buurtkaart.members.lists",
+    "Application": "buurtkaart.members.membership",
+    "submit_application": "buurtkaart.members.membership",
+    "ResidentAnswer": "buurtkaart.assignment.find",
+    "ResidentIndex": "buurtkaart.assignment.find",
+    "resident_answer": "buurtkaart.assignment.find",
     "DISPLAY_CRS": "buurtkaart.schema",
     "LAYERS": "buurtkaart.schema",
     "SCHEMA_VERSION": "buurtkaart.schema",
@@ -253,7 +266,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         try:
-            return importlib.import_module(f"{__name__}.{name}")  # a submodule, as ``buurtkaart.assign``
+            return importlib.import_module(f"{__name__}.{name}")  # a submodule, as ``buurtkaart.assignment.points``
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{name}":
                 raise

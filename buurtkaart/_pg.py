@@ -5,7 +5,7 @@ A server workspace is a PostgreSQL schema (default ``buurtkaart``) in a database
 ``~/.pgpass`` (libpq reads both). The password never appears in :attr:`ServerLocation.label`, the name shown to
 users and written to logs.
 
-:class:`PgConnection` gives the record helpers (:mod:`buurtkaart._records`, :mod:`buurtkaart.audit`, ...) the
+:class:`PgConnection` gives the record helpers (:mod:`buurtkaart._records`, :mod:`buurtkaart.members.audit`, ...) the
 small part of the ``sqlite3`` connection API they use: ``execute(sql, params)`` with ``?`` placeholders, returning
 a cursor with ``fetchone``/``fetchall``/``rowcount`` that can be iterated. The SQL those modules write is plain
 SQL that both databases understand.

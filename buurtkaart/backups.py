@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from buurtkaart import audit
 from buurtkaart.errors import InputError, WorkspaceError
+from buurtkaart.members import audit
 from buurtkaart.schema import SCHEMA_VERSION
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, is_server_url

@@ -33,9 +33,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from buurtkaart import audit
-from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError
+from buurtkaart.members import audit
+from buurtkaart.members.actors import require_staff
 from buurtkaart.safe_text import spreadsheet_frame
 from buurtkaart.schema import DISPLAY_CRS, LAYERS
 from buurtkaart.texts import t

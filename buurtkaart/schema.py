@@ -184,7 +184,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "sticker_on/by); status_by is who made the last change. group_id is NA for candidates in an "
                 "uncovered area or an overlap (assign_status says which): those go to municipal staff. The "
                 "declaration of intent and the consent to pass data to the police are kept with their date and "
-                "text version. Written record by record by buurtkaart.membership."
+                "text version. Written record by record by buurtkaart.members.membership."
             ),
             required=("member_id", "name", "address_text", "status"),
         ),
@@ -210,7 +210,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "Accounts of staff, coordinators and police (the public has no login). role is staff, "
                 "coordinator or police; group_ids is a comma-separated list (coordinators only); password_hash "
                 "is an argon2id hash; locked_until is an ISO 8601 UTC time after repeated failures; active is "
-                "'ja' or 'nee'. Written record by record by buurtkaart.accounts."
+                "'ja' or 'nee'. Written record by record by buurtkaart.members.accounts."
             ),
             required=("username", "role"),
         ),
@@ -233,7 +233,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "Append-only log of who viewed, exported, changed or deleted personal data, and when (UTC). "
                 "action is bekeken, geexporteerd, aangemaakt, gewijzigd or verwijderd; subject_ids holds record "
                 "ids (member_id, username), never names; detail is a short technical note without personal data. "
-                "Written by buurtkaart.audit; update and delete are refused by triggers."
+                "Written by buurtkaart.members.audit; update and delete are refused by triggers."
             ),
             required=("log_id", "at", "actor", "action"),
         ),
@@ -250,7 +250,8 @@ LAYERS: dict[str, LayerSpec] = {
             description=(
                 "Failed logins of names that are no account and of clients (the per-client throttle). subject is "
                 "'naam:' or 'client:' followed by a SHA-256 hash (never the name or address itself); locked_until "
-                "is an ISO 8601 UTC time. Accounts keep their own count in users. Written by buurtkaart.accounts."
+                "is an ISO 8601 UTC time. Accounts keep their own count in users. Written by "
+                "buurtkaart.members.accounts."
             ),
             required=("subject",),
         ),

@@ -13,8 +13,8 @@ import os
 
 import pandas as pd
 
-from buurtkaart import audit
 from buurtkaart.errors import WorkspaceError
+from buurtkaart.members import audit
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, location_exists, workspace_at

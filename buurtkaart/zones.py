@@ -8,11 +8,12 @@ schema in the same database (``?schema=zone_amow``), made by :func:`create_zone`
 * the registry ``zone_municipalities`` (``nis_code``, ``name``, ``schema``) of the zone's municipalities;
 * the zone's police accounts (its ``users`` table: ``buurtkaart zone users add NAME``) and their audit lines.
 
-A zone police account logs in once against the zone. :func:`buurtkaart.actors.acting_user` re-reads it from the
+A zone police account logs in once against the zone. :func:`buurtkaart.members.actors.acting_user` re-reads it from the
 zone's ``users`` table (:func:`zone_actor`) and admits it only in a municipality the zone lists, as ``police``.
 :func:`screening_queue` lists the candidates of every municipality of the zone (with their municipality) and
 :func:`screen` writes a decision into the right municipality's workspace, in that workspace's transaction and
-audit log (:func:`buurtkaart.membership.screen`). A GeoPackage stays one municipality: a zone on a file is refused.
+audit log (:func:`buurtkaart.members.membership.screen`). A GeoPackage stays one municipality: a zone on a file is
+refused.
 The zones and their municipalities (by NIS code) are reference data: ``buurtkaart/reference/zones.json``.
 """
 
@@ -28,13 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from buurtkaart import _pg, _records, audit
+from buurtkaart import _pg, _records
 from buurtkaart.errors import InputError, NotFound, PermissionDenied, WorkspaceError
+from buurtkaart.members import audit
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, is_server_url
 
 if TYPE_CHECKING:
-    from buurtkaart.actors import User
+    from buurtkaart.members.actors import User
     from buurtkaart.pg_workspace import PostgisWorkspace
 
 #: The zone's registry table of municipalities.
@@ -117,7 +119,7 @@ def add_municipality(zone: PostgisWorkspace, location: str, *, nis_code: str,
 
     The NIS code must be one of the zone's municipalities in the reference data; the workspace's metadata gets it
     (``nis_code``). Returns the registry row."""
-    from buurtkaart.actors import require_staff
+    from buurtkaart.members.actors import require_staff
     from buurtkaart.pg_workspace import PostgisWorkspace
 
     if not isinstance(actor, str):
@@ -167,7 +169,7 @@ def municipality_workspace(zone: PostgisWorkspace, nis_code: str) -> PostgisWork
 # ------------------------------------------------------------------------------------------------ accounts
 def zone_user(zone: Workspace, username: str | None) -> User | None:
     """The usable police account ``username`` of the zone (carrying the zone), or None."""
-    from buurtkaart.accounts import get_user
+    from buurtkaart.members.accounts import get_user
 
     zone = _server(zone)
     user = get_user(zone, username)
@@ -177,9 +179,9 @@ def zone_user(zone: Workspace, username: str | None) -> User | None:
 
 
 def zone_actor(source: object, actor: User, roles: tuple[str, ...], message_key: str) -> User:
-    """:func:`buurtkaart.actors.acting_user` for a zone account: re-read from the zone's ``users`` table and
+    """:func:`buurtkaart.members.actors.acting_user` for a zone account: re-read from the zone's ``users`` table and
     admitted, as police only, in the zone itself and in the municipalities the zone lists."""
-    from buurtkaart.actors import _role_names, is_usable, user_from_row
+    from buurtkaart.members.actors import _role_names, is_usable, user_from_row
     from buurtkaart.pg_workspace import PostgisWorkspace
 
     if not isinstance(source, PostgisWorkspace):
@@ -206,7 +208,7 @@ def add_police(zone: PostgisWorkspace, username: str, password: str, *, display_
                email: str = "", actor: User | str = audit.CLI_ACTOR) -> User:
     """Create a police account of the zone. Refused when a municipality of the zone has an account of that name
     (the audit lines of both would name the same person)."""
-    from buurtkaart.accounts import create_user
+    from buurtkaart.members.accounts import create_user
 
     name = (username or "").strip().lower()
     for row in municipalities(zone).itertuples():
@@ -231,8 +233,8 @@ def screening_queue(zone: PostgisWorkspace, user: User | None) -> pd.DataFrame:
     """The candidates waiting for the police in every municipality of the zone, oldest first, with their
     municipality (``nis_code``, ``municipality``). Each municipality's list is read, and its view audited, in that
     municipality's workspace."""
-    from buurtkaart import member_lists
-    from buurtkaart.actors import acting_user
+    from buurtkaart.members import lists as member_lists
+    from buurtkaart.members.actors import acting_user
 
     police = acting_user(zone, user, "police")
     frames = []
@@ -249,9 +251,9 @@ def screening_queue(zone: PostgisWorkspace, user: User | None) -> pd.DataFrame:
 def export_screening(zone: PostgisWorkspace, user: User | None) -> bytes:
     """The zone's screening queue as UTF-8 CSV (with BOM) with the municipality of each candidate; each
     municipality's part is exported, and audited as an export, in that municipality's workspace."""
-    from buurtkaart import member_lists
-    from buurtkaart.actors import acting_user
     from buurtkaart.exports import csv_bytes
+    from buurtkaart.members import lists as member_lists
+    from buurtkaart.members.actors import acting_user
 
     police = acting_user(zone, user, "police")
     frames = []
@@ -268,8 +270,8 @@ def export_screening(zone: PostgisWorkspace, user: User | None) -> bytes:
 def screen(zone: PostgisWorkspace, user: User | None, nis_code: str, member_id: str, *, approved: bool,
            reason: str = "", **kwargs: Any) -> None:
     """A zone police decision on candidate ``member_id`` of municipality ``nis_code``, written (and audited) in
-    that municipality's workspace (:func:`buurtkaart.membership.screen`)."""
-    from buurtkaart import membership
+    that municipality's workspace (:func:`buurtkaart.members.membership.screen`)."""
+    from buurtkaart.members import membership
 
     membership.screen(municipality_workspace(zone, nis_code), user, member_id, approved=approved, reason=reason,
                       **kwargs)

@@ -9,9 +9,10 @@ from typing import ClassVar
 import geopandas as gpd
 import shapely
 
-from buurtkaart import _records, membership
-from buurtkaart.accounts import User
-from buurtkaart.membership import Application
+from buurtkaart import _records
+from buurtkaart.members import membership
+from buurtkaart.members.accounts import User
+from buurtkaart.members.membership import Application
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import X0, Y0, pt
@@ -24,7 +25,7 @@ DAY = dt.date(2026, 3, 1)
 
 
 class FakeIndex:
-    """Stands in for buurtkaart.lookup.AddressIndex: ``<street> <number>`` along a line y = 50."""
+    """Stands in for buurtkaart.geocoding.lookup.AddressIndex: ``<street> <number>`` along a line y = 50."""
 
     streets: ClassVar[dict[str, float]] = {"Weststraat": 0.0, "Ooststraat": 100.0, "Veldweg": 200.0}
 

@@ -8,9 +8,9 @@ import sqlite3
 import geopandas as gpd
 import pytest
 
-from buurtkaart import accounts, audit
-from buurtkaart.accounts import User
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.members import accounts, audit
+from buurtkaart.members.accounts import User
 from buurtkaart.workspace import Workspace
 from tests.members_helpers import register
 

@@ -8,8 +8,8 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from buurtkaart import accounts, audit
 from buurtkaart.cli import main
+from buurtkaart.members import accounts, audit
 from buurtkaart.workspace import Workspace
 
 PW = "eerste-wachtwoord"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from buurtkaart.addressing import parse_address, place_key, split_housenumber, street_key
+from buurtkaart.geocoding.addressing import parse_address, place_key, split_housenumber, street_key
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from buurtkaart.api import create_app
-from buurtkaart.assign import assign_points
-from buurtkaart.resident import MAX_QUERY_CHARS, ResidentIndex, resident_answer
+from buurtkaart.assignment.find import MAX_QUERY_CHARS, ResidentIndex, resident_answer
+from buurtkaart.assignment.points import assign_points
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace

@@ -20,7 +20,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from buurtkaart.assign import STATUSES, GroupIndex, assign_points
+from buurtkaart.assignment.points import STATUSES, GroupIndex, assign_points
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
 from tests.conftest import X0, Y0, pt, square

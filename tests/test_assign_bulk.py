@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from buurtkaart.assign import street_answer
-from buurtkaart.bulk_assign import PEOPLE_STATUSES, assign_people, reassign_members
+from buurtkaart.assignment.bulk import PEOPLE_STATUSES, assign_people, reassign_members
+from buurtkaart.assignment.points import street_answer
 from buurtkaart.errors import InputError
-from buurtkaart.lookup import AddressIndex
+from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import X0, Y0, pt, square

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from buurtkaart import audit
-from buurtkaart.accounts import User
 from buurtkaart.errors import InputError, PermissionDenied
+from buurtkaart.members import audit
+from buurtkaart.members.accounts import User
 from tests.members_helpers import register
 
 STAFF = User("staff1", "staff")

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from buurtkaart import _records, gdpr
+from buurtkaart import _records
 from buurtkaart.backups import backup, list_backups, restore
 from buurtkaart.cli import main
 from buurtkaart.errors import WorkspaceError
+from buurtkaart.members import gdpr
 from buurtkaart.workspace import Workspace
 from tests.members_helpers import STAFF, apply, make_ws
 

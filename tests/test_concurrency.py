@@ -13,13 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from buurtkaart import audit, member_lists, membership
 from buurtkaart.importers import import_file
+from buurtkaart.members import audit, membership
+from buurtkaart.members import lists as member_lists
 from buurtkaart.workspace import Workspace
 from tests.conftest import X0, Y0
 from tests.members_helpers import CO1, POLICE, STAFF, FakeIndex, apply, make_ws
-
-pytest.importorskip("buurtkaart.assign", reason="the group of an address comes from buurtkaart.assign")
 
 WRITERS = 8
 IMPORTERS = 2

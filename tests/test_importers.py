@@ -473,9 +473,9 @@ def test_members_export_refused_for_coordinator_and_police(tmp_path):
     """Personal data leaves the workspace only through staff or the command line."""
     import pytest
 
-    from buurtkaart.accounts import User
     from buurtkaart.errors import PermissionDenied
     from buurtkaart.exports import export_layer
+    from buurtkaart.members.accounts import User
     from buurtkaart.workspace import Workspace
     from tests.members_helpers import register
 

@@ -146,7 +146,7 @@ def test_members_into_a_workspace_without_addresses_are_refused_in_dutch(tmp_pat
 
 
 def test_an_empty_address_register_finds_nothing_instead_of_failing(tmp_path: Path) -> None:
-    from buurtkaart.lookup import FOUND, AddressIndex
+    from buurtkaart.geocoding.lookup import FOUND, AddressIndex
 
     ws = Workspace.create(tmp_path / "leeg.gpkg", {}, municipality="Teststad")
     found = AddressIndex.from_workspace(ws).lookup_many(pd.Series(["Molenweg 8", "Kerkstraat 1, 1730 Asse"]))

@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from buurtkaart.errors import InputError
-from buurtkaart.lookup import FOUND, AddressIndex
+from buurtkaart.geocoding.lookup import FOUND, AddressIndex
 from buurtkaart.schema import WORKING_CRS
 from tests.conftest import X0, Y0
 

@@ -67,8 +67,8 @@ def test_assign_excel_and_bad_column(workspace, tmp_path):
 
 
 def test_every_status_has_its_dutch_text():
-    from buurtkaart.bulk_assign import PEOPLE_STATUSES
-    from buurtkaart.lookup import STATUSES
+    from buurtkaart.assignment.bulk import PEOPLE_STATUSES
+    from buurtkaart.geocoding.lookup import STATUSES
     from buurtkaart.texts import t
 
     assert all(t(f"lookup.status.{s}") for s in STATUSES)

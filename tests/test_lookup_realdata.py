@@ -3,7 +3,7 @@
 "Its own point": the register has no two Asse rows with the same street, number (with suffix) and postcode (the
 test checks this), so every typed-back address must come back with its own row's ``address_id`` and point. If a
 later register did hold such duplicates, the lookup returns the first row by ``address_id`` (see
-:mod:`buurtkaart.lookup`) and any row sharing the key would count as its own point.
+:mod:`buurtkaart.geocoding.lookup`) and any row sharing the key would count as its own point.
 
 Typos are realistic and seeded: a letter dropped, two letters swapped, an abbreviation (str., stwg, ln, pl.),
 accents left out and lower case, no postcode; half of the texts carry the postcode, some a place name.
@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from buurtkaart.addressing import split_housenumbers, strip_accents
-from buurtkaart.assign import GroupIndex, assign_points, street_answer
-from buurtkaart.lookup import AddressIndex
+from buurtkaart.assignment.points import GroupIndex, assign_points, street_answer
+from buurtkaart.geocoding.addressing import split_housenumbers, strip_accents
+from buurtkaart.geocoding.lookup import AddressIndex
 from tests.conftest import REALDATA
 
 pytestmark = pytest.mark.realdata

@@ -3,7 +3,7 @@
 The drawable town of conftest.py: G1 (west square) and G2 (east square); the municipality reaches to x = 300, so
 an address at x = 250 is in the municipality but in no group. Addresses are found by a tiny local fake of the
 lookup (``FakeIndex``: ``Weststraat N`` lies in G1, ``Ooststraat N`` in G2, ``Veldweg N`` in no group); the
-group comes from the real :func:`buurtkaart.assign.assign_points`.
+group comes from the real :func:`buurtkaart.assignment.points.assign_points`.
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ import pandas as pd
 import pytest
 import shapely
 
-from buurtkaart import audit, gdpr, member_lists, membership
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
-from buurtkaart.membership import Application
+from buurtkaart.members import audit, gdpr, membership
+from buurtkaart.members import lists as member_lists
+from buurtkaart.members.membership import Application
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import X0, Y0, pt
 from tests.members_helpers import CO1, CO2, POLICE, STAFF, apply, make_ws
-
-pytest.importorskip("buurtkaart.assign", reason="the group of an address comes from buurtkaart.assign")
 
 
 @pytest.fixture
@@ -261,8 +260,8 @@ def test_gdpr_access_export(ws):
 
 def test_application_through_the_real_lookup(ws):
     """No fakes: the register's addresses, the real AddressIndex and GroupIndex."""
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
 
     numbers = [1, 3, 5, 9]
     addresses = gpd.GeoDataFrame(

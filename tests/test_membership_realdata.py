@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from buurtkaart import member_lists, membership
-from buurtkaart.accounts import User
-from buurtkaart.membership import Application
+from buurtkaart.members import lists as member_lists
+from buurtkaart.members import membership
+from buurtkaart.members.accounts import User
+from buurtkaart.members.membership import Application
 
 pytestmark = pytest.mark.realdata
 SAMPLE = 150
@@ -34,8 +35,8 @@ def _typed(row) -> str:
 
 
 def test_real_addresses_apply_to_the_right_wijk(asse):
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.lookup import AddressIndex
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
 
     addresses = asse.read("addresses")
     sample = addresses.iloc[np.random.default_rng(8).choice(len(addresses), SAMPLE, replace=False)]

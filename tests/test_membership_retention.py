@@ -6,13 +6,11 @@ import datetime as dt
 
 import pytest
 
-from buurtkaart import audit, gdpr, member_lists, membership
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.members import audit, gdpr, membership
+from buurtkaart.members import lists as member_lists
 from buurtkaart.workspace import Workspace
 from tests.members_helpers import CO1, POLICE, STAFF, apply, make_ws, seed
-
-pytest.importorskip("buurtkaart.assign", reason="the group of an address comes from buurtkaart.assign")
-
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from buurtkaart import audit
 from buurtkaart.cli import main
 from buurtkaart.errors import InputError, PermissionDenied
 from buurtkaart.importers import import_file, prepare_import
 from buurtkaart.importers.register_changes import address_changes, changes_since_import, write_changes
+from buurtkaart.members import audit
 from buurtkaart.workspace import Workspace
 from tests.conftest import pt
 from tests.members_helpers import CO1, STAFF, apply, make_ws

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from buurtkaart.assign import GroupIndex, assign_points
+from buurtkaart.assignment.points import GroupIndex, assign_points
 from buurtkaart.coverage import coverage_by
-from buurtkaart.lookup import AddressIndex
+from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import X0, Y0, pt, square
@@ -112,7 +112,7 @@ def test_a_box_the_register_does_not_have_is_not_reported_as_found(workspace, te
 
 
 def test_the_street_answer_does_not_put_register_addresses_over_the_border_outside() -> None:
-    from buurtkaart.assign import street_answer
+    from buurtkaart.assignment.points import street_answer
 
     answer = street_answer("Grensweg", addresses=_register(), groups=_groups(), municipality=MUNICIPALITY)
     assert "buiten de gemeente" not in answer.text

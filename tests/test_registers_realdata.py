@@ -14,12 +14,12 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from buurtkaart.assign import GroupIndex
+from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.coverage import coverage_by
+from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.importers import import_file, setup_workspace
 from buurtkaart.infoborden import entry_roads, find_entries
 from buurtkaart.infoborden._network import drivable_streets
-from buurtkaart.lookup import AddressIndex
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import REALDATA

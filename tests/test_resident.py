@@ -8,9 +8,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from buurtkaart.assign import GroupIndex, StreetIndex, street_answer
+from buurtkaart.assignment.find import MAX_QUERY_CHARS, ResidentIndex, check_query, resident_answer
+from buurtkaart.assignment.points import GroupIndex, StreetIndex, street_answer
 from buurtkaart.errors import InputError
-from buurtkaart.resident import MAX_QUERY_CHARS, ResidentIndex, check_query, resident_answer
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from tests.conftest import pt, square

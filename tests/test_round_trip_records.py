@@ -14,11 +14,12 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from buurtkaart import _records, audit
+from buurtkaart import _records
 from buurtkaart.cli import main
 from buurtkaart.errors import InputError, PermissionDenied
 from buurtkaart.exports import export_layer
 from buurtkaart.importers import import_file, prepare_import
+from buurtkaart.members import audit
 from buurtkaart.schema import LAYERS, WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import pt

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from geopandas.testing import assert_geodataframe_equal
 
-from buurtkaart import audit
-from buurtkaart.accounts import User
 from buurtkaart.cli import main
 from buurtkaart.errors import SchemaError, WorkspaceError
+from buurtkaart.members import audit
+from buurtkaart.members.accounts import User
 from buurtkaart.workspace import Workspace, location_exists, resolve_path, workspace_at
 from tests.conftest import pg_test_url, pt, square
 
@@ -220,7 +220,7 @@ def test_a_second_process_sees_every_write_at_once(store_workspace, two_squares)
 
 
 def test_erasure_on_the_server_leaves_no_row_of_the_person(two_squares):
-    from buurtkaart import gdpr
+    from buurtkaart.members import gdpr
     from tests.members_helpers import STAFF as GEMEENTE
     from tests.members_helpers import apply, make_ws
 

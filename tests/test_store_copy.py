@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from click.testing import CliRunner
 from geopandas.testing import assert_geodataframe_equal
 
-from buurtkaart import accounts, membership
 from buurtkaart.cli import main
+from buurtkaart.members import accounts, membership
 from buurtkaart.schema import LAYERS
 from buurtkaart.workspace import Workspace
 from tests.members_helpers import POLICE, apply, make_ws
-
-pytest.importorskip("buurtkaart.assign", reason="the group of an address comes from buurtkaart.assign")
 
 
 def test_round_trip_keeps_every_layer_row_and_column(tmp_path, new_location, two_squares):

@@ -249,7 +249,7 @@ def test_members_link_to_the_address_and_group_they_live_at(town):
 
 
 def test_member_assign_status_agrees_with_the_assignment_module(town):
-    from buurtkaart.assign import assign_points
+    from buurtkaart.assignment.points import assign_points
 
     members = town["members"]
     found = assign_points(members.geometry, town["groups"], municipality=town["municipality"])

@@ -8,7 +8,7 @@ import pytest
 
 
 @pytest.mark.parametrize("category", [DeprecationWarning, FutureWarning, PendingDeprecationWarning, UserWarning])
-@pytest.mark.parametrize("module", ["buurtkaart.assign", "app_pages.welke_groep", "tests.test_x"])
+@pytest.mark.parametrize("module", ["buurtkaart.assignment.points", "app_pages.welke_groep", "tests.test_x"])
 def test_a_warning_raised_in_our_code_is_an_error(category: type[Warning], module: str) -> None:
     with pytest.raises(category):
         warnings.warn_explicit("ours", category, filename=f"{module}.py", lineno=1, module=module)

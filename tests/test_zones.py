@@ -8,9 +8,11 @@ import dataclasses
 
 import pytest
 
-from buurtkaart import audit, member_lists, zones
-from buurtkaart.accounts import User, authenticate, set_active
+from buurtkaart import zones
 from buurtkaart.errors import InputError, NotFound, PermissionDenied, WorkspaceError
+from buurtkaart.members import audit
+from buurtkaart.members import lists as member_lists
+from buurtkaart.members.accounts import User, authenticate, set_active
 from tests.members_helpers import POLICE
 from tests.zone_helpers import ASSE_CO, ASSE_STAFF, MERCHTEM_STAFF, PASSWORD, ZONE_POLICE, make_zone
 

@@ -6,9 +6,10 @@ import json
 
 from click.testing import CliRunner
 
-from buurtkaart import audit, zones
-from buurtkaart.accounts import authenticate
+from buurtkaart import zones
 from buurtkaart.cli import main
+from buurtkaart.members import audit
+from buurtkaart.members.accounts import authenticate
 from tests.members_helpers import make_ws
 
 PW = "politie-wachtwoord"

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from buurtkaart import zones
-from buurtkaart.accounts import User
+from buurtkaart.members.accounts import User
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import pt

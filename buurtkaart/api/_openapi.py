@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from buurtkaart.resident import MAX_QUERY_CHARS
+from buurtkaart.assignment.find import MAX_QUERY_CHARS
 from buurtkaart.texts import t
 
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"},

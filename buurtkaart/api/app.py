@@ -1,6 +1,7 @@
 """The public read-only HTTP API: the resident's question for the municipality's own website.
 
-``GET /api/v1/groep?adres=...`` answers with :func:`buurtkaart.resident.resident_answer` (the same function as the
+``GET /api/v1/groep?adres=...`` answers with :func:`buurtkaart.assignment.find.resident_answer` (the same function
+as the
 page *Welke groep?* and ``buurtkaart lookup``); ``GET /api/v1/groepen`` gives the group areas as GeoJSON (names
 and areas only); ``GET /api/v1/openapi.json`` describes both; ``GET /widget`` is the embeddable search page
 (:mod:`buurtkaart.api.widget`). Only the non-personal layers are read (addresses of the register, streets, groups,
@@ -35,8 +36,8 @@ from starlette.routing import Route
 
 from buurtkaart.api._limits import Guard, RateLimiter
 from buurtkaart.api._openapi import openapi_document
+from buurtkaart.assignment.find import ResidentIndex, check_query, resident_answer
 from buurtkaart.errors import InputError
-from buurtkaart.resident import ResidentIndex, check_query, resident_answer
 from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace

@@ -114,7 +114,7 @@ button {{ padding: 0.4rem 0.9rem; font-size: 1rem; }}
 
 def widget_html(*, fictional: bool, api: str = "/api/v1") -> str:
     """The widget page; ``fictional`` adds the demo banner."""
-    from buurtkaart.resident import MAX_QUERY_CHARS
+    from buurtkaart.assignment.find import MAX_QUERY_CHARS
 
     config = json.dumps({"api": api, "busy": t("api.widget.busy"), "failed": t("api.widget.failed")},
                         ensure_ascii=False).replace("<", "\\u003c")

@@ -8,8 +8,8 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.addressing import street_key as _address_street_key
 from buurtkaart.errors import InputError
+from buurtkaart.geocoding.addressing import street_key as _address_street_key
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
@@ -18,7 +18,7 @@ NOISE_M2 = 0.01
 
 
 def street_key(name: object) -> str:
-    """A street name folded for comparison (``buurtkaart.addressing.street_key``); NA gives ``""``.
+    """A street name folded for comparison (``buurtkaart.geocoding.addressing.street_key``); NA gives ``""``.
 
     >>> street_key("  Nerviërsstraat ") == street_key("nerviersstraat")
     True

@@ -46,7 +46,7 @@ def save_groups(
 
     ``effective_on`` (YYYY-MM-DD, default today) is the date from which the areas apply. ``expected_version``
     (the version the editor started from) refuses the save when someone else saved in between. With
-    ``reassign_members`` the members whose group changes (``buurtkaart.bulk_assign.reassign_members``) get
+    ``reassign_members`` the members whose group changes (``buurtkaart.assignment.bulk.reassign_members``) get
     their new group in the same transaction, with one audit line.
     """
     problems = []
@@ -223,13 +223,13 @@ def _member_changes(ws: Workspace, groups: gpd.GeoDataFrame) -> pd.DataFrame | N
     through the membership workflow, which takes the same lock, so a rare race only delays a re-assignment)."""
     if "members" not in ws.layer_names():
         return None
-    from buurtkaart.bulk_assign import reassign_members
+    from buurtkaart.assignment.bulk import reassign_members
 
     return reassign_members(ws, groups=groups)
 
 
 def _apply_member_changes(con: sqlite3.Connection, moved: pd.DataFrame, *, author: str, version: int) -> None:
-    from buurtkaart import audit
+    from buurtkaart.members import audit
 
     for row in moved.itertuples(index=False):
         _records.update(con, "members", "member_id", str(row.member_id),

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.assign import GroupIndex
+from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -125,7 +125,8 @@ def same_area(a: BaseGeometry, b: BaseGeometry) -> bool:
 
 def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame | GroupIndex | None
                      ) -> tuple[pd.Series, pd.Series]:
-    """The group of each point (NA unless ``toegewezen``) and its status, by ``buurtkaart.assign``'s border rule.
+    """The group of each point (NA unless ``toegewezen``) and its status, by ``buurtkaart.assignment.points``'s
+    border rule.
 
     Meant for the few points of a changed area: pass the groups near it (or a :func:`local_index` of them).
     """
@@ -141,7 +142,7 @@ def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame | GroupIndex |
 
 
 def local_index(groups: gpd.GeoDataFrame) -> GroupIndex | None:
-    """A small ``buurtkaart.assign.GroupIndex`` of a few groups (None when there are none)."""
+    """A small ``buurtkaart.assignment.points.GroupIndex`` of a few groups (None when there are none)."""
     return GroupIndex(groups, max_cells=_GRID_CELLS) if len(groups) else None
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import click
 
-from buurtkaart import accounts, audit, gdpr, member_lists
 from buurtkaart.cli._common import echo_json, open_workspace
 from buurtkaart.errors import InputError
+from buurtkaart.members import accounts, audit, gdpr
+from buurtkaart.members import lists as member_lists
 from buurtkaart.texts import t
 
 #: The command line acts as staff and is logged as ``commandoregel``.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 import geopandas as gpd
 
-from buurtkaart.accounts import DEMO_PASSWORD
 from buurtkaart.cli._common import progress, workspace_path
 from buurtkaart.errors import WorkspaceError
+from buurtkaart.members.accounts import DEMO_PASSWORD
 from buurtkaart.synthetic.town import DEFAULT_SEED, DEMO_STEPS, demo_build, write_demo_workspace
 from buurtkaart.texts import t
 from buurtkaart.workspace import location_exists, workspace_at

@@ -16,7 +16,7 @@ from buurtkaart.texts import t
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 20), help=t("lookup.cli.limit"))
 @click.pass_context
 def lookup(ctx: click.Context, address: str, as_json: bool, limit: int) -> None:
-    from buurtkaart.resident import ResidentIndex, resident_answer
+    from buurtkaart.assignment.find import ResidentIndex, resident_answer
 
     ws = open_workspace(ctx)
     answer = resident_answer(address, index=ResidentIndex.from_workspace(ws), limit=limit)
@@ -69,10 +69,10 @@ def _group_line(data: dict) -> str:
 @click.pass_context
 def assign(ctx: click.Context, file: Path, output: Path | None, column: str | None, sheet: str | None,
            as_json: bool) -> None:
-    from buurtkaart.assign import GroupIndex
-    from buurtkaart.bulk_assign import assign_people
+    from buurtkaart.assignment.bulk import assign_people
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.geocoding.lookup import AddressIndex
     from buurtkaart.importers._read import read_table
-    from buurtkaart.lookup import AddressIndex
 
     ws = open_workspace(ctx)
     people = read_table(file, sheet=sheet)

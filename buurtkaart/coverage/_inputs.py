@@ -1,7 +1,8 @@
 """Input checks and the per-address status every coverage figure starts from.
 
 Every address row is one household (a box number is its own row, so its own household). The status of an address
-comes from :func:`buurtkaart.assign.assign_points` and its border rule: an address inside exactly one group is
+comes from :func:`buurtkaart.assignment.points.assign_points` and its border rule: an address inside exactly one
+group is
 ``toegewezen``, inside two or more it is an ``overlap``, inside none ``niet_gedekt``, outside the municipality
 (when one is given) ``buiten_gemeente``; a register address a few metres over the border (kept by the importer for
 its postcode) is the municipality's own, not outside.
@@ -16,9 +17,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.addressing import street_key
-from buurtkaart.assign import assign_points
+from buurtkaart.assignment.points import assign_points
 from buurtkaart.errors import InputError
+from buurtkaart.geocoding.addressing import street_key
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
@@ -120,7 +121,7 @@ def mode_by(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
 
 
 def name_keys(values: object) -> np.ndarray:
-    """:func:`buurtkaart.addressing.street_key` of every street name (``''`` where missing), computed once per
+    """:func:`buurtkaart.geocoding.addressing.street_key` of every street name (``''`` where missing), computed once per
     distinct name, so that ``Nerviërsstraat`` and ``nervierstraat`` or ``Brusselse stwg`` compare equal."""
     series = pd.Series(values, dtype="str")
     unique = series.dropna().unique()

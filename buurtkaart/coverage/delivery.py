@@ -109,7 +109,7 @@ def delivery_order(
 def walk_index(addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None = None) -> pd.Index:
     """The index labels of ``addresses`` in the walking order of :func:`delivery_order` (all rows, each once).
 
-    Other lists to deliver on foot (the stickers of :func:`buurtkaart.member_lists.sticker_list`) use this one
+    Other lists to deliver on foot (the stickers of :func:`buurtkaart.members.lists.sticker_list`) use this one
     order. Needs ``street`` and ``housenumber`` columns and point geometry; ``suffix``, ``box`` and ``postcode``
     are used where present.
 

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.addressing import split_housenumbers
 from buurtkaart.errors import InputError
+from buurtkaart.geocoding.addressing import split_housenumbers
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers._read import EXCEL_SUFFIXES, TABLE_SUFFIXES, read_table, read_vector, suffix_of
 from buurtkaart.importers.report import ImportReport

@@ -5,10 +5,10 @@ A member whose ``member_id`` is stored gets the file's values (status, dates, gr
 they really differ (NA and None alike, dates as text, the point within 1 mm): only those rows are written and
 audited ``gewijzigd``, unchanged rows are not touched. A new ``member_id`` is added. A stored member missing from
 the file is **kept** and counted in the report: an import never erases people by omission. Only with
-``remove_missing`` are they erased (as in :func:`buurtkaart.gdpr.erase_person`, audited ``verwijderd``, file
+``remove_missing`` are they erased (as in :func:`buurtkaart.members.gdpr.erase_person`, audited ``verwijderd``, file
 compacted), and then a file that would keep fewer than half of 10 or more stored members is refused unless
 ``force``. The workflow fields are checked
-first: a status outside :data:`buurtkaart.membership.STATUSES`, a date that is no date, an unknown group, an id
+first: a status outside :data:`buurtkaart.members.membership.STATUSES`, a date that is no date, an unknown group, an id
 used twice, a phone number or e-mail address that is none: every such row is listed in one Dutch error.
 
 A member list without ``member_id`` (the municipality's own list) is read by :mod:`buurtkaart.importers.members`:
@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import shapely
 
-from buurtkaart import _records, audit
+from buurtkaart import _records
 from buurtkaart.errors import InputError
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers._layer_file import layer_rows
 from buurtkaart.importers.report import ImportReport
-from buurtkaart.membership import STATUSES, normalise_phone
+from buurtkaart.members import audit
+from buurtkaart.members.membership import STATUSES, normalise_phone
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -99,7 +100,7 @@ def store_member_layer(workspace: Workspace, members: MemberImport, *, actor: ob
     unchanged ones left alone, with an audit line per kind of change (added, changed, removed); returns the ids of
     the file. Stored members missing from the file are kept, unless ``members.remove_missing``: then they are
     erased for good (the file is compacted afterwards, as after an erasure)."""
-    from buurtkaart import gdpr
+    from buurtkaart.members import gdpr
 
     frame = members.frame
     ids = [str(i) for i in frame["member_id"]]

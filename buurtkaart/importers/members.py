@@ -2,8 +2,9 @@
 address as text (one column, or street + house number + postcode columns). A file with a ``member_id`` column (a
 members export of buurtkaart, in any format) is the members layer itself: :mod:`.member_layer` reads it.
 
-Addresses are found with the address lookup (:class:`buurtkaart.lookup.AddressIndex`) and the group with
-:func:`buurtkaart.assign.assign_points`. A member whose address is not found is still imported (without a point,
+Addresses are found with the address lookup (:class:`buurtkaart.geocoding.lookup.AddressIndex`) and the group with
+:func:`buurtkaart.assignment.points.assign_points`. A member whose address is not found is still imported (without
+a point,
 ``assign_status`` ``geen_punt``) so that nobody is lost; staff see them in their queue. The list is personal data:
 the report names rows by number only, and the import writes one audit line with the new member ids.
 """
@@ -22,13 +23,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart import _records, audit
+from buurtkaart import _records
 from buurtkaart.errors import InputError
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers._layer_file import has_column, read_file
 from buurtkaart.importers.member_layer import read_member_layer, store_member_layer
 from buurtkaart.importers.report import ImportReport
-from buurtkaart.membership import STATUSES, normalise_phone
+from buurtkaart.members import audit
+from buurtkaart.members.membership import STATUSES, normalise_phone
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE
@@ -217,8 +219,8 @@ def _drop_known(frame: gpd.GeoDataFrame, workspace: Workspace, report: ImportRep
 
 
 def _locate(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> gpd.GeoDataFrame:
-    from buurtkaart.assign import assign_points
-    from buurtkaart.lookup import FOUND, AddressIndex
+    from buurtkaart.assignment.points import assign_points
+    from buurtkaart.geocoding.lookup import FOUND, AddressIndex
 
     found = AddressIndex.from_workspace(workspace).lookup_many(frame["address_text"])
     ok = found["status"].isin(list(FOUND))

@@ -31,8 +31,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart import _records, audit
+from buurtkaart import _records
 from buurtkaart.errors import InputError
+from buurtkaart.members import audit
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
@@ -52,7 +53,7 @@ class RegisterChanges:
     """The changes between the stored register and a newer file.
 
     ``new``: addresses of the file not in the store, with the ``group_id`` and ``group_status`` (the assignment
-    status of :mod:`buurtkaart.assign`) of their point. ``gone``: stored addresses not in the file (retired),
+    status of :mod:`buurtkaart.assignment.points`) of their point. ``gone``: stored addresses not in the file (retired),
     with the group they were in. ``moved``: addresses in both whose point moved more than ``moved_m``
     (``moved_m`` column, the new point as geometry). ``members``: members (candidate, approved, member) whose
     ``address_id`` is a gone address; personal data, empty unless read for staff. ``unchanged``: how many
@@ -138,7 +139,7 @@ def address_changes(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, *, groups: gpd
     moved = _addresses(new.iloc[matched_new[far]])
     moved["moved_m"] = np.round(distance[far], 1)
     if groups is not None and len(groups):
-        from buurtkaart.assign import GroupIndex
+        from buurtkaart.assignment.points import GroupIndex
 
         index = GroupIndex(groups, municipality=municipality, own_points=new.geometry)
         for frame in (fresh, gone):
@@ -160,7 +161,7 @@ def changes_since_import(workspace: Any, frame: gpd.GeoDataFrame, *, actor: Any 
 
     ``actor`` must be staff (or the command line): reading the members is recorded in the audit log.
     """
-    from buurtkaart.actors import SYSTEM_ACTORS, User, require_staff
+    from buurtkaart.members.actors import SYSTEM_ACTORS, User, require_staff
 
     stored = workspace.read("addresses")
     if stored.empty:

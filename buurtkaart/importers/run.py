@@ -15,8 +15,6 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from buurtkaart import audit
-from buurtkaart.actors import require_staff
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers._child import ImportLimits, call_in_child
@@ -35,6 +33,8 @@ from buurtkaart.importers.register_changes import RegisterChanges, changes_since
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.importers.streets import outside_for_new_border, read_street_network
 from buurtkaart.importers.wegenregister import is_wegenregister_file, read_wegenregister
+from buurtkaart.members import audit
+from buurtkaart.members.actors import require_staff
 from buurtkaart.safe_text import markup_problems
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t

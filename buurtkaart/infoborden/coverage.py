@@ -4,7 +4,7 @@ A household counts as covered by a site when that site stands on one of the hous
 the site's entry leads, along the streets inside the group's area, to the household's street within
 ``distance_m`` (networkx Dijkstra on the group's inner network). Households are the rows of the addresses layer
 (one box = one household); each belongs to the group given by its ``group_id`` column (as written by
-``buurtkaart.assign``) or, when that column is absent, to the group whose area contains it.
+``buurtkaart.assignment.points``) or, when that column is absent, to the group whose area contains it.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ class Coverage:
 def household_groups(addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> pd.Series:
     """The group of each household (indexed like ``addresses``; NA outside every group or in an overlap).
 
-    Uses the ``group_id`` column when present, else :func:`buurtkaart.assign.assign_points` (its border rule).
+    Uses the ``group_id`` column when present, else :func:`buurtkaart.assignment.points.assign_points` (its border
+    rule).
     """
     if "group_id" in addresses.columns:
         return addresses["group_id"].astype("str")
@@ -55,7 +56,7 @@ def household_groups(addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> p
         return pd.Series([], index=addresses.index, dtype="str")
     if addresses.crs is None or not addresses.crs.equals(WORKING_CRS):
         raise InputError(t("infoborden.error.crs", layer="addresses", crs=addresses.crs, expected=WORKING_CRS))
-    from buurtkaart.assign import assign_points
+    from buurtkaart.assignment.points import assign_points
 
     return assign_points(addresses.geometry, groups[["group_id", groups.geometry.name]])["group_id"].astype("str")
 

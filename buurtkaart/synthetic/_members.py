@@ -2,7 +2,7 @@
 
 Regular members (``M0001``...) live at an address inside their group's area (in the overlap of two groups the
 municipality chose one: ``assign_status`` ``toegewezen_door_gemeente``). Each went through the steps of
-:mod:`buurtkaart.membership` up to their status, with the demo accounts as actors (``demo-politie`` screens,
+:mod:`buurtkaart.members.membership` up to their status, with the demo accounts as actors (``demo-politie`` screens,
 ``demo-coordinator`` adds members of G01, ``demo-coordinator2`` of G02, ``demo-gemeente`` the others).
 
 The problem cases have ids of their own so that tests and demos can find them:
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.membership import declaration
+from buurtkaart.members.membership import declaration
 from buurtkaart.synthetic._reference import ascii_slug, reference
 
 #: The day the demo data describes (fixed, so that the same seed always gives the same dates).
@@ -47,7 +47,7 @@ _COORDINATORS = {"G01": "demo-coordinator", "G02": "demo-coordinator2"}  # the d
 
 
 def _workflow(rng: np.random.Generator, status: str, group_id: object) -> dict[str, object]:
-    """Dates and actors of each step a member went through (see buurtkaart.membership), ending in ``status``."""
+    """Dates and actors of each step a member went through (see buurtkaart.members.membership), ending in ``status``."""
     age = {"lid": (60, 2700), "kandidaat": (0, 40), "goedgekeurd": (15, 70), "geweigerd": (60, 1500),
            "vertrokken": (500, 2600)}[status]
     applied = REFERENCE_DAY - dt.timedelta(days=int(rng.integers(age[0], age[1] + 1)))

@@ -124,7 +124,7 @@ def make_demo_workspace(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEE
                         overwrite: bool = True) -> Workspace:
     """Write the demo town to a new workspace at ``path`` (marked fictional) and return it.
 
-    It gets the demo accounts of :func:`buurtkaart.accounts.seed_demo_accounts` (see README, "The demo").
+    It gets the demo accounts of :func:`buurtkaart.members.accounts.seed_demo_accounts` (see README, "The demo").
     """
     return write_demo_workspace(path, demo_layers(seed=seed), seed=seed, overwrite=overwrite)
 
@@ -145,7 +145,7 @@ def ensure_demo_workspace(path: str | os.PathLike[str]) -> Workspace:
 def write_demo_workspace(path: str | os.PathLike[str], layers: dict[str, gpd.GeoDataFrame], *, seed: int,
                          overwrite: bool) -> Workspace:
     """Write demo ``layers`` to a new fictional workspace, with the demo accounts (``accounts.DEMO_PASSWORD``)."""
-    from buurtkaart.accounts import seed_demo_accounts
+    from buurtkaart.members.accounts import seed_demo_accounts
 
     ws = Workspace.create(path, layers, municipality=reference()["municipality"]["name"], fictional=True,
                           metadata={"seed": str(seed), "source": "buurtkaart.synthetic (fictieve demo)"},

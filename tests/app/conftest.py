@@ -20,14 +20,14 @@ from buurtkaart.workspace import Workspace
 from tests.conftest import REALDATA
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-#: Demo accounts per role (buurtkaart.accounts.seed_demo_accounts); None is the public.
+#: Demo accounts per role (buurtkaart.members.accounts.seed_demo_accounts); None is the public.
 ROLE_USERS = {None: None, "staff": "demo-gemeente", "coordinator": "demo-coordinator", "police": "demo-politie"}
 TIMEOUT_S = 120
 
 
 def build_demo(path: Path | str) -> Workspace:
     """The demo town of buurtkaart.synthetic, with its demo accounts."""
-    from buurtkaart.accounts import seed_demo_accounts
+    from buurtkaart.members.accounts import seed_demo_accounts
     from buurtkaart.synthetic import make_demo_workspace
 
     ws = make_demo_workspace(path)
@@ -42,8 +42,8 @@ ASSE_PASSWORD = "asse-test-wachtwoord-2026"
 def build_asse(path: Path) -> Workspace:
     """A workspace imported from the real Asse files with the importers: municipality, deelgemeenten, OSM
     streets, CRAB addresses, and the 16 Asse wijken as groups; one account per role."""
-    from buurtkaart.accounts import create_user
     from buurtkaart.importers import import_file, setup_workspace
+    from buurtkaart.members.accounts import create_user
 
     boundaries = REALDATA / "asse_boundaries_provinciesincijfers.gpkg"
     ws, _report = setup_workspace(boundaries, path, municipality="Asse", layer="municipalities", overwrite=True)

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart import audit
-from buurtkaart.accounts import DEMO_PASSWORD
+from buurtkaart.members import audit
+from buurtkaart.members.accounts import DEMO_PASSWORD
 from tests.app.conftest import APP, ROLE_USERS, TIMEOUT_S, no_exception, open_app, texts
 
-pytest.importorskip("buurtkaart.assign", reason="the application form needs buurtkaart.assign")
+pytest.importorskip("buurtkaart.assignment.points", reason="the application form needs buurtkaart.assignment.points")
 
 STAFF = audit.CLI_ACTOR  # reads the log as the command line does
 LOGIN = "app_pages/login.py"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from buurtkaart.accounts import get_user
 from buurtkaart.coverage import address_coverage
+from buurtkaart.members.accounts import get_user
 from buurtkaart.texts import t
 from tests.app.conftest import map_args, no_exception, texts
 
@@ -60,7 +60,7 @@ def test_no_personal_data_on_the_page(app_test, demo_workspace):
 
 def test_a_coordinator_whose_group_was_removed_is_told_what_to_do(writable_workspace, monkeypatch):
     import tests.app.conftest as app_conftest
-    from buurtkaart.accounts import create_user
+    from buurtkaart.members.accounts import create_user
     from tests.app.conftest import open_app
 
     groups = writable_workspace.read("groups")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from buurtkaart.assign import assign_points
+from buurtkaart.assignment.points import assign_points
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -83,7 +83,7 @@ def test_overlapping_address_names_both_groups(app_test, demo_workspace):
 
 
 def test_street_only_gives_the_street_answer(app_test, demo_workspace):
-    from buurtkaart.assign import street_answer
+    from buurtkaart.assignment.points import street_answer
 
     _text, _gid, row = _first_with_status(demo_workspace, "toegewezen")
     street = str(row["street"].iloc[0])

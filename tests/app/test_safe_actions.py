@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from buurtkaart import accounts
-from buurtkaart.accounts import User
 from buurtkaart.errors import PermissionDenied
+from buurtkaart.members import accounts
+from buurtkaart.members.accounts import User
 from tests.app.conftest import no_exception, open_app, texts
 from tests.app.test_member_pages import APPLY, COORD, POLICE, STAFF_MEMBERS, USERS, _apply, _button
 
-pytest.importorskip("buurtkaart.assign", reason="the application form needs buurtkaart.assign")
+pytest.importorskip("buurtkaart.assignment.points", reason="the application form needs buurtkaart.assignment.points")
 
 
 def _candidates(ws) -> list[str]:
@@ -160,7 +160,7 @@ def test_an_unknown_reference_offers_no_export_or_erasure(demo_workspace, monkey
 
 
 def _token(ws, username: str, *, hours: float = 8) -> str:
-    from buurtkaart import sessions
+    from buurtkaart.members import sessions
 
     return sessions.issue_token(sessions.server_secret(ws.path.resolve()), username,
                                 binding=accounts.session_binding(ws, username) or "", hours=hours)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart import member_lists
+from buurtkaart.members import lists as member_lists
 from tests.app.conftest import APP, TIMEOUT_S, no_exception, texts
 from tests.zone_helpers import ASSE_STAFF, PASSWORD, ZONE_POLICE, make_zone
 

@@ -178,7 +178,7 @@ def goto(page: Any, server: AppServer, path: str = "") -> None:
 def login(page: Any, server: AppServer, role: str) -> None:
     """Log in as the demo account of ``role`` through the app's own login page (first forgetting an earlier
     login's session cookie, which would otherwise log the new page in again)."""
-    from buurtkaart.accounts import DEMO_PASSWORD
+    from buurtkaart.members.accounts import DEMO_PASSWORD
 
     page.context.clear_cookies()
     goto(page, server, "login")

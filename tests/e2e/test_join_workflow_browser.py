@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from buurtkaart.audit import CLI_ACTOR, read_log
+from buurtkaart.members.audit import CLI_ACTOR, read_log
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 from tests.e2e.conftest import goto, login, screenshot, wait_drawn

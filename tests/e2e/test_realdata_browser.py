@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from buurtkaart.assign import assign_points
+from buurtkaart.assignment.points import assign_points
 from buurtkaart.texts import t
 from tests.e2e.conftest import goto, login, map_frame, screenshot, wait_drawn
 

@@ -6,7 +6,7 @@ the app's own copies of Leaflet and its plugins. Screenshots go to ``test-artifa
 
 from __future__ import annotations
 
-from buurtkaart.assign import assign_points
+from buurtkaart.assignment.points import assign_points
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 from tests.e2e.conftest import goto, map_frame, record_outside_requests, screenshot, wait_drawn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from buurtkaart.sessions import COOKIE_NAME
+from buurtkaart.members.sessions import COOKIE_NAME
 from buurtkaart.texts import t
 from tests.e2e.conftest import login, screenshot, wait_drawn
 

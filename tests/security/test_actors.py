@@ -10,11 +10,12 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from buurtkaart import accounts, audit, gdpr, member_lists, membership
-from buurtkaart.accounts import User
 from buurtkaart.errors import PermissionDenied, WorkspaceError
 from buurtkaart.exports import export_layer
 from buurtkaart.importers import prepare_import
+from buurtkaart.members import accounts, audit, gdpr, membership
+from buurtkaart.members import lists as member_lists
+from buurtkaart.members.accounts import User
 from buurtkaart.workspace import RECORD_ONLY_LAYERS
 from tests.members_helpers import CO1, POLICE, STAFF, apply, make_ws
 

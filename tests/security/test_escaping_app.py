@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from buurtkaart.assign import assign_points
+from buurtkaart.assignment.points import assign_points
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t_md
 from buurtkaart.workspace import Workspace

@@ -9,8 +9,9 @@ import io
 import pandas as pd
 import pytest
 
-from buurtkaart import audit, member_lists
 from buurtkaart.exports import csv_bytes, export_layer
+from buurtkaart.members import audit
+from buurtkaart.members import lists as member_lists
 from tests.members_helpers import POLICE, apply, make_ws
 
 FORMULAS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3",

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from buurtkaart import audit, gdpr
 from buurtkaart.exports import export_layer
+from buurtkaart.members import audit, gdpr
 from buurtkaart.workspace import Workspace
 from tests.members_helpers import STAFF, apply, make_ws
 

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from buurtkaart import _login, accounts, audit
 from buurtkaart.errors import PermissionDenied
+from buurtkaart.members import _login, accounts, audit
 from buurtkaart.texts import t
 
 PW = "het-juiste-wachtwoord"

@@ -8,10 +8,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from buurtkaart import audit, gdpr, membership
 from buurtkaart.errors import InputError
 from buurtkaart.importers import prepare_import
 from buurtkaart.importers.members import iso_dates
+from buurtkaart.members import audit, gdpr, membership
 from tests.members_helpers import DAY, POLICE, apply, make_ws
 
 

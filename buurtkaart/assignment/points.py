@@ -17,9 +17,10 @@ over the others), ``geen_punt`` (missing or empty geometry).
 **Register addresses over the border.** The importer keeps an address of the municipality's postcodes that lies a
 few metres over the (simplified) border. Given as ``own_points``, such an address is the municipality's own: never
 ``buiten_gemeente``, and assigned as if it stood just inside the border (1 cm past the border's nearest point), so
-it belongs to the group whose area runs along the border there (:mod:`buurtkaart._own_addresses`).
+it belongs to the group whose area runs along the border there (:mod:`buurtkaart.assignment._own_addresses`).
 
-Speed: a :class:`~buurtkaart._label_grid.LabelGrid` answers all points away from borders by array lookup; only
+Speed: a :class:`~buurtkaart.assignment._label_grid.LabelGrid` answers all points away from borders by array
+lookup; only
 points near a border get an exact test (``STRtree``), so a million addresses take well under a second.
 
 >>> import geopandas as gpd, shapely
@@ -44,11 +45,11 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from buurtkaart._label_grid import EXACT, NONE, LabelGrid
-from buurtkaart._own_addresses import just_inside, own_area
+from buurtkaart.assignment._label_grid import EXACT, NONE, LabelGrid
+from buurtkaart.assignment._own_addresses import just_inside, own_area
+from buurtkaart.assignment.streets import StreetAnswer, StreetIndex, StreetPart, street_answer
 from buurtkaart.errors import InputError
 from buurtkaart.schema import WORKING_CRS
-from buurtkaart.street_answer import StreetAnswer, StreetIndex, StreetPart, street_answer
 from buurtkaart.texts import t
 
 __all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetIndex", "StreetPart",
@@ -73,7 +74,8 @@ class GroupIndex:
     within 1 m of such a point (at most 50 m over the border) counts as inside too: a register address is never
     told it is outside.
 
-    ``max_cells`` and ``mixed_share`` set the label raster (see :class:`~buurtkaart._label_grid.LabelGrid`): only
+    ``max_cells`` and ``mixed_share`` set the label raster (see
+    :class:`~buurtkaart.assignment._label_grid.LabelGrid`): only
     the speed depends on them, never the answers.
     """
 

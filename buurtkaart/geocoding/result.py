@@ -11,7 +11,7 @@ from typing import Any
 
 import shapely
 
-from buurtkaart.addressing import ParsedAddress, format_housenumber
+from buurtkaart.geocoding.addressing import ParsedAddress, format_housenumber
 
 #: How a result was found, best first.
 STATUSES = ("exact", "fuzzy_street", "interpolated", "street_only", "ambiguous", "not_found")

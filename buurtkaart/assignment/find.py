@@ -31,9 +31,9 @@ from typing import Any
 
 import geopandas as gpd
 
+from buurtkaart.assignment.streets import StreetAnswer, StreetIndex
 from buurtkaart.errors import InputError
-from buurtkaart.lookup import AddressIndex, LookupResult
-from buurtkaart.street_answer import StreetAnswer, StreetIndex
+from buurtkaart.geocoding.lookup import AddressIndex, LookupResult
 from buurtkaart.texts import t
 
 __all__ = ["MAX_QUERY_CHARS", "ResidentAnswer", "ResidentIndex", "check_query", "resident_answer"]
@@ -45,7 +45,8 @@ MAX_QUERY_CHARS = 200
 @dataclass(frozen=True)
 class ResidentAnswer:
     """The answer to one query. ``status`` is the group status of the found point (see
-    :data:`buurtkaart.assign.STATUSES`), ``None`` when no point was found; ``group_ids`` are the groups to show
+    :data:`buurtkaart.assignment.points.STATUSES`), ``None`` when no point was found; ``group_ids`` are the groups
+    to show
     (the covering group(s), else the nearest group, else the groups of the street); ``nearest`` lists
     ``(group_id, name, distance_m)`` for an uncovered address."""
 

@@ -1,14 +1,15 @@
 """Bulk assignment: a list of people with addresses → their group, with a report; members after a boundary change.
 
 * :func:`assign_people` takes a table (CSV/Excel read into a DataFrame) with an address column, looks every
-  address up (:meth:`buurtkaart.lookup.AddressIndex.lookup_many`) and assigns the points to groups
-  (:func:`buurtkaart.assign.assign_points`). Each row ends in exactly one status of :data:`PEOPLE_STATUSES`. The
+  address up (:meth:`buurtkaart.geocoding.lookup.AddressIndex.lookup_many`) and assigns the points to groups
+  (:func:`buurtkaart.assignment.points.assign_points`). Each row ends in exactly one status of
+  :data:`PEOPLE_STATUSES`. The
   input is not changed; running it again on the same input, or on its own output, gives the same result.
 * :func:`assign_members` / :func:`reassign_members` recompute the group of the workspace's active members
   (kandidaat, goedgekeurd, lid) for new group boundaries and return the changes without saving them.
 
 >>> import geopandas as gpd, pandas as pd, shapely
->>> from buurtkaart.lookup import AddressIndex
+>>> from buurtkaart.geocoding.lookup import AddressIndex
 >>> adr = gpd.GeoDataFrame({"address_id": ["a1", "a2"], "street": ["Kerkstraat", "Kerkstraat"],
 ...     "housenumber": [1, 2], "postcode": ["1730", "1730"]},
 ...     geometry=[shapely.Point(10, 10), shapely.Point(500, 10)], crs="EPSG:31370")
@@ -31,10 +32,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from buurtkaart.addressing import parse_address
-from buurtkaart.assign import GroupIndex
+from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.errors import InputError
-from buurtkaart.lookup import FOUND, AddressIndex
+from buurtkaart.geocoding.addressing import parse_address
+from buurtkaart.geocoding.lookup import FOUND, AddressIndex
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 

@@ -18,9 +18,10 @@ import json
 import sqlite3
 from typing import Any
 
-from buurtkaart import _records, audit
-from buurtkaart.actors import User, require_staff
+from buurtkaart import _records
 from buurtkaart.errors import InputError, NotFound
+from buurtkaart.members import audit
+from buurtkaart.members.actors import User, require_staff
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 

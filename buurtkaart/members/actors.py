@@ -4,8 +4,8 @@ A :class:`User` object is only a claim. Every library function that returns or c
 through :func:`acting_user`, which reads the account again and refuses an account that does not exist, is
 deactivated or is locked, and uses the role and groups the table holds *now* (a coordinator moved to another group
 sees the new group's members at once). Besides accounts there are exactly two actors: the command line
-(:data:`buurtkaart.audit.CLI_ACTOR`, whoever can open the workspace file) and scheduled jobs
-(:data:`buurtkaart.audit.SYSTEM_ACTOR`); they act as staff where a function allows them (``system=True``). Any
+(:data:`buurtkaart.members.audit.CLI_ACTOR`, whoever can open the workspace file) and scheduled jobs
+(:data:`buurtkaart.members.audit.SYSTEM_ACTOR`); they act as staff where a function allows them (``system=True``). Any
 other string, a made-up object or None is refused with :class:`~buurtkaart.errors.PermissionDenied`.
 
 >>> import tempfile, pathlib
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from buurtkaart import _records
-from buurtkaart.audit import CLI_ACTOR, PUBLIC_ACTOR, SYSTEM_ACTOR
 from buurtkaart.errors import PermissionDenied
+from buurtkaart.members.audit import CLI_ACTOR, PUBLIC_ACTOR, SYSTEM_ACTOR
 from buurtkaart.texts import t
 
 if TYPE_CHECKING:

@@ -6,7 +6,8 @@ name) and the ids of the records touched — member ids and usernames, never nam
 so that erasing a person leaves nothing of them in the log. SQLite triggers refuse any update or delete of a
 line. Only municipal staff may read the log (:func:`read_log`).
 
-Every function of :mod:`buurtkaart.membership` and :mod:`buurtkaart.accounts` that shows or changes personal
+Every function of :mod:`buurtkaart.members.membership` and :mod:`buurtkaart.members.accounts` that shows or changes
+personal
 data writes its line with :func:`record` inside the same transaction as the change itself, so there is never a
 change without its line.
 
@@ -34,7 +35,7 @@ from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
 if TYPE_CHECKING:
-    from buurtkaart.accounts import User
+    from buurtkaart.members.accounts import User
 
 #: What an audit line can say happened.
 ACTIONS = (
@@ -68,7 +69,7 @@ def now_utc() -> str:
 
 
 def actor_of(actor: User | str | None) -> tuple[str, str]:
-    """(name, role) of an actor: a :class:`~buurtkaart.accounts.User`, a fixed actor name, or None (public)."""
+    """(name, role) of an actor: a :class:`~buurtkaart.members.accounts.User`, a fixed actor name, or None (public)."""
     if actor is None:
         return PUBLIC_ACTOR, "publiek"
     if isinstance(actor, str) or actor.username in (CLI_ACTOR, SYSTEM_ACTOR):  # the command line acting as staff
@@ -145,7 +146,7 @@ def read_log(
 ) -> pd.DataFrame:
     """The audit log, newest line first; staff (re-read from the accounts) or the command line. Filter on a record
     id or an actor's username."""
-    from buurtkaart.actors import require_staff
+    from buurtkaart.members.actors import require_staff
 
     require_staff(ws, user, message_key="members.denied_audit")
     with _records.reader(ws) as con:

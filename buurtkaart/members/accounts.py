@@ -2,14 +2,15 @@
 
 Passwords are stored as argon2id hashes (argon2-cffi, OWASP parameters); after :data:`MAX_FAILED_ATTEMPTS` wrong
 passwords in a row an account is locked for :data:`LOCKOUT_MINUTES` minutes (staff or ``buurtkaart users unlock``
-lift it sooner); :mod:`buurtkaart._login` decides this inside write transactions, the same way for a name that is no
+lift it sooner); :mod:`buurtkaart.members._login` decides this inside write transactions, the same way for a name
+that is no
 account. A failed login says the same for an unknown user and a wrong password. The first staff account is made
 on the command line (``buurtkaart users add NAME --role staff``); after that staff manage accounts in the app.
 Where a municipality configures single sign-on (Streamlit's ``st.login``), the app maps the e-mail address the
 identity provider confirms to an account with :func:`user_for_email`.
 
 What each role may see is decided by :meth:`User.may_see_group`; every function that returns or changes personal
-data first re-reads the acting account from the ``users`` table (:func:`buurtkaart.actors.acting_user`).
+data first re-reads the acting account from the ``users`` table (:func:`buurtkaart.members.actors.acting_user`).
 
 >>> import tempfile, pathlib, geopandas as gpd, shapely
 >>> from buurtkaart.workspace import Workspace
@@ -35,14 +36,15 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from buurtkaart import _records, audit
-from buurtkaart._login import HASHER
-from buurtkaart._login import LOCKOUT_MINUTES as LOCKOUT_MINUTES
-from buurtkaart._login import MAX_FAILED_ATTEMPTS as MAX_FAILED_ATTEMPTS
-from buurtkaart._login import authenticate as authenticate
-from buurtkaart.actors import RESERVED_USERNAMES, User, acting_user, is_usable, user_from_row
-from buurtkaart.actors import require_staff as require_staff
+from buurtkaart import _records
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.members import audit
+from buurtkaart.members._login import HASHER
+from buurtkaart.members._login import LOCKOUT_MINUTES as LOCKOUT_MINUTES
+from buurtkaart.members._login import MAX_FAILED_ATTEMPTS as MAX_FAILED_ATTEMPTS
+from buurtkaart.members._login import authenticate as authenticate
+from buurtkaart.members.actors import RESERVED_USERNAMES, User, acting_user, is_usable, user_from_row
+from buurtkaart.members.actors import require_staff as require_staff
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 
@@ -55,7 +57,7 @@ DEMO_PASSWORD = "demo-wachtwoord"
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-#: argon2id (see :mod:`buurtkaart._login`); older hashes are upgraded at the next login.
+#: argon2id (see :mod:`buurtkaart.members._login`); older hashes are upgraded at the next login.
 _HASHER = HASHER
 
 
@@ -277,7 +279,8 @@ def seed_demo_accounts(ws: Workspace) -> dict[str, str]:
 
 
 def session_binding(ws: Workspace, username: str) -> str | None:
-    """What a remembered login (:mod:`buurtkaart.sessions`) is bound to: a digest of the active account's password
+    """What a remembered login (:mod:`buurtkaart.members.sessions`) is bound to: a digest of the active account's
+    password
     hash, so that a new password ends every earlier session. None for an unknown or deactivated account."""
     with _records.reader(ws) as con:
         rows = _records.select(con, "users", where="username = ? AND active = 'ja'", params=[username])

@@ -31,9 +31,10 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from buurtkaart import _records, audit
-from buurtkaart.actors import User, user_from_row
+from buurtkaart import _records
 from buurtkaart.errors import PermissionDenied
+from buurtkaart.members import audit
+from buurtkaart.members.actors import User, user_from_row
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
 

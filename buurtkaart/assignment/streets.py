@@ -2,7 +2,7 @@
 
 ``Kerkstraat 1-57 (oneven) en 2-40 (even): groep Centrum; de rest: groep Kalkoven``
 
-Every address of the street in the register is assigned with :func:`buurtkaart.assign.assign_points` (so the
+Every address of the street in the register is assigned with :func:`buurtkaart.assignment.points.assign_points` (so the
 border rule is the same as everywhere else). Per side (odd, even), consecutive house numbers with the same
 outcome form a range. The outcome with the most ranges becomes "de rest" when it has two or more (equal counts:
 the one that starts last); otherwise every range is listed. Ranges name the first and last number of the register
@@ -28,7 +28,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from buurtkaart.addressing import format_housenumber, street_key
+from buurtkaart.geocoding.addressing import format_housenumber, street_key
 from buurtkaart.texts import t
 
 #: Street answers kept per index (a few per street of the register).
@@ -71,7 +71,8 @@ def street_answer(street: str, *, postcode: str | None = None, deelgemeente: str
                   municipality: Any = None) -> StreetAnswer:
     """Which groups cover which numbers of ``street`` (typed loosely: case, accents, abbreviations).
 
-    ``groups`` is the groups layer or a prepared :class:`buurtkaart.assign.GroupIndex`. Without ``postcode`` a
+    ``groups`` is the groups layer or a prepared :class:`buurtkaart.assignment.points.GroupIndex`. Without
+    ``postcode`` a
     street that exists in several postcodes is answered per postcode; without ``deelgemeente``, two streets of
     that name in one postcode (the same house number in two deelgemeenten) are answered per deelgemeente.
     For many answers build a :class:`StreetIndex` once and pass it as ``addresses`` (``groups`` is then unused).
@@ -101,7 +102,7 @@ class StreetIndex:
     The index does not change: build a new one when the addresses or the groups change."""
 
     def __init__(self, addresses: gpd.GeoDataFrame, groups: Any, *, municipality: Any = None) -> None:
-        from buurtkaart.assign import GroupIndex
+        from buurtkaart.assignment.points import GroupIndex
 
         # the register's addresses are the municipality's own (a few metres over the border is not outside)
         self.groups = (groups if isinstance(groups, GroupIndex)
@@ -126,7 +127,7 @@ class StreetIndex:
     @classmethod
     def from_workspace(cls, ws: Any) -> StreetIndex:
         """The addresses, groups and municipality of a workspace."""
-        from buurtkaart.assign import GroupIndex
+        from buurtkaart.assignment.points import GroupIndex
 
         return cls(ws.read("addresses"), GroupIndex.from_workspace(ws))
 

@@ -1,8 +1,8 @@
 """The address register as the geocoder holds it: one :class:`Street` per street name and postcode (split per
 deelgemeente where one postcode holds two streets of the same name), with its numbered rows per side.
 
-Private to :mod:`buurtkaart.lookup`: :func:`build_streets` and :func:`add_street_lines` fill an
-:class:`~buurtkaart.lookup.AddressIndex`.
+Private to :mod:`buurtkaart.geocoding.lookup`: :func:`build_streets` and :func:`add_street_lines` fill an
+:class:`~buurtkaart.geocoding.lookup.AddressIndex`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.addressing import place_key, street_key
 from buurtkaart.errors import InputError
+from buurtkaart.geocoding.addressing import place_key, street_key
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 

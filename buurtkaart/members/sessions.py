@@ -3,7 +3,8 @@
 The token names the account and the moment it expires, signed with HMAC-SHA256 under a secret of the server
 (``BUURTKAART_SESSION_SECRET``, or a random key kept beside the workspace in ``<workspace>.sessiekey``, readable by
 its owner only). It carries no password and no personal data. A token whose signature or expiry does not hold is
-ignored; an account that is deactivated or gone is refused by :func:`buurtkaart.accounts.get_user` as before, and
+ignored; an account that is deactivated or gone is refused by :func:`buurtkaart.members.accounts.get_user` as
+before, and
 a new password ends every earlier session (the token is bound to the account's password hash).
 
 >>> secret = b"k" * 32

@@ -48,7 +48,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-_REFERENCE = Path(__file__).parent / "reference" / "street_abbreviations.json"
+_REFERENCE = Path(__file__).parents[1] / "reference" / "street_abbreviations.json"
 
 __all__ = [
     "HouseNumber",

@@ -20,11 +20,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from buurtkaart import _records, audit
-from buurtkaart.actors import User, acting_user
+from buurtkaart import _records
 from buurtkaart.coverage.delivery import walk_index
 from buurtkaart.errors import InputError, PermissionDenied
 from buurtkaart.exports import csv_bytes
+from buurtkaart.members import audit
+from buurtkaart.members.actors import User, acting_user
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace

@@ -3,7 +3,7 @@
 :class:`AddressIndex` is built once from the ``addresses`` layer (and optionally ``streets``, for streets without
 addresses) and answers :meth:`AddressIndex.lookup` in well under a millisecond for an exact address:
 
-1. the text is parsed (:func:`buurtkaart.addressing.parse_address`) and the street reduced to its key;
+1. the text is parsed (:func:`buurtkaart.geocoding.addressing.parse_address`) and the street reduced to its key;
 2. streets with that key are candidates; if none, rapidfuzz proposes the closest street keys;
 3. candidates are ranked on the street match plus evidence: the house number exists there, the postcode and the
    place (deelgemeente) agree. Homonymous streets (the same name in two postcodes) are told apart this way;
@@ -47,9 +47,9 @@ import shapely
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from buurtkaart._address_register import Street, add_street_lines, build_streets, check_layer, strings
-from buurtkaart.addressing import ParsedAddress, format_housenumber, parse_address, place_key, street_key
-from buurtkaart.lookup_result import FOUND, STATUSES, LookupResult, Suggestion, address_label
+from buurtkaart.geocoding._register import Street, add_street_lines, build_streets, check_layer, strings
+from buurtkaart.geocoding.addressing import ParsedAddress, format_housenumber, parse_address, place_key, street_key
+from buurtkaart.geocoding.result import FOUND, STATUSES, LookupResult, Suggestion, address_label
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 

@@ -9,11 +9,12 @@ sticker delivered (``../shared/DOMAIN.md``, "Joining a group").
 4. :func:`mark_sticker` — the coordinator (or staff) delivered the sticker (sticker_on, sticker_by);
 5. :func:`mark_left` — a member leaves: ``vertrokken`` (left_on).
 
-The address is checked with :mod:`buurtkaart.lookup` and the group found with :func:`buurtkaart.assign.
-assign_points`. A candidate in an uncovered area or in an overlap of two groups gets no group: staff see them in
-:func:`buurtkaart.member_lists.staff_queue` and give them one with :func:`assign_group`. Every change is one
+The address is checked with :mod:`buurtkaart.geocoding.lookup` and the group found with
+:func:`buurtkaart.assignment.points.assign_points`.
+A candidate in an uncovered area or in an overlap of two groups gets no group: staff see them in
+:func:`buurtkaart.members.lists.staff_queue` and give them one with :func:`assign_group`. Every change is one
 transaction with its audit line; a coordinator can act only on their own groups' people, police only screen.
-Refused candidates and members who left are erased after the retention period (:mod:`buurtkaart.gdpr`).
+Refused candidates and members who left are erased after the retention period (:mod:`buurtkaart.members.gdpr`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from buurtkaart import _records, audit
-from buurtkaart.actors import User, acting_user
+from buurtkaart import _records
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.members import audit
+from buurtkaart.members.actors import User, acting_user
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -136,10 +138,10 @@ def _locate(ws: Workspace, text: str, index: Any) -> _Location:
     Accepted: an address of the register (``exact``, ``fuzzy_street``) or a house number placed between its
     neighbours (``interpolated``); a street alone, an ambiguous or an unknown address is refused.
     """
-    from buurtkaart.lookup import FOUND
+    from buurtkaart.geocoding.lookup import FOUND
 
     if index is None:
-        from buurtkaart.lookup import AddressIndex
+        from buurtkaart.geocoding.lookup import AddressIndex
 
         index = AddressIndex.from_workspace(ws)
     result = index.lookup(text)
@@ -169,7 +171,7 @@ def _label(result: Any) -> str | None:
 def _group_of(ws: Workspace, point: shapely.Point, groups: Any) -> tuple[str | None, str | None, str]:
     """(group id, group name, assign status) of ``point``; no group for an uncovered point or an overlap."""
     if groups is None:
-        from buurtkaart.assign import GroupIndex
+        from buurtkaart.assignment.points import GroupIndex
 
         groups = GroupIndex.from_workspace(ws)
     found = groups.assign(gpd.GeoSeries([point], crs=WORKING_CRS)).iloc[0]
@@ -184,7 +186,8 @@ def submit_application(
 ) -> Receipt:
     """Record a resident's application (the public form). Every problem of the form is reported at once.
 
-    ``index`` (a :class:`buurtkaart.lookup.AddressIndex`) and ``groups`` (a :class:`buurtkaart.assign.GroupIndex`)
+    ``index`` (a :class:`buurtkaart.geocoding.lookup.AddressIndex`) and ``groups`` (a
+    :class:`buurtkaart.assignment.points.GroupIndex`)
     are built from the workspace when omitted; an app builds them once and passes them in.
     """
     problems = _application_problems(application)

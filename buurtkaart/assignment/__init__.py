@@ -1,0 +1,1 @@
+"""Assignment: a point, a street or a list of people → the group(s) that cover them."""

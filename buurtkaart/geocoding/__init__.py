@@ -1,0 +1,1 @@
+"""Geocoding: the address text people type → a point of the address register."""

@@ -1,0 +1,1 @@
+"""Members and privacy: accounts, the joining workflow, member lists, the audit log and GDPR."""
