@@ -187,6 +187,3 @@ def _write_private(path: Path, data: bytes) -> None:
     tmp.write_bytes(data)
     tmp.chmod(0o600)
     tmp.replace(path)
-
-
-COMMANDS = [users, members, audit_cmd]

@@ -125,6 +125,3 @@ def invitations(ctx: click.Context, streets: tuple[str, ...], postcode: str | No
         click.echo(t("core.fictional_banner"))
     for row in order.itertuples():
         click.echo(f"{row.seq:>5}  {row.label}  ({row.side})")
-
-
-COMMANDS = [coverage, gaps, invitations]

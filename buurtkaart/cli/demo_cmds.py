@@ -45,6 +45,3 @@ def demo(ctx: click.Context, seed: int, force: bool) -> None:
     users = ws.read("users")
     click.echo(t("demo.accounts", password=DEMO_PASSWORD,
                  users=", ".join(f"{u} ({r})" for u, r in zip(users["username"], users["role"], strict=True))))
-
-
-COMMANDS = [demo]

@@ -34,6 +34,3 @@ def fetch(ctx: click.Context, municipality: str, cache_dir: str | None, base_url
         echo_json(report.to_dict())
     else:
         click.echo(report.text())
-
-
-COMMANDS = [fetch]

@@ -173,6 +173,3 @@ def export(ctx: click.Context, path: str, version: int | None) -> None:
     frame = read_version(ws, version) if version is not None else ws.read("groups")
     out = export_groups(frame, Path(path))
     click.echo(t("boundaries.cli.exported", count=len(frame), path=out))
-
-
-COMMANDS = [groups]

@@ -142,6 +142,3 @@ def export_cmd(ctx: click.Context, kind: str, file: str, engine: str) -> None:
     ws = open_workspace(ctx)
     count = export_layer(ws, kind, file, engine=engine)
     click.echo(t("import.cli.export_done", kind=kind, count=count, path=file))
-
-
-COMMANDS = [setup, import_cmd, export_cmd]

@@ -153,6 +153,3 @@ def changes(ctx, setback_m, output, as_json) -> None:
                  ok=int(counts.get("ok", 0))))
     if output:
         click.echo(t("infoborden.cli.written", path=output))
-
-
-COMMANDS = [infoborden]

@@ -100,6 +100,3 @@ def _write_report(frame, path: Path) -> None:
         tmp.replace(path)
     else:
         write_layer(table, path)
-
-
-COMMANDS = [lookup, assign]

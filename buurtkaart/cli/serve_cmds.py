@@ -34,6 +34,3 @@ def serve(ctx: click.Context, host: str, port: int, origins: tuple[str, ...], pe
     click.echo(t("api.cli.started", municipality=ws.metadata.get("municipality", ""), host=host, port=port))
     uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, proxy_headers=True,
                 forwarded_allow_ips=forwarded_allow_ips, server_header=False)
-
-
-COMMANDS = [serve]

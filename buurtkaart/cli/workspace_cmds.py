@@ -95,6 +95,3 @@ def copy_cmd(source: str, target: str, overwrite: bool) -> None:
     click.echo(t("cli.copy_done", path=workspace_at(target).path))
     for layer, count in counts.items():
         click.echo(t("cli.copy_line", layer=layer, count=count))
-
-
-COMMANDS = [info, backup_cmd, restore_cmd, upgrade, copy_cmd]

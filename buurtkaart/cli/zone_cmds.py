@@ -82,6 +82,3 @@ def users_add(ctx: click.Context, username: str, role: str, display_name: str, e
         password = str(click.prompt(t("members.cli_password_prompt"), hide_input=True, confirmation_prompt=True))
     user = zones.add_police(ws, username, password, display_name=display_name, email=email)
     click.echo(t("zones.cli.user_added", username=user.username, zone=ws.metadata.get("zone", "")))
-
-
-COMMANDS = [zone]
