@@ -84,7 +84,26 @@ def write_layer(frame: pd.DataFrame, path: str | os.PathLike[str], *, layer_name
 
 def export_layer(workspace: Workspace, kind: str, path: str | os.PathLike[str], *, actor: Any = audit.CLI_ACTOR,
                  engine: str = DEFAULT_ENGINE) -> int:
-    """Export layer ``kind`` of ``workspace`` to ``path``; a layer with personal data is logged in the audit log."""
+    """Export layer ``kind`` of ``workspace`` to ``path``; a layer with personal data is logged in the audit log.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace.
+    kind : str
+        A layer name of :data:`buurtkaart.schema.LAYERS` (not ``users``).
+    path : str or path
+        The file to write; its suffix chooses the format (CSV, Excel, GeoPackage, GeoJSON, shapefile, KML).
+    actor : optional
+        Who exports, for the audit log (default the command line).
+    engine : str
+        The vector I/O engine (:mod:`buurtkaart.vector_io`).
+
+    Returns
+    -------
+    int
+        The number of rows written.
+    """
     if kind in _NOT_EXPORTABLE:
         raise InputError(t("export.not_exportable", kind=kind))
     if kind not in LAYERS:

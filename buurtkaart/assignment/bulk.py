@@ -104,6 +104,24 @@ def assign_people(frame: pd.DataFrame, *, address_column: str | None = None, ind
     The result is indexed like ``frame``. An address whose postcode is not one of the register's (another
     municipality) is ``buiten_gemeente``; one that is not found, or not unambiguously, is ``adres_niet_gevonden``
     with the register's suggestions.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per person, with the address as text in one column.
+    address_column : str, optional
+        That column; found by its usual names (``adres``, ``address``...) when omitted.
+    index : AddressIndex
+        The register to look the addresses up in (``AddressIndex.from_workspace(ws)``).
+    groups : GeoDataFrame or GroupIndex
+        The groups layer, or a prepared :class:`~buurtkaart.assignment.points.GroupIndex`.
+    municipality : optional
+        The municipality outline, to tell ``buiten_gemeente`` from ``niet_gedekt``.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, AssignReport)
+        ``frame`` indexed as given with the :data:`OUTPUT_COLUMNS` added, and the counts per status.
     """
     column = find_address_column(frame, address_column)
     group_index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)

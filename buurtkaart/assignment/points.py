@@ -311,6 +311,24 @@ def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataF
     >>> out = assign_points(gpd.GeoSeries.from_xy([75], [50], crs="EPSG:31370"), groups)
     >>> out.loc[0, "status"], out.loc[0, "groups"]
     ('overlap', ('A', 'B'))
+
+    Parameters
+    ----------
+    points : GeoSeries or GeoDataFrame
+        Points in EPSG:31370 (an empty or missing geometry is ``geen_punt``).
+    groups : GeoDataFrame or GroupIndex
+        The groups layer (``group_id``, polygons in EPSG:31370) or a prepared :class:`GroupIndex`.
+    municipality : optional
+        The municipality outline; a point outside it is ``buiten_gemeente``.
+    own_points : optional
+        The register's own addresses, never ``buiten_gemeente``.
+    nearest : int, default 3
+        How many nearest groups to list for a ``niet_gedekt`` point.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``points``: ``group_id``, ``status``, ``groups`` and ``nearest`` as described above.
     """
     index = (groups if isinstance(groups, GroupIndex)
              else GroupIndex(groups, municipality=municipality, own_points=own_points))

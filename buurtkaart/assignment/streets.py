@@ -76,6 +76,24 @@ def street_answer(street: str, *, postcode: str | None = None, deelgemeente: str
     street that exists in several postcodes is answered per postcode; without ``deelgemeente``, two streets of
     that name in one postcode (the same house number in two deelgemeenten) are answered per deelgemeente.
     For many answers build a :class:`StreetIndex` once and pass it as ``addresses`` (``groups`` is then unused).
+
+    Parameters
+    ----------
+    street : str
+        The street name as typed.
+    postcode, deelgemeente : str, optional
+        Narrow the answer to one postcode or deelgemeente.
+    addresses : GeoDataFrame or StreetIndex
+        The addresses layer, or a prepared :class:`StreetIndex`.
+    groups : optional
+        The groups layer or a :class:`GroupIndex` (unused with a :class:`StreetIndex`).
+    municipality : optional
+        The municipality outline.
+
+    Returns
+    -------
+    StreetAnswer
+        The Dutch ``text`` and the ``parts`` (numbers and the groups covering them).
     """
     index = addresses if isinstance(addresses, StreetIndex) else StreetIndex(addresses, groups,
                                                                            municipality=municipality)

@@ -3,6 +3,7 @@
 >>> from buurtkaart.boundaries import check_group, compose_group, preview_impact, save_groups  # noqa: F401
 """
 
+from buurtkaart.boundaries._geom import polygonal
 from buurtkaart.boundaries.checks import CheckResult, Finding, SizeGuide, check_all_groups, check_group
 from buurtkaart.boundaries.compose import (
     StreetPart,
@@ -63,6 +64,7 @@ __all__ = [
     "latest_version",
     "list_versions",
     "merge_groups",
+    "polygonal",
     "preview_edit",
     "preview_groups",
     "preview_impact",

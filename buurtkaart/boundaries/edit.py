@@ -52,7 +52,18 @@ class EditContext:
 
 def edit_context(ws: Workspace) -> EditContext:
     """Read what an edit needs from ``ws``: groups, streets, addresses, members (id, status and location only),
-    infoborden and the municipality outline. Spatial indexes are built here, once."""
+    infoborden and the municipality outline. Spatial indexes are built here, once.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to read.
+
+    Returns
+    -------
+    EditContext
+        The layers, ready for :func:`preview_edit` and :func:`preview_removal`.
+    """
     from buurtkaart.infoborden.entries import entry_roads  # the planning package sits above this one
 
     muni = ws.read("municipality")
@@ -94,7 +105,29 @@ def preview_edit(
     overlap: OverlapMode = "refuse",
     guide: SizeGuide = SizeGuide(),  # noqa: B008 - frozen dataclass, safe default
 ) -> EditPreview:
-    """Check ``geometry`` as the new area of ``group_id`` (new or existing) and preview the impact of saving it."""
+    """Check ``geometry`` as the new area of ``group_id`` (new or existing) and preview the impact of saving it.
+
+    Parameters
+    ----------
+    ctx : EditContext
+        What :func:`edit_context` read.
+    group_id : str
+        The group to change, or a new id.
+    geometry : shapely geometry
+        The new area in EPSG:31370.
+    name : str, optional
+        The group's name (needed for a new group).
+    overlap : {"refuse", "trim"}
+        Refuse an overlap with another group, or cut the area out of it.
+    guide : SizeGuide
+        The size limits to check against.
+
+    Returns
+    -------
+    EditPreview
+        The check, the groups layer as it would be saved and the impact; ``can_save`` says whether to offer saving
+        (with :func:`save_groups`).
+    """
     result = check_group(geometry, group_id=group_id, groups=ctx.groups, municipality=ctx.municipality,
                          addresses=ctx.addresses, members=ctx.members, overlap=overlap, guide=guide)
     if result.geometry.is_empty:

@@ -48,6 +48,22 @@ def save_groups(
     (the version the editor started from) refuses the save when someone else saved in between. With
     ``reassign_members`` the members whose group changes (``buurtkaart.assignment.bulk.reassign_members``) get
     their new group in the same transaction, with one audit line.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    groups : GeoDataFrame
+        The whole new groups layer (EPSG:31370).
+    author, reason : str
+        Who saves and why (kept with the version).
+    effective_on, expected_version, restored_from, reassign_members
+        See above.
+
+    Returns
+    -------
+    int
+        The id of the new version.
     """
     problems = []
     if not str(author or "").strip():

@@ -8,8 +8,7 @@ from typing import Any
 import click
 
 from buurtkaart.cli._common import echo_json, progress, workspace_path
-from buurtkaart.fetch import fetch_municipality
-from buurtkaart.fetch._http import BASE_URL_ENV
+from buurtkaart.fetch import BASE_URL_ENV, fetch_municipality
 from buurtkaart.texts import t
 
 

@@ -7,12 +7,12 @@ import click
 from buurtkaart.cli._common import echo_json, open_workspace, progress, workspace_path
 from buurtkaart.errors import InputError
 from buurtkaart.exports import export_layer
-from buurtkaart.importers import KINDS, ImportReport, prepare_import, setup_workspace
-from buurtkaart.importers._validate import DEFAULT_TOLERANCE_M
+from buurtkaart.importers import DEFAULT_TOLERANCE_M, KINDS, ImportReport, prepare_import, setup_workspace
 from buurtkaart.importers.register_changes import RegisterChanges, write_changes
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE, ENGINES
+from buurtkaart.workspace import location_exists
 
 
 def _print_report(report: ImportReport, *, as_json: bool, changes: RegisterChanges | None = None) -> None:
@@ -110,7 +110,7 @@ def import_cmd(ctx: click.Context, kind: str, file: str, layer: str | None, crs:
     if report_file is not None and kind != "addresses":
         raise InputError(t("import.changes.report_only_addresses"))
     path = workspace_path(ctx)
-    if kind == "municipality" and not path.exists():
+    if kind == "municipality" and not location_exists(path):
         _, report = setup_workspace(file, path, municipality=municipality, layer=layer, crs=crs, repair=repair,
                                     id_column=columns.get("id"), name_column=columns.get("name"), engine=engine)
         _print_report(report, as_json=as_json)

@@ -72,7 +72,7 @@ def assign(ctx: click.Context, file: Path, output: Path | None, column: str | No
     from buurtkaart.assignment.bulk import assign_people
     from buurtkaart.assignment.points import GroupIndex
     from buurtkaart.geocoding.lookup import AddressIndex
-    from buurtkaart.importers._read import read_table
+    from buurtkaart.importers import read_table
 
     ws = open_workspace(ctx)
     people = read_table(file, sheet=sheet)

@@ -11,6 +11,7 @@
 * :func:`coverage_report` — all of it for one workspace; :func:`write_table` exports a table.
 """
 
+from buurtkaart.coverage._inputs import with_roads_outside
 from buurtkaart.coverage.delivery import delivery_order, walk_index
 from buurtkaart.coverage.figures import address_coverage, coverage_by, split_streets
 from buurtkaart.coverage.gaps import coverage_gaps, find_gaps, gap_as_group
@@ -33,5 +34,6 @@ __all__ = [
     "participation_ranking",
     "split_streets",
     "walk_index",
+    "with_roads_outside",
     "write_table",
 ]

@@ -177,6 +177,26 @@ def coverage_gaps(
     into one gap (a street inside a group blocks the way); ``depth_m`` how far the proposed boundary reaches
     from its streets. A gap above ``max_households`` (a group typically has 50 to 350 homes) is cut into parts
     of whole streets (None: never cut). ``table`` is a ready :func:`address_coverage` result.
+
+    Parameters
+    ----------
+    addresses, streets, groups : GeoDataFrame
+        The workspace layers of those names (EPSG:31370).
+    members : pandas.DataFrame, optional
+        The members layer, for the members per gap.
+    max_link_m, depth_m : float
+        See above.
+    max_households : int or None, default 350
+        The largest gap before it is cut into parts of whole streets.
+    municipality : GeoDataFrame, optional
+        The municipality layer; a proposed area is cut to it.
+    table : GeoDataFrame, optional
+        A ready :func:`address_coverage` result, to skip computing it again.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per gap, largest first: its streets, households and a proposed MultiPolygon (EPSG:31370).
     """
     gaps, _ = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
                         max_households=max_households, municipality=municipality, table=table)

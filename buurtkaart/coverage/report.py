@@ -78,7 +78,22 @@ def coverage_report(
     max_households: int | None = 350,
     min_households: int = 10,
 ) -> CoverageReport:
-    """Read ``ws`` and compute every coverage table (population comes from the municipality layer)."""
+    """Read ``ws`` and compute every coverage table (population comes from the municipality layer).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to read.
+    max_link_m, depth_m, max_households
+        Passed to :func:`coverage_gaps`.
+    min_households : int, default 10
+        Streets and groups with fewer households are left out of the low-participation tables.
+
+    Returns
+    -------
+    CoverageReport
+        The tables per address, street, group, deelgemeente and municipality, the gaps and the overlaps.
+    """
     addresses = ws.read("addresses")
     groups = ws.read("groups")
     members = ws.read("members")

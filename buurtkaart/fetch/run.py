@@ -33,8 +33,7 @@ from buurtkaart.fetch.services import (
     fetch_streets,
     no_progress,
 )
-from buurtkaart.importers import ImportReport, prepare_import, setup_workspace
-from buurtkaart.importers import _validate as v
+from buurtkaart.importers import ImportReport, municipality_area, prepare_import, setup_workspace
 from buurtkaart.importers.streets import MARGIN_M
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
@@ -135,7 +134,7 @@ def fetch_municipality(
         ws, municipality_report = setup_workspace(boundary, tmp / "werkruimte.gpkg", municipality=code)
         report.municipality = ws.metadata.get("municipality", report.municipality)
         report.reports.append(municipality_report)
-        area = v.municipality_area(ws)
+        area = municipality_area(ws)
         assert area is not None
         step(t("fetch.step.streets", margin_m=round(MARGIN_M)))
         bbox = shapely.bounds(shapely.buffer(area, MARGIN_M)).tolist()

@@ -62,6 +62,28 @@ def read_addresses(
     ``columns`` maps a field (``street``, ``housenumber``, ``postcode``, ``box``, ``municipality``, ``id``,
     ``lat``, ``lon``, ``x``, ``y``) to a column name when the usual names are not found. ``crs`` sets the CRS of a
     file without one (or of x/y columns that are not Lambert 72).
+
+    Parameters
+    ----------
+    path : str or path
+        The file (CSV, Excel, GeoPackage, GeoJSON, shapefile...).
+    workspace : Workspace, optional
+        The workspace, to refuse addresses far outside its municipality.
+    layer : str, optional
+        The layer of a file with several.
+    columns : mapping, optional
+        Field → column, as above.
+    crs : str, optional
+        The CRS of a file without one.
+    tolerance_m : float
+        How far outside the municipality an address may lie.
+    engine : str
+        The vector I/O engine.
+
+    Returns
+    -------
+    tuple of (GeoDataFrame, ImportReport)
+        The ``addresses`` layer and what was left out, and why.
     """
     path = Path(path)
     report = ImportReport(kind="addresses", source=path.name)

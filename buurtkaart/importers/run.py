@@ -67,6 +67,30 @@ def setup_workspace(
     A file with several municipalities and no choice raises an error that lists them. An existing workspace is
     refused unless ``overwrite`` (then it is replaced as a whole, atomically). The file is read in a child process
     within ``limits`` (:func:`prepare_import`).
+
+    Parameters
+    ----------
+    boundary_file : str or path
+        A file with the municipality boundary (or boundaries).
+    workspace_path : str or path
+        Where to create the workspace (a GeoPackage path or a ``postgresql://`` URL).
+    municipality : str, optional
+        The NIS code or name of the municipality to take from the file.
+    layer, id_column, name_column, crs : str, optional
+        The layer and columns of the file, and its CRS when it has none.
+    repair : bool, default False
+        Repair invalid polygons instead of refusing them.
+    overwrite : bool, default False
+        Replace a workspace already there.
+    engine : str
+        The vector I/O engine.
+    limits : ImportLimits, optional
+        Memory and time limits of the child process.
+
+    Returns
+    -------
+    tuple of (Workspace, ImportReport)
+        The new workspace and what was read.
     """
     path = workspace_path if is_server_url(workspace_path) else Path(workspace_path)
     if location_exists(path) and not overwrite:
@@ -277,7 +301,24 @@ def column_fields(kind: str) -> tuple[str, ...]:
 
 def import_file(workspace: Workspace, kind: str, path: str | os.PathLike[str], **options: Any) -> ImportReport:
     """Read, check (in a child process) and store ``path`` as layer ``kind`` in one go (options of
-    :func:`prepare_import`)."""
+    :func:`prepare_import`).
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace to store into.
+    kind : str
+        The layer to import (one of :data:`KINDS`: ``addresses``, ``streets``, ``members``...).
+    path : str or path
+        The file to read.
+    **options
+        The options of :func:`prepare_import` (``layer``, ``columns``, ``crs``, ``force``...).
+
+    Returns
+    -------
+    ImportReport
+        What was kept and what was left out, and why.
+    """
     return prepare_import(workspace, kind, path, **options).store()
 
 

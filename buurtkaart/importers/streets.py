@@ -92,6 +92,28 @@ def read_streets(
 
     ``columns`` maps ``name``, ``class`` (OpenMapTiles), ``highway`` (OSM) or ``ref`` to a column name where the
     usual names are not found. :func:`read_street_network` also gives the roads beyond the border.
+
+    Parameters
+    ----------
+    path : str or path
+        The file (GeoPackage, GeoJSON, shapefile, OSM...).
+    workspace : Workspace, optional
+        The workspace, to keep the streets of its municipality.
+    layer : str, optional
+        The layer of a file with several.
+    columns : mapping, optional
+        Field → column, as above.
+    crs : str, optional
+        The CRS of a file without one.
+    tolerance_m : float
+        How far outside the municipality a street may reach.
+    engine : str
+        The vector I/O engine.
+
+    Returns
+    -------
+    tuple of (GeoDataFrame, ImportReport)
+        The ``streets`` layer and what was left out, and why.
     """
     streets, _, report = read_street_network(path, workspace=workspace, layer=layer, columns=columns, crs=crs,
                                              tolerance_m=tolerance_m, engine=engine)

@@ -47,7 +47,7 @@ def entry_roads(ws) -> gpd.GeoDataFrame:
     not (it never reaches ``reach_m`` away). The coverage gaps take this frame too (a road outside only links
     uncovered addresses, :func:`buurtkaart.coverage.find_gaps`); walks leave the roads outside out
     (:func:`buurtkaart.coverage.delivery_order`)."""
-    from buurtkaart.coverage._inputs import with_roads_outside
+    from buurtkaart.coverage import with_roads_outside
 
     return with_roads_outside(ws.read("streets"), ws.read("streets_outside"))
 

@@ -120,6 +120,37 @@ def plan_infoborden(
     groups) that cover the most households. ``existing`` signs (the ``infoborden`` layer; status gepland or
     geplaatst) are kept, and the budget is then the number of *new* signs on top of them (in total or per group),
     so that every budget changes the plan while there are entries left without a sign.
+
+    Parameters
+    ----------
+    groups : GeoDataFrame
+        The groups layer (``group_id``, polygons, EPSG:31370).
+    streets : GeoDataFrame
+        The roads the signs stand on (:func:`entry_roads` of a workspace: the streets and the roads beyond the border).
+    addresses : GeoDataFrame, optional
+        The addresses, to count the households a sign covers (needed for ``mode="budget"``).
+    mode : {"elke-invalsweg", "budget"}
+        Every entry, or the best ``budget`` signs.
+    budget : int, optional
+        The number of (new) signs for ``mode="budget"``.
+    per_group : bool, default False
+        The budget per group instead of in total.
+    existing : GeoDataFrame, optional
+        The ``infoborden`` layer; its placed and planned signs are kept.
+    coverage_distance_m, setback_m, border_tolerance_m, merge_distance_m, reach_m, match_distance_m : float
+        The distances in metres: a sign covers the homes within ``coverage_distance_m`` along the roads, stands
+        ``setback_m`` inside the border, and so on (:mod:`buurtkaart.infoborden.sites`).
+    road_classes : list of str, optional
+        Only entries on these road classes.
+    solver : str, default "highs"
+        The MIP solver for ``mode="budget"``.
+    time_limit_s : float, default 120
+        The solver's time limit.
+
+    Returns
+    -------
+    InfobordPlan
+        The chosen ``sites``, the ``candidates``, the entries and the figures (households covered, gap, solver).
     """
     problems = []
     if mode not in MODES:

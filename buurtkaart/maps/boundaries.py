@@ -29,7 +29,7 @@ import shapely
 from folium.plugins import Draw
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.boundaries._geom import polygonal
+from buurtkaart.boundaries import polygonal
 from buurtkaart.boundaries.checks import Finding
 from buurtkaart.boundaries.impact import Impact
 from buurtkaart.maps.base import (

@@ -153,7 +153,24 @@ def authenticate(ws: Workspace, username: str, password: str, *, now: dt.datetim
                  client: str | None = None) -> User:
     """The user for ``username`` and ``password``; :class:`PermissionDenied` otherwise, with the same text for an
     unknown name and a wrong password (a locked name, known or not, says until when). ``client`` identifies where
-    the attempt comes from (the app passes the visitor's address) for the per-client throttle."""
+    the attempt comes from (the app passes the visitor's address) for the per-client throttle.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace whose ``users`` table holds the account.
+    username, password : str
+        What the person typed.
+    now : datetime, optional
+        The time of the attempt (tests); default now.
+    client : str, optional
+        Where the attempt comes from, for the per-client throttle.
+
+    Returns
+    -------
+    User
+        The account, active and not locked; the attempt is recorded.
+    """
     now = now or dt.datetime.now(dt.UTC)
     username = (username or "").strip().lower()
     client_key = _digest("client:", str(client)) if client else None

@@ -80,7 +80,20 @@ def _group_clause(groups: list[str] | None) -> tuple[str, list[str]]:
 
 
 def screening_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
-    """Candidates waiting for the police, oldest application first (police and staff)."""
+    """Candidates waiting for the police, oldest application first (police and staff).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    user : User, str or None
+        The acting police or staff account; ``None`` is refused.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate; the viewing is recorded in the audit log.
+    """
     actor = _require(ws, user, "police", "staff")
     frame = _view(ws, actor, kind="screening", where="status = 'kandidaat'", params=[])
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["screening"]].reset_index(drop=True)
@@ -107,7 +120,22 @@ def group_people(
 
 
 def contact_list(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:
-    """Members (``lid``) of a coordinator's group with phone and e-mail, by name."""
+    """Members (``lid``) of a coordinator's group with phone and e-mail, by name.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    user : User, str or None
+        The acting account (a coordinator sees only their own groups; staff all); ``None`` is refused.
+    group_id : str, optional
+        One group of the user's; default all of them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member; the viewing is recorded in the audit log.
+    """
     actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
     frame = _view(ws, actor, kind="contacten", where=f"{clause} AND status = 'lid'", params=params)
@@ -116,7 +144,22 @@ def contact_list(ws: Workspace, user: User | str | None, group_id: str | None = 
 
 def sticker_list(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:
     """Members still waiting for their sticker, in the order to deliver them on foot (:func:`walk_order`, along
-    the workspace's street lines, boxes of one building in order)."""
+    the workspace's street lines, boxes of one building in order).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    user : User, str or None
+        The acting account (a coordinator sees only their own groups; staff all); ``None`` is refused.
+    group_id : str, optional
+        One group of the user's; default all of them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member, in walking order (column ``stop``); the viewing is recorded in the audit log.
+    """
     actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
     frame = _view(ws, actor, kind="stickers", where=f"{clause} AND status = 'lid' AND sticker_on IS NULL",

@@ -189,6 +189,22 @@ def submit_application(
     ``index`` (a :class:`buurtkaart.geocoding.lookup.AddressIndex`) and ``groups`` (a
     :class:`buurtkaart.assignment.points.GroupIndex`)
     are built from the workspace when omitted; an app builds them once and passes them in.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    application : Application
+        What the resident filled in (name, address, phone, the declaration and the consent ticked).
+    index, groups : optional
+        Prepared indexes, as above.
+    today : date, optional
+        The date to record; default today.
+
+    Returns
+    -------
+    Receipt
+        The reference and the group the resident is told; the candidate is stored as ``kandidaat``.
     """
     problems = _application_problems(application)
     if problems:
@@ -283,7 +299,28 @@ def screen(
     ws: Workspace, user: User | None, member_id: str, *, approved: bool, reason: str = "",
     today: dt.date | None = None,
 ) -> None:
-    """The police approve a candidate or refuse them with a reason."""
+    """The police approve a candidate or refuse them with a reason.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    user : User or None
+        The acting police account.
+    member_id : str
+        A candidate (``kandidaat``).
+    approved : bool
+        Approve (``goedgekeurd``) or refuse (``geweigerd``).
+    reason : str
+        Why refused (required then; at most :data:`MAX_REASON_LENGTH` characters).
+    today : date, optional
+        The date to record; default today.
+
+    Returns
+    -------
+    None
+        The status change is written and audited in one transaction.
+    """
     police = _require(ws, user, "police")
     reason = (reason or "").strip()
     if not approved and not reason:
@@ -299,7 +336,24 @@ def screen(
 
 
 def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
-    """The coordinator added the approved candidate to the WhatsApp group: they are now a member (``lid``)."""
+    """The coordinator added the approved candidate to the WhatsApp group: they are now a member (``lid``).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    user : User or None
+        The acting coordinator of the member's group, or staff.
+    member_id : str
+        The approved candidate.
+    today : date, optional
+        The date to record; default today.
+
+    Returns
+    -------
+    None
+        The status change is written and audited in one transaction.
+    """
     actor = _require(ws, user, "coordinator", "staff")
     day = _today(today)
 
@@ -313,7 +367,24 @@ def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.da
 
 
 def mark_sticker(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
-    """The member received their letterbox sticker."""
+    """The member received their letterbox sticker.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    user : User or None
+        The acting coordinator of the member's group, or staff.
+    member_id : str
+        A member (``lid``) without a sticker yet.
+    today : date, optional
+        The date to record; default today.
+
+    Returns
+    -------
+    None
+        The date is written and audited in one transaction.
+    """
     actor = _require(ws, user, "coordinator", "staff")
 
     def no_sticker_yet(row: dict[str, Any]) -> None:

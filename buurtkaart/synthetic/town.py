@@ -43,7 +43,7 @@ _PEOPLE_PER_ADDRESS = 2.3
 
 
 def demo_layers(*, seed: int = DEFAULT_SEED) -> dict[str, gpd.GeoDataFrame]:
-    """Every workspace layer of the demo town (except ``metadata``), conforming to :data:`buurtkaart.LAYERS`."""
+    """Every workspace layer of the demo town (except ``metadata``), conforming to :data:`buurtkaart.schema.LAYERS`."""
     layers: dict[str, gpd.GeoDataFrame] = {}
     for _ in demo_build(layers, seed=seed):
         pass
@@ -125,6 +125,20 @@ def make_demo_workspace(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEE
     """Write the demo town to a new workspace at ``path`` (marked fictional) and return it.
 
     It gets the demo accounts of :func:`buurtkaart.members.accounts.seed_demo_accounts` (see README, "The demo").
+
+    Parameters
+    ----------
+    path : str or path
+        Where to write the GeoPackage (or a ``postgresql://`` URL).
+    seed : int
+        The seed of the fictional town (the same seed gives the same town).
+    overwrite : bool, default True
+        Replace a workspace already there.
+
+    Returns
+    -------
+    Workspace
+        The new, fictional workspace.
     """
     return write_demo_workspace(path, demo_layers(seed=seed), seed=seed, overwrite=overwrite)
 
