@@ -90,7 +90,7 @@ def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _read_layer(path: str, token: tuple[int, int], name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+def _read_layer(path: str, token: tuple[int, ...], name: str) -> gpd.GeoDataFrame | pd.DataFrame:
     return workspace_at(path).read(name)
 
 
@@ -109,7 +109,7 @@ def cached(builder: Callable[[Workspace], R]) -> R:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _cached_resource(path: str, token: tuple[int, int], name: str, _builder: Callable[[Workspace], Any]) -> Any:
+def _cached_resource(path: str, token: tuple[int, ...], name: str, _builder: Callable[[Workspace], Any]) -> Any:
     return _builder(workspace_at(path))
 
 

@@ -7,12 +7,14 @@ Each list comes from :mod:`buurtkaart.members.lists` (role checked, view audited
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from app_pages import _members_ui, _shared
 from buurtkaart.errors import BuurtkaartError
-from buurtkaart.members import lists as member_lists
 from buurtkaart.members import membership
+from buurtkaart.members.lists import contact_list, export_list, group_people, sticker_list
 from buurtkaart.texts import t, t_md
 
 
@@ -47,7 +49,7 @@ def _shown(people, intro_key: str, columns: list[str], *, export: tuple[str, str
     _members_ui.table(people[columns])
     if export is not None:
         kind, group_id, stem = export
-        _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, kind, group_id),
+        _members_ui.download("members.download_csv", lambda: export_list(ws, user, kind, group_id),
                              file_name=f"{stem}-{group_id}.csv", key=f"coord_{kind}_csv")
     return True
 
@@ -57,14 +59,14 @@ def _step(people, step, *, key: str, pick_key: str, pick_label: str, button_labe
     """Pick a person and record one workflow ``step`` (a :mod:`buurtkaart.members.membership` function) for them."""
     member_id = _pick(people, pick_key, pick_label)
     name = str(people.set_index("member_id").at[member_id, "name"]) if member_id else ""
-    kind = "primary" if primary else "secondary"
+    kind: Literal["primary", "secondary"] = "primary" if primary else "secondary"
     if st.button(t(button_label), key=key, type=kind, disabled=not member_id) and member_id:
         _members_ui.act(lambda: step(ws, user, member_id), done_key, reset=(pick_key,), member_id=member_id,
                         name=name)
 
 
 def _to_add(ws, user, group_id: str) -> None:
-    people = member_lists.group_people(ws, user, group_id, statuses=("goedgekeurd",))
+    people = group_people(ws, user, group_id, statuses=("goedgekeurd",))
     if _shown(people, "members.coord.to_add_intro", ["member_id", "name", "address_text", "phone", "email",
                                                      "screened_on"]):
         _step(people, membership.mark_added, key="coord_add", pick_key="coord_add_pick",
@@ -73,7 +75,7 @@ def _to_add(ws, user, group_id: str) -> None:
 
 
 def _stickers(ws, user, group_id: str) -> None:
-    stickers = member_lists.sticker_list(ws, user, group_id)
+    stickers = sticker_list(ws, user, group_id)
     if _shown(stickers, "members.coord.stickers_intro", ["stop", "name", "address_text"],
               export=("stickers", group_id, "stickers"), ws=ws, user=user):
         _step(stickers, membership.mark_sticker, key="coord_sticker", pick_key="coord_sticker_pick",
@@ -82,7 +84,7 @@ def _stickers(ws, user, group_id: str) -> None:
 
 
 def _contacts(ws, user, group_id: str) -> None:
-    contacts = member_lists.contact_list(ws, user, group_id)
+    contacts = contact_list(ws, user, group_id)
     if _shown(contacts, "members.coord.contacts_intro", ["name", "phone", "email", "address_text"],
               export=("contacts", group_id, "contacten"), ws=ws, user=user):
         with st.expander(t("members.coord.leave_title")):

@@ -35,6 +35,8 @@ from buurtkaart.boundaries import (
     split_group,
     street_parts,
 )
+from buurtkaart.boundaries.checks import OverlapMode
+from buurtkaart.boundaries.compose import Side
 from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.maps.boundaries import compare_map, drawings_to_geometry, edit_map, preview_map
@@ -46,7 +48,8 @@ NEW = "__nieuw__"
 MODES = ("draw", "compose", "gap")
 #: Modes that change several groups at once (only for an existing group).
 GROUP_MODES = ("split", "merge")
-SIDES = ("all", "odd", "even")
+SIDES: tuple[Side, ...] = ("all", "odd", "even")
+OVERLAP_MODES: tuple[OverlapMode, ...] = ("refuse", "trim")
 
 
 def _context() -> EditContext:
@@ -115,7 +118,7 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
         return None
     labels = {str(r.gap_id): t("boundaries.page.gap_label", gap=r.gap_id, streets=r.streets,
                                  households=r.households) for r in gaps.itertuples()}
-    gap_id = st.selectbox(t("boundaries.page.gap"), list(labels), key="gb_gap", format_func=labels.get)
+    gap_id = st.selectbox(t("boundaries.page.gap"), list(labels), key="gb_gap", format_func=lambda gap: labels[gap])
     return group_from_gap(gaps[gaps["gap_id"].astype(str) == gap_id].iloc[0], groups=ctx.groups,
                           boundary=ctx.municipality)
 
@@ -240,7 +243,7 @@ def _editor(ws: Workspace, user: Any) -> None:
         scols = st.columns(4)
         tolerance = scols[0].slider(t("boundaries.page.tolerance"), 1, 30, 10, key="gb_tolerance")
         split = scols[1].checkbox(t("boundaries.page.split_streets"), key="gb_split")
-        overlap = scols[2].radio(t("boundaries.page.overlap"), ("refuse", "trim"), key="gb_overlap",
+        overlap = scols[2].radio(t("boundaries.page.overlap"), OVERLAP_MODES, key="gb_overlap",
                                  format_func=lambda o: t(f"boundaries.page.overlap.{o}"))
         guide = SizeGuide()
         low = scols[3].number_input(t("boundaries.page.min_households"), 1, 5000, guide.min_households, key="gb_min")

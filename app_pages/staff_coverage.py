@@ -27,7 +27,7 @@ _COLUMNS = {
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _report(path: str, token: tuple[int, int], max_link_m: float, depth_m: float,
+def _report(path: str, token: tuple[int, ...], max_link_m: float, depth_m: float,
             max_households: int) -> CoverageReport:
     return coverage_report(workspace_at(path), max_link_m=max_link_m, depth_m=depth_m,
                            max_households=max_households or None)

@@ -21,7 +21,7 @@ TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority",
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _plan(path: str, token: tuple[int, int], mode: str, budget: int | None, per_group: bool, distance_m: float,
+def _plan(path: str, token: tuple[int, ...], mode: str, budget: int | None, per_group: bool, distance_m: float,
           setback_m: float, keep_existing: bool):
     ws = workspace_at(path)
     return plan_infoborden(ws.read("groups"), entry_roads(ws), ws.read("addresses"), mode=mode, budget=budget,

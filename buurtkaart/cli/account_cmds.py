@@ -15,7 +15,7 @@ import click
 from buurtkaart.cli._common import echo_json, open_workspace
 from buurtkaart.errors import InputError
 from buurtkaart.members import accounts, audit, gdpr
-from buurtkaart.members import lists as member_lists
+from buurtkaart.members.lists import export_list
 from buurtkaart.texts import t
 
 #: The command line acts as staff and is logged as ``commandoregel``.
@@ -114,7 +114,7 @@ def members() -> None:
 @click.pass_context
 def list_members(ctx: click.Context, kind: str, group_id: str | None, output: str) -> None:
     ws = open_workspace(ctx)
-    data = member_lists.export_list(ws, CLI_USER, kind, group_id)
+    data = export_list(ws, CLI_USER, kind, group_id)
     _write_private(Path(output), data)
     click.echo(t("members.cli_written", path=output, rows=max(0, data.decode("utf-8-sig").count("\n") - 1)))
 
