@@ -21,9 +21,9 @@ MAX_QUERY_CHARS = 200
 
 
 def _index() -> Any:
-    from buurtkaart.resident import ResidentIndex
+    from buurtkaart._disk_cache import resident_index
 
-    return _shared.cached(ResidentIndex.from_workspace)
+    return _shared.cached(resident_index)  # loaded from its cache file when a server process starts
 
 
 def _how(status: str) -> str:
@@ -92,6 +92,13 @@ def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
 def main() -> None:
     st.title(t("app.welke.title"))
     st.write(t("app.welke.intro"))
+    _search()
+
+
+@st.fragment
+def _search() -> None:
+    """The form, the answer and the map: a search reruns only this part of the page, not the app's navigation,
+    sidebar and banner (a fragment rerun)."""
     with st.form("welke_form", border=False):
         query = st.text_input(t("app.welke.input"), key=QUERY_KEY, max_chars=MAX_QUERY_CHARS,
                               placeholder=t("app.welke.placeholder", example=_shared.example_address()))
