@@ -94,8 +94,9 @@ def _read_layer(path: str, token: tuple[int, ...], name: str) -> gpd.GeoDataFram
     return workspace_at(path).read(name)
 
 
-def cached(builder: Callable[[Workspace], R]) -> R:
-    """``builder(ws)`` computed once per workspace version and shared by every session (e.g. a lookup index).
+def cached(builder: Callable[..., R], *args: Any) -> R:
+    """``builder(ws, *args)`` computed once per workspace version and ``args`` (hashable values) and shared by every
+    session (e.g. a lookup index, or a map many residents see).
 
     ``builder`` must be a named module-level function (its qualified name is part of the cache key). The result
     is shared, so callers must not change it.
@@ -105,12 +106,13 @@ def cached(builder: Callable[[Workspace], R]) -> R:
     if "<lambda>" in name or "<locals>" in name:
         raise TypeError(f"cached() needs a module-level function, not {name}")
     ws = workspace()
-    return _cached_resource(str(ws.path), ws.version_token, name, builder)
+    return _cached_resource(str(ws.path), ws.version_token, name, args, builder)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _cached_resource(path: str, token: tuple[int, ...], name: str, _builder: Callable[[Workspace], Any]) -> Any:
-    return _builder(workspace_at(path))
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached_resource(path: str, token: tuple[int, ...], name: str, args: tuple[Any, ...],
+                     _builder: Callable[..., Any]) -> Any:
+    return _builder(workspace_at(path), *args)
 
 
 def _example_address(ws: Workspace) -> str:
@@ -285,6 +287,19 @@ def show_map(
     """
     from streamlit_folium import st_folium
 
+    _offline(folium_map)
+    result = st_folium(
+        folium_map,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=list(returned_objects),
+    )
+    return dict(result or {})
+
+
+def _offline(folium_map: Any) -> None:
+    """The app's own copies of Leaflet and its plugins instead of the CDN links folium writes."""
     from buurtkaart.maps import lean_assets, localize_assets, write_assets
 
     lean_assets(folium_map)
@@ -296,14 +311,54 @@ def show_map(
         base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
         prefix = f"/{base_path}" if base_path else ""
         localize_assets(folium_map, base_url=f"{prefix}/{STATIC_URL}/vendor/")
-    result = st_folium(
-        folium_map,
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=list(returned_objects),
+
+
+def prepared_map(folium_map: Any) -> dict[str, Any]:
+    """A folium map of ``buurtkaart.maps`` turned once into what the browser's map component receives (its HTML,
+    script and asset links), so a map that many visitors see is built and rendered once (keep it in
+    :func:`cached`) and drawn with :func:`show_prepared_map`. Pure strings: safe to share between sessions.
+
+    This does what ``st_folium`` does before it calls its component (streamlit-folium 0.27, pinned in
+    requirements/lock.txt); tests/app/test_public_pages.py and the browser tests check the map it draws.
+    """
+    import folium.elements
+    from streamlit_folium import _get_header, _get_html, _get_map_string, get_full_id
+
+    _offline(folium_map)
+    folium_map.get_root().render()
+    folium_map.render()
+    html = _get_html(folium_map)
+    header = _get_header(folium_map)
+    script = _get_map_string(folium_map)
+    css_links: list[str] = []
+    js_links: list[str] = []
+    stack = [folium_map]
+    while stack:
+        element = stack.pop(0)
+        if isinstance(element, folium.elements.JSCSSMixin):
+            css_links += [href for _name, href in getattr(element, "default_css", [])]
+            js_links += [src for _name, src in getattr(element, "default_js", [])]
+        stack[0:0] = list(getattr(element, "_children", {}).values())
+    return {"script": script, "header": header, "html": html, "id": get_full_id(folium_map),
+            "css_links": list(dict.fromkeys(css_links)), "js_links": list(dict.fromkeys(js_links))}
+
+
+def show_prepared_map(prepared: dict[str, Any], *, key: str, overlay: Any = None, height: int = 480) -> None:
+    """Draw a :func:`prepared_map` (a map that returns nothing to the page) with ``overlay``, a folium
+    ``FeatureGroup`` of this visitor (e.g. their address), drawn on it in the browser without sending the map
+    again (streamlit-folium's ``feature_group_to_add``)."""
+    import folium
+    from streamlit_folium import _component_func, _get_feature_group_string, generate_js_hash
+
+    feature_group = None
+    if overlay is not None:
+        feature_group = _get_feature_group_string(overlay, folium.Map(tiles=None))
+    _component_func(
+        script=prepared["script"], header=prepared["header"], html=prepared["html"], id=prepared["id"],
+        key=generate_js_hash(prepared["script"], key, False), height=height, width=None, returned_objects=[],
+        default={}, zoom=None, center=None, feature_group=feature_group, return_on_hover=False, layer_control=None,
+        pixelated=False, css_links=prepared["css_links"], js_links=prepared["js_links"], wrap_longitude=False,
     )
-    return dict(result or {})
 
 
 # ------------------------------------------------------------------------------------------------ downloads

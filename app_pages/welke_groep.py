@@ -21,9 +21,9 @@ MAX_QUERY_CHARS = 200
 
 
 def _index() -> Any:
-    from buurtkaart.assignment.find import ResidentIndex
+    from buurtkaart._disk_cache import resident_index
 
-    return _shared.cached(ResidentIndex.from_workspace)
+    return _shared.cached(resident_index)  # loaded from its cache file when a server process starts
 
 
 def _how(status: str) -> str:
@@ -77,13 +77,32 @@ def _street_answer(answer: Any) -> list[str]:
     return [str(g) for g in answer.street.group_ids]
 
 
-def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
-    from buurtkaart.maps import resident_map
+def _shared_map(ws: Any, highlight: tuple[str, ...], with_address: bool) -> tuple[dict[str, Any], Any]:
+    """The map of the groups ``highlight`` as every resident of them sees it, prepared for the browser, and the
+    area it shows (EPSG:31370): built once per workspace version and shared by every session."""
+    from buurtkaart.maps import resident_map, resident_view
 
-    groups = _shared.layer("groups")
+    groups = ws.read("groups")
+    m = resident_map(None, groups=groups, highlight=highlight, streets=ws.read("streets"),
+                     fictional=ws.is_fictional, address_in_legend=with_address)
+    return _shared.prepared_map(m), resident_view(groups, highlight)
+
+
+def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
+    """The answer's map: the shared map of its groups with this resident's address drawn on it; a map of its own
+    for an address outside that map's view (an uncovered address far from its nearest group)."""
+    from buurtkaart.maps import address_marker, resident_map
+
     if point is None and not highlight:
         return
-    m = resident_map(point, groups=groups, highlight=highlight, streets=_shared.layer("streets"),
+    if highlight:
+        prepared, view = _shared.cached(_shared_map, tuple(highlight), point is not None)
+        if point is None or view.covers(point):
+            st.caption(t(caption_key))
+            _shared.show_prepared_map(prepared, key="welke_map", height=380,
+                                      overlay=None if point is None else address_marker(point))
+            return
+    m = resident_map(point, groups=_shared.layer("groups"), highlight=highlight, streets=_shared.layer("streets"),
                      fictional=_shared.workspace().is_fictional)
     st.caption(t(caption_key))
     _shared.show_map(m, key="welke_map", height=380)
@@ -92,6 +111,13 @@ def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
 def main() -> None:
     st.title(t("app.welke.title"))
     st.write(t("app.welke.intro"))
+    _search()
+
+
+@st.fragment
+def _search() -> None:
+    """The form, the answer and the map: a search reruns only this part of the page, not the app's navigation,
+    sidebar and banner (a fragment rerun)."""
     with st.form("welke_form", border=False):
         query = st.text_input(t("app.welke.input"), key=QUERY_KEY, max_chars=MAX_QUERY_CHARS,
                               placeholder=t("app.welke.placeholder", example=_shared.example_address()))

@@ -129,7 +129,9 @@ def _import_child_started_ahead() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _no_workspace_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never pick up a developer's own workspace from the environment."""
+def _no_workspace_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never pick up a developer's own workspace from the environment, and keep the index cache files of
+    server workspaces (buurtkaart/_disk_cache.py) out of the developer's ~/.cache."""
     monkeypatch.delenv("BUURTKAART_WORKSPACE", raising=False)
+    monkeypatch.setenv("BUURTKAART_CACHE", str(tmp_path_factory.getbasetemp() / "buurtkaart-cache"))
     os.environ.setdefault("MPLBACKEND", "Agg")

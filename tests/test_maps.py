@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -14,6 +15,7 @@ from buurtkaart.maps import (
     add_legend,
     add_points,
     address_labels,
+    address_marker,
     base_map,
     finish_map,
     group_colors,
@@ -22,6 +24,7 @@ from buurtkaart.maps import (
     overview_map,
     payload_bytes,
     resident_map,
+    resident_view,
     standalone_html,
     style,
     to_display,
@@ -123,6 +126,20 @@ def test_resident_map_is_fitted_to_the_group_and_leaves_far_streets_out(two_squa
     assert t("maps.your_address") in html
     bounds = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
     assert bounds is not None
+
+
+def test_a_shared_resident_map_shows_the_group_and_each_address_comes_as_its_own_layer(two_squares):
+    shared = resident_map(None, groups=two_squares, highlight=["G1"], address_in_legend=True)
+    html = shared.get_root().render()
+    assert t("maps.your_address") in html, "the legend names the address drawn on the shared map"
+    view = resident_view(two_squares, ["G1"], around_m=120)
+    assert view.covers(pt(50, 50)) and view.covers(pt(-110, 50)) and not view.covers(pt(350, 50))
+    assert resident_view(two_squares, ["nobody"]).is_empty
+    marker = folium.Map(tiles=None)
+    address_marker(pt(50, 50)).add_to(marker)
+    script = marker.get_root().render()
+    assert "circleMarker" in script and t("maps.your_address") in script
+    assert re.search(r"circleMarker\(\s*\[5\d\.\d+, 4\.\d+\]", script), "in EPSG:4326 (lat, lon)"
 
 
 def test_group_map_shows_only_that_groups_signs(two_squares):

@@ -34,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from buurtkaart._disk_cache import resident_index
 from buurtkaart.api._limits import Guard, RateLimiter
 from buurtkaart.api._openapi import openapi_document
 from buurtkaart.assignment.find import ResidentIndex, check_query, resident_answer
@@ -87,7 +88,7 @@ def build_snapshot(ws: Workspace) -> Snapshot:
     token = ws.version_token
     groups = ws.read("groups")[["group_id", "name", "geometry"]]
     shown = to_display(groups, layer="groups") if len(groups) else groups.to_crs(DISPLAY_CRS)
-    return Snapshot(token=token, index=ResidentIndex.from_workspace(ws),
+    return Snapshot(token=token, index=resident_index(ws),
                     groups_geojson=shown.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
                     fictional=ws.is_fictional)
 

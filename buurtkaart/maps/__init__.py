@@ -15,7 +15,15 @@ from buurtkaart.maps.base import (
     style,
     to_display,
 )
-from buurtkaart.maps.overview import SIGN_STATUS_COLORS, address_labels, group_map, overview_map, resident_map
+from buurtkaart.maps.overview import (
+    SIGN_STATUS_COLORS,
+    address_labels,
+    address_marker,
+    group_map,
+    overview_map,
+    resident_map,
+    resident_view,
+)
 
 __all__ = [
     "SIGN_STATUS_COLORS",
@@ -25,6 +33,7 @@ __all__ = [
     "add_points",
     "add_streets",
     "address_labels",
+    "address_marker",
     "base_map",
     "display_bounds",
     "finish_map",
@@ -35,6 +44,7 @@ __all__ = [
     "overview_map",
     "payload_bytes",
     "resident_map",
+    "resident_view",
     "standalone_html",
     "style",
     "to_display",

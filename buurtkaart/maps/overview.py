@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import folium
 import geopandas as gpd
@@ -27,6 +28,7 @@ from buurtkaart.maps.base import (
     group_colors,
     style,
 )
+from buurtkaart.safe_text import html_text
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 
@@ -130,23 +132,45 @@ def resident_map(
     streets: gpd.GeoDataFrame | None = None,
     fictional: bool = False,
     around_m: float = 120.0,
+    address_in_legend: bool = False,
 ) -> folium.Map:
     """A small map for a resident: the highlighted groups' areas, the other groups faint, their address.
 
     The view is fitted to the highlighted groups and the address (plus ``around_m`` metres); only streets near
     that view are sent to the browser, so the map stays small on a phone. A legend names each highlighted group
-    in its colour (top right, clear of the fictional-demo badge at the bottom on a narrow screen).
+    in its colour (top right, clear of the fictional-demo badge at the bottom on a narrow screen), and the address
+    (also with ``address_in_legend``: a map shared by many residents, each address drawn on it with
+    :func:`address_marker`, where it lies within :func:`resident_view`).
     """
     m = _area_map(point, groups=groups, highlight=highlight, streets=streets, fictional=fictional, around_m=around_m)
     colors = group_colors(groups["group_id"])
     wanted = [str(g) for g in highlight]
     names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
     legend = [(names[g], colors[g]) for g in dict.fromkeys(wanted) if g in names]
-    if point is not None:
+    if point is not None or address_in_legend:
         legend.append((t("maps.your_address"), style()["highlight_color"]))
     if legend:
         add_legend(m, legend, position="topright")
     return finish_map(m)
+
+
+def resident_view(groups: gpd.GeoDataFrame, highlight: Sequence[str], *, around_m: float = 120.0) -> shapely.Geometry:
+    """The area (EPSG:31370) a :func:`resident_map` without an address shows: the highlighted groups' envelope
+    plus ``around_m``. An address within it is drawn on that map as it is; one outside needs a map of its own."""
+    chosen = groups[groups["group_id"].astype(str).isin([str(g) for g in highlight])]
+    if not len(chosen):
+        return shapely.Polygon()
+    return shapely.union_all(list(chosen.geometry.values)).envelope.buffer(around_m)
+
+
+def address_marker(point: shapely.Point) -> folium.FeatureGroup:
+    """The resident's address as on :func:`resident_map` (a circle with the tooltip "Uw adres"), as a layer of its
+    own to draw on a map shared by many residents."""
+    here = gpd.GeoDataFrame({"label": [t("maps.your_address")]}, geometry=[point], crs=WORKING_CRS)
+    layer = folium.FeatureGroup(name=html_text(t("maps.your_address")))
+    add_points(cast(Any, layer), here, name=t("maps.your_address"), tooltip_column="label",
+               color=style()["highlight_color"], radius_px=8, cluster=False)
+    return layer
 
 
 def _area_map(

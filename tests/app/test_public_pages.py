@@ -63,6 +63,23 @@ def test_covered_address_names_its_group_and_draws_its_area(app_test, demo_works
     assert t("maps.fictional_badge") in maps[0]["script"], "the demo map marks itself as fictional"
 
 
+def test_residents_of_one_group_share_its_map_and_each_sees_their_own_address(app_test, demo_workspace):
+    """The group's map is built once and sent as the same script; the address is a layer of its own."""
+    addresses = demo_workspace.read("addresses")
+    addresses = addresses[addresses["box"].isna() & addresses["suffix"].isna()]
+    found = assign_points(addresses.geometry, demo_workspace.read("groups"))
+    group_id = found.loc[found["status"] == "toegewezen", "group_id"].value_counts().index[0]
+    rows = addresses.loc[found.index[(found["status"] == "toegewezen") & (found["group_id"] == group_id)][:2]]
+    seen = []
+    for _i, row in rows.iterrows():
+        at = _search(app_test(), f"{row['street']} {row['housenumber']}, {row['postcode']}")
+        (shown,) = map_args(at)
+        assert t("maps.your_address") in shown["feature_group"] and "circleMarker" in shown["feature_group"]
+        seen.append(shown)
+    assert seen[0]["script"] == seen[1]["script"], "one map for the group, shared"
+    assert seen[0]["feature_group"] != seen[1]["feature_group"], "each resident's own address on it"
+
+
 def test_uncovered_address_lists_nearest_groups_with_distances_and_how_to_start(app_test, demo_workspace):
     text, _none, row = _first_with_status(demo_workspace, "niet_gedekt")
     at = _search(app_test(), text)
