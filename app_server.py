@@ -29,8 +29,6 @@ def preload() -> None:
     import streamlit  # noqa: F401
     import streamlit_folium  # noqa: F401
 
-    import buurtkaart.maps
-    import buurtkaart.assignment.find  # noqa: F401
     from app_pages import _shared  # noqa: F401
 
 
