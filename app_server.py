@@ -29,6 +29,8 @@ def preload() -> None:
     import streamlit  # noqa: F401
     import streamlit_folium  # noqa: F401
 
+    import buurtkaart.assignment.find
+    import buurtkaart.maps  # noqa: F401
     from app_pages import _shared  # noqa: F401
 
 
