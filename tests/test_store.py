@@ -210,7 +210,7 @@ def test_a_second_process_sees_every_write_at_once(store_workspace, two_squares)
     import sys
 
     before = store_workspace.version_token
-    code = ("import sys; from buurtkaart.workspace import Workspace; from buurtkaart import accounts; "
+    code = ("import sys; from buurtkaart.workspace import Workspace; from buurtkaart.members import accounts; "
             "accounts.create_user(Workspace.open(sys.argv[1]), 'tweede', 'een-lang-wachtwoord', role='police')")
     done = subprocess.run([sys.executable, "-c", code, str(store_workspace.path)], capture_output=True, text=True,
                           timeout=120, env=_child_env())
