@@ -22,6 +22,7 @@ import pandas as pd
 from buurtkaart.errors import InputError, NotFound
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_columns
 from buurtkaart.workspace import Workspace, conform
 
 STATUSES = ("gepland", "geplaatst", "te_verwijderen")
@@ -150,10 +151,9 @@ def compare_signs(
     (same place, other groups: change the sign's text). Unpaired signs are ``overbodig``, unpaired sites
     ``ontbreekt``. The geometry is where the work happens (the new site, or the sign to remove).
     """
-    problems = [t("infoborden.error.missing_column", layer=name, column=column)
-                for name, frame, columns in (("infoborden", signs, ("sign_id", "group_ids", "status")),
-                                             ("sites", sites, ("site_id", "group_ids")))
-                for column in columns if column not in frame.columns]
+    problems: list[str] = []
+    require_columns(signs, ("sign_id", "group_ids", "status"), what="infoborden", problems=problems)
+    require_columns(sites, ("site_id", "group_ids"), what="sites", problems=problems)
     if problems:
         raise InputError(t("infoborden.error.existing_invalid"), problems=problems)
     active = signs[signs["status"].isin(("gepland", "geplaatst"))]

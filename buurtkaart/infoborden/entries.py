@@ -32,6 +32,7 @@ from buurtkaart.errors import InputError
 from buurtkaart.infoborden._network import GroupNetwork, drivable_streets, group_network, inward_bearing_deg, reference
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_columns, require_crs
 
 ENTRY_COLUMNS = [
     "entry_id", "group_id", "street_id", "road_name", "road_class", "ref", "authority",
@@ -54,11 +55,9 @@ def entry_roads(ws) -> gpd.GeoDataFrame:
 
 def check_groups(groups: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``groups`` with a ``group_id`` column and valid polygons in EPSG:31370, or one error naming every problem."""
-    problems = []
-    if "group_id" not in groups.columns:
-        problems.append(t("infoborden.error.missing_column", layer="groups", column="group_id"))
-    if groups.crs is None or not groups.crs.equals(WORKING_CRS):
-        problems.append(t("infoborden.error.crs", layer="groups", crs=groups.crs, expected=WORKING_CRS))
+    problems: list[str] = []
+    require_columns(groups, ["group_id"], what="groups", problems=problems)
+    require_crs(groups, what="groups", problems=problems)
     if len(groups):
         geoms = groups.geometry.values
         bad = ~np.isin(shapely.get_type_id(geoms), [3, 6]) | shapely.is_empty(geoms) | ~shapely.is_valid(geoms)
@@ -209,6 +208,5 @@ def count_entries(entries: gpd.GeoDataFrame) -> pd.Series:
     >>> count_entries(gpd.GeoDataFrame({"group_id": ["A", "A", "B"]})).to_dict()
     {'A': 2, 'B': 1}
     """
-    if "group_id" not in entries.columns:
-        raise InputError(t("infoborden.error.missing_column", layer="entries", column="group_id"))
+    require_columns(entries, ["group_id"], what="entries")
     return entries.groupby("group_id").size()

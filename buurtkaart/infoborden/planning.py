@@ -30,6 +30,7 @@ from buurtkaart.infoborden.sites import entry_sites
 from buurtkaart.infoborden.solver import SolveResult, solve_max_cover
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import road_class_label, t
+from buurtkaart.validation import require_columns, require_crs
 
 MODES = ("elke-invalsweg", "budget")
 ACTIVE_STATUSES = ("gepland", "geplaatst")
@@ -178,11 +179,10 @@ def _add_existing(candidates: gpd.GeoDataFrame, existing, *, match_distance_m: f
     candidates["sign_id"] = pd.Series(pd.NA, index=candidates.index, dtype="str")
     if existing is None or not len(existing):
         return candidates, np.array([], dtype=np.int64)
-    missing = [c for c in ("sign_id", "group_ids", "status") if c not in existing.columns]
-    if missing or existing.crs is None or not existing.crs.equals(WORKING_CRS):
-        problems = [t("infoborden.error.missing_column", layer="infoborden", column=c) for c in missing]
-        if existing.crs is None or not existing.crs.equals(WORKING_CRS):
-            problems.append(t("infoborden.error.crs", layer="infoborden", crs=existing.crs, expected=WORKING_CRS))
+    problems: list[str] = []
+    require_columns(existing, ("sign_id", "group_ids", "status"), what="infoborden", problems=problems)
+    require_crs(existing, what="infoborden", problems=problems)
+    if problems:
         raise InputError(t("infoborden.error.existing_invalid"), problems=problems)
     active = existing[existing["status"].isin(ACTIVE_STATUSES)]
     fixed: list[int] = []
