@@ -51,12 +51,14 @@ from buurtkaart.assignment.streets import StreetAnswer, StreetIndex, StreetPart,
 from buurtkaart.errors import InputError
 from buurtkaart.texts import t
 from buurtkaart.validation import crs_problem, require_columns, require_crs, require_geometry
+from buurtkaart.vocabulary import POINT_STATUSES
 
 __all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetIndex", "StreetPart",
            "assign_points",
            "street_answer"]
 
-STATUSES = ("toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", "geen_punt")
+#: The statuses of :func:`assign_points` (the vocabulary's :data:`buurtkaart.vocabulary.POINT_STATUSES`).
+STATUSES: tuple[str, ...] = tuple(map(str, POINT_STATUSES))  # plain strings in results
 #: The step and the directions (degrees counter-clockwise from east, tried in turn) of the border rule.
 BORDER_STEP_M = 0.001
 BORDER_ANGLES_DEG = (10.0, -80.0, -170.0, 100.0)

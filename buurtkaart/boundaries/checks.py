@@ -27,13 +27,13 @@ from buurtkaart.boundaries._geom import near, polygonal
 from buurtkaart.errors import InputError
 from buurtkaart.texts import number, t
 from buurtkaart.validation import require_crs
+from buurtkaart.vocabulary import CURRENT_MEMBER_STATUSES
 
 Severity = Literal["error", "warning", "info"]
 OverlapMode = Literal["refuse", "trim"]
 _REFERENCE = json.loads((Path(__file__).resolve().parents[1] / "reference" / "boundaries.json").read_text("utf-8"))
 WHATSAPP_MAX_MEMBERS = int(_REFERENCE["whatsapp_max_members"])
 #: Member statuses that take a place in the WhatsApp group.
-ACTIVE_MEMBER_STATUSES = ("lid",)
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def check_group(
                 "boundaries.check.households_over_limit", count=households, limit=guide.max_members)))
     if members is not None and len(members):
         require_crs(members, what="members")
-        active = members[members["status"].isin(ACTIVE_MEMBER_STATUSES)]
+        active = members[members["status"].isin(CURRENT_MEMBER_STATUSES)]
         members_count = _count_inside(active, area)
         if members_count > guide.max_members:
             findings.append(Finding("members_over_limit", "error", t(

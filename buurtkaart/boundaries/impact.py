@@ -27,6 +27,7 @@ from buurtkaart.boundaries._geom import near, polygonal
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.validation import require_crs
+from buurtkaart.vocabulary import AddressStatus
 
 #: How far from a changed border an infobord site is looked at again (m).
 SIGN_REACH_M = 30.0
@@ -137,7 +138,7 @@ def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame | GroupIndex |
     index = local_index(groups) if isinstance(groups, gpd.GeoDataFrame) else groups
     if index is None:
         return (pd.Series([pd.NA] * len(series), dtype="str"),
-                pd.Series(["niet_gedekt"] * len(series), dtype="str"))
+                pd.Series([AddressStatus.NIET_GEDEKT] * len(series), dtype="str"))
     out = index.assign(series, nearest=0)
     return out["group_id"].astype("str").reset_index(drop=True), out["status"].astype("str").reset_index(drop=True)
 
@@ -197,7 +198,7 @@ def _moved_points(points: gpd.GeoDataFrame | None, area: BaseGeometry, old: Grou
 
 
 def _label(group: object, status: str) -> str:
-    if status == "toegewezen":
+    if status == AddressStatus.TOEGEWEZEN:
         return str(group)
     return t(f"boundaries.impact.status.{status}")
 

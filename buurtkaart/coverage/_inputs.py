@@ -22,12 +22,7 @@ from buurtkaart.geocoding.addressing import street_key
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.validation import require_columns, require_crs, require_geometry
-
-#: Status values of an address (the assignment engineer's vocabulary).
-COVERED, OVERLAP, UNCOVERED, OUTSIDE = "toegewezen", "overlap", "niet_gedekt", "buiten_gemeente"
-STATUSES = (COVERED, OVERLAP, UNCOVERED, OUTSIDE)
-#: The members' status that counts as a member of a group.
-MEMBER_STATUS = "lid"
+from buurtkaart.vocabulary import AddressStatus
 
 
 def outside_mask(roads: pd.DataFrame) -> np.ndarray:
@@ -96,7 +91,7 @@ def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipali
     status = result["status"].astype("str")
     group_id = result["group_id"].astype("str")
     listed = group_id.copy()
-    several = (status == OVERLAP).to_numpy()
+    several = (status == AddressStatus.OVERLAP).to_numpy()
     listed[several] = [",".join(map(str, g)) for g in result["groups"].to_numpy()[several]]
     return pd.DataFrame({"group_id": group_id, "status": status, "groups": listed}, index=points.index)
 

@@ -33,6 +33,7 @@ from buurtkaart.infoborden._network import GroupNetwork, drivable_streets, group
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.validation import require_columns, require_crs
+from buurtkaart.vocabulary import PLAN_DEFAULTS
 
 ENTRY_COLUMNS = [
     "entry_id", "group_id", "street_id", "road_name", "road_class", "ref", "authority",
@@ -75,9 +76,9 @@ def find_entries(
     streets: gpd.GeoDataFrame,
     *,
     road_classes=None,
-    border_tolerance_m: float = 10.0,
-    merge_distance_m: float = 25.0,
-    reach_m: float = 100.0,
+    border_tolerance_m: float = PLAN_DEFAULTS.border_tolerance_m,
+    merge_distance_m: float = PLAN_DEFAULTS.merge_distance_m,
+    reach_m: float = PLAN_DEFAULTS.reach_m,
 ) -> gpd.GeoDataFrame:
     """Every entry point of every group: one row per entry, the point where the road enters the area's core.
 
@@ -91,7 +92,8 @@ def find_entries(
 
 
 def entries_and_networks(
-    groups, streets, *, road_classes=None, border_tolerance_m=10.0, merge_distance_m=25.0, reach_m=100.0
+    groups, streets, *, road_classes=None, border_tolerance_m=PLAN_DEFAULTS.border_tolerance_m,
+    merge_distance_m=PLAN_DEFAULTS.merge_distance_m, reach_m=PLAN_DEFAULTS.reach_m,
 ) -> tuple[gpd.GeoDataFrame, dict[str, GroupNetwork]]:
     """:func:`find_entries` and the network of each group (its ``nodes`` refer to that network)."""
     groups = check_groups(groups)

@@ -28,10 +28,10 @@ from buurtkaart.members import audit
 from buurtkaart.members.actors import User, acting_user
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import COORDINATOR_VISIBLE_STATUSES, MemberStatus
 from buurtkaart.workspace import Workspace
 
 #: Statuses a coordinator may see: approved candidates, members, and members who left (until erased).
-COORDINATOR_STATUSES = ("goedgekeurd", "lid", "vertrokken")
 #: Columns each list shows (personal data limited to what the role needs).
 COLUMNS = {
     "screening": ["member_id", "name", "address_text", "phone", "email", "group_id", "applied_on",
@@ -82,26 +82,27 @@ def _group_clause(groups: list[str] | None) -> tuple[str, list[str]]:
 def screening_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
     """Candidates waiting for the police, oldest application first (police and staff)."""
     actor = _require(ws, user, "police", "staff")
-    frame = _view(ws, actor, kind="screening", where="status = 'kandidaat'", params=[])
+    frame = _view(ws, actor, kind="screening", where="status = ?", params=[MemberStatus.KANDIDAAT])
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["screening"]].reset_index(drop=True)
 
 
 def group_people(
     ws: Workspace, user: User | str | None, group_id: str | None = None, *,
-    statuses: Sequence[str] = ("goedgekeurd", "lid"),
+    statuses: Sequence[str] = (MemberStatus.GOEDGEKEURD, MemberStatus.LID),
 ) -> pd.DataFrame:
     """Approved candidates and members of a coordinator's own groups (``group_id`` picks one; staff: any).
 
     A coordinator sees a candidate only once the police approved them, never a refused one
-    (:data:`COORDINATOR_STATUSES`).
+    (:data:`buurtkaart.vocabulary.COORDINATOR_VISIBLE_STATUSES`).
     """
     actor = _require(ws, user, "coordinator", "staff")
-    if actor.role == "coordinator" and not set(statuses) <= set(COORDINATOR_STATUSES):
+    if actor.role == "coordinator" and not set(statuses) <= set(COORDINATOR_VISIBLE_STATUSES):
         raise PermissionDenied(t("members.denied_status"))
     clause, params = _group_clause(_groups_for(actor, group_id))
     status_clause = f"status IN ({', '.join('?' for _ in statuses)})"
     frame = _view(ws, actor, kind="groep", where=f"{clause} AND {status_clause}", params=[*params, *statuses])
-    order = {s: i for i, s in enumerate(("goedgekeurd", "kandidaat", "lid", "geweigerd", "vertrokken"))}
+    order = {s: i for i, s in enumerate((MemberStatus.GOEDGEKEURD, MemberStatus.KANDIDAAT, MemberStatus.LID,
+                                          MemberStatus.GEWEIGERD, MemberStatus.VERTROKKEN))}
     frame = frame.assign(_o=frame["status"].map(order)).sort_values(["_o", "name"], kind="stable")
     return frame[COLUMNS["group"]].reset_index(drop=True)
 

@@ -31,6 +31,7 @@ from buurtkaart.synthetic._members import town_members
 from buurtkaart.synthetic._reference import reference
 from buurtkaart.synthetic._streets import split_at_junctions, town_streets
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import SignStatus
 from buurtkaart.workspace import Workspace, conform, is_server_url, location_exists
 
 DEFAULT_SEED = 2019
@@ -115,7 +116,7 @@ def _demo_signs(groups: gpd.GeoDataFrame, streets: gpd.GeoDataFrame, addresses: 
     signs = signs_from_sites(plan_infoborden(groups, streets, addresses, mode="elke-invalsweg").sites)
     first_group = signs["group_ids"].str.split(",").str[0]
     placed = (first_group <= _PLACED_UP_TO_GROUP).to_numpy()
-    signs.loc[placed, "status"] = "geplaatst"
+    signs.loc[placed, "status"] = SignStatus.GEPLAATST
     signs.loc[placed, "placed_on"] = _PLACED_ON
     return signs.reset_index(drop=True)
 
