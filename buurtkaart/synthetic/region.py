@@ -27,7 +27,7 @@ from buurtkaart.schema import WORKING_CRS
 from buurtkaart.synthetic._layout import TOWN_CENTRE
 from buurtkaart.synthetic._reference import reference
 from buurtkaart.texts import t
-from buurtkaart.vocabulary import MemberStatus
+from buurtkaart.vocabulary import AddressStatus, MemberStatus
 from buurtkaart.workspace import conform
 
 _SPACING_M = 150.0
@@ -275,5 +275,5 @@ def _members(rng: np.random.Generator, count: int, addresses: gpd.GeoDataFrame, 
          "address_id": chosen["address_id"].to_numpy(), "group_id": group_col, "status": status,
          "applied_on": np.datetime_as_string(applied), "status_on": np.datetime_as_string(applied),
          "street": chosen["street"].to_numpy(), "housenumber": chosen["housenumber"].to_numpy(),
-         "assign_status": np.where(covered, "toegewezen", "niet_gedekt")},
+         "assign_status": np.where(covered, AddressStatus.TOEGEWEZEN, AddressStatus.NIET_GEDEKT)},
         geometry=chosen.geometry.values, crs=WORKING_CRS)
