@@ -16,6 +16,7 @@ from buurtkaart.errors import BuurtkaartError
 from buurtkaart.members import membership
 from buurtkaart.members.lists import contact_list, export_list, group_people, sticker_list
 from buurtkaart.texts import t, t_md
+from buurtkaart.vocabulary import MemberStatus
 
 
 def _group_choice(user) -> str | None:
@@ -66,7 +67,7 @@ def _step(people, step, *, key: str, pick_key: str, pick_label: str, button_labe
 
 
 def _to_add(ws, user, group_id: str) -> None:
-    people = group_people(ws, user, group_id, statuses=("goedgekeurd",))
+    people = group_people(ws, user, group_id, statuses=(MemberStatus.GOEDGEKEURD,))
     if _shown(people, "members.coord.to_add_intro", ["member_id", "name", "address_text", "phone", "email",
                                                      "screened_on"]):
         _step(people, membership.mark_added, key="coord_add", pick_key="coord_add_pick",

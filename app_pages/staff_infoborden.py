@@ -14,6 +14,7 @@ from buurtkaart.infoborden.export import export_bytes, site_table
 from buurtkaart.maps.infoborden import infobord_map
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import PLAN_DEFAULTS, PLAN_MODES, PlanMode, SignStatus
 from buurtkaart.workspace import Workspace, workspace_at
 
 TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority", "awv_permit", "bearing_deg",
@@ -33,23 +34,26 @@ def _placed(ws: Workspace):
     """The signs that stand in the street: a new plan keeps them and replaces the planned signs of an earlier
     plan (as saving it does, buurtkaart.infoborden.changes.save_plan)."""
     signs = ws.read("infoborden")
-    return signs[signs["status"] == "geplaatst"]
+    return signs[signs["status"] == SignStatus.GEPLAATST]
 
 
 def _controls() -> dict:
     cols = st.columns(3)
-    mode = cols[0].radio(t("infoborden.page.mode"), ["elke-invalsweg", "budget"], key="ib_mode",
-                         format_func=lambda m: t(f"infoborden.mode.{m}"))
+    mode = cols[0].radio(t("infoborden.page.mode"), PLAN_MODES, key="ib_mode",
+                         index=PLAN_MODES.index(PLAN_DEFAULTS.mode), format_func=lambda m: t(f"infoborden.mode.{m}"))
     keep = cols[0].checkbox(t("infoborden.page.keep_existing"), value=True, key="ib_keep",
                             help=t("infoborden.page.keep_existing_help"))
     # with the existing signs kept, the budget counts the new signs on top of them
     budget = cols[1].number_input(t("infoborden.page.budget_new" if keep else "infoborden.page.budget"),
-                                  min_value=0, value=2, step=1, key="ib_budget", disabled=mode != "budget")
-    per_group = cols[1].checkbox(t("infoborden.page.per_group"), value=True, key="ib_per_group",
-                                 disabled=mode != "budget")
-    distance = cols[2].number_input(t("infoborden.page.distance"), min_value=0, value=300, step=50, key="ib_dist")
-    setback = cols[2].number_input(t("infoborden.page.setback"), min_value=0, value=15, step=5, key="ib_setback")
-    return {"mode": mode, "budget": int(budget) if mode == "budget" else None, "per_group": bool(per_group),
+                                  min_value=0, value=PLAN_DEFAULTS.form_budget, step=1, key="ib_budget",
+                                  disabled=mode != PlanMode.BUDGET)
+    per_group = cols[1].checkbox(t("infoborden.page.per_group"), value=PLAN_DEFAULTS.form_per_group,
+                                 key="ib_per_group", disabled=mode != PlanMode.BUDGET)
+    distance = cols[2].number_input(t("infoborden.page.distance"), min_value=0,
+                                    value=int(PLAN_DEFAULTS.coverage_distance_m), step=50, key="ib_dist")
+    setback = cols[2].number_input(t("infoborden.page.setback"), min_value=0, value=int(PLAN_DEFAULTS.setback_m),
+                                   step=5, key="ib_setback")
+    return {"mode": str(mode), "budget": int(budget) if mode == PlanMode.BUDGET else None, "per_group": bool(per_group),
             "distance_m": float(distance), "setback_m": float(setback), "keep_existing": bool(keep)}
 
 

@@ -16,8 +16,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.errors import SchemaError
-from buurtkaart.schema import WORKING_CRS, LayerSpec, layer_spec
+from buurtkaart.schema import LayerSpec, layer_spec
 from buurtkaart.texts import t
+from buurtkaart.validation import require_columns, require_crs
 
 
 def conform(name: str, frame: pd.DataFrame, *, repair: bool = False) -> gpd.GeoDataFrame | pd.DataFrame:
@@ -30,9 +31,7 @@ def conform(name: str, frame: pd.DataFrame, *, repair: bool = False) -> gpd.GeoD
     """
     spec = layer_spec(name)
     problems: list[str] = []
-    missing = [c for c in spec.required if c not in frame.columns]
-    if missing:
-        problems.append(t("schema.missing_columns", columns=", ".join(missing)))
+    require_columns(frame, spec.required, what=name, problems=problems)
     out = frame.copy()
     if spec.geometry_type is not None:
         if not isinstance(out, gpd.GeoDataFrame) or out.geometry.name not in out.columns:
@@ -74,11 +73,8 @@ def _cast(series: pd.Series, dtype: str) -> pd.Series:
 
 
 def _geometry_problems(spec: LayerSpec, frame: gpd.GeoDataFrame, *, repair: bool) -> list[str]:
-    problems = []
-    if frame.crs is None:
-        problems.append(t("schema.no_crs"))
-    elif not frame.crs.equals(WORKING_CRS):
-        problems.append(t("schema.wrong_crs", crs=frame.crs.to_string(), expected=WORKING_CRS))
+    problems: list[str] = []
+    require_crs(frame, what=spec.name, problems=problems)
     geoms = frame.geometry.values
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if empty.any():

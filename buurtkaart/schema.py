@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from buurtkaart.vocabulary import SIGN_STATUSES
+
 #: The one CRS used inside buurtkaart (Belgian Lambert 72, metres).
 WORKING_CRS = "EPSG:31370"
 #: The CRS of maps shown in a browser.
@@ -273,7 +275,7 @@ LAYERS: dict[str, LayerSpec] = {
             "sign_id",
             "Point",
             description=(
-                "Infobord sites. status is gepland, geplaatst or te_verwijderen; group_ids is a "
+                f"Infobord sites. status is one of {', '.join(SIGN_STATUSES)}; group_ids is a "
                 "comma-separated list (one pole can carry the signs of two groups; the second sign faces "
                 "bearing_deg + 180). note holds the planning reason, site_id the planned site it came from."
             ),

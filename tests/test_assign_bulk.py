@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from buurtkaart.assignment.bulk import PEOPLE_STATUSES, assign_people, reassign_members
+from buurtkaart.assignment.bulk import assign_people, reassign_members
 from buurtkaart.assignment.points import street_answer
 from buurtkaart.errors import InputError
 from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.schema import WORKING_CRS
+from buurtkaart.vocabulary import PEOPLE_STATUSES
 from buurtkaart.workspace import Workspace
 from tests.conftest import X0, Y0, pt, square
 

@@ -139,8 +139,8 @@ def test_every_text_key_used_by_infoborden_exists():
 
     from buurtkaart.infoborden.changes import CHANGES
     from buurtkaart.infoborden.export import FORMATS
-    from buurtkaart.infoborden.planning import MODES
     from buurtkaart.texts import catalogue
+    from buurtkaart.vocabulary import PLAN_MODES as MODES
 
     root = Path(__file__).resolve().parents[1]
     files = [*(root / "buurtkaart" / "infoborden").glob("*.py"), root / "buurtkaart" / "cli" / "infobord_cmds.py",

@@ -67,9 +67,9 @@ def test_assign_excel_and_bad_column(workspace, tmp_path):
 
 
 def test_every_status_has_its_dutch_text():
-    from buurtkaart.assignment.bulk import PEOPLE_STATUSES
     from buurtkaart.geocoding.lookup import STATUSES
     from buurtkaart.texts import t
+    from buurtkaart.vocabulary import PEOPLE_STATUSES
 
     assert all(t(f"lookup.status.{s}") for s in STATUSES)
     assert all(t(f"assign.report.count.{s}", count=1) for s in PEOPLE_STATUSES)

@@ -33,7 +33,7 @@ def test_layers_round_trip_with_extra_columns(store_workspace, two_squares):
 def test_a_refused_layer_leaves_every_layer_unchanged(store_workspace, two_squares):
     store_workspace.write({"groups": two_squares})
     wrong = gpd.GeoDataFrame({"code": ["9"], "name": ["X"]}, geometry=[square(0, 0)], crs=4326)
-    with pytest.raises(SchemaError, match="coördinatenstelsel"):
+    with pytest.raises(SchemaError, match="verwacht EPSG:31370"):
         store_workspace.write({"groups": two_squares.iloc[:1], "deelgemeenten": wrong})
     assert len(store_workspace.read("groups")) == 2 and store_workspace.read("deelgemeenten").empty
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from buurtkaart.assignment.find import MAX_QUERY_CHARS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import COVERAGE_STATUSES
 
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"},
                                            "problems": {"type": "array", "items": {"type": "string"}}}}
@@ -50,7 +51,7 @@ def openapi_document() -> dict[str, Any]:
             "Answer": {"type": "object", "properties": {
                 "address": {"type": "object", "description": t("api.doc.address")},
                 "status": {"type": ["string", "null"], "description": t("api.doc.status"),
-                           "enum": ["toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", None]},
+                           "enum": [*map(str, COVERAGE_STATUSES), None]},
                 "groups": {"type": "array", "items": {"type": "object", "properties": {
                     "group_id": {"type": "string"}, "name": {"type": "string"}}}},
                 "nearest": {"type": "array", "items": {"type": "object"}},

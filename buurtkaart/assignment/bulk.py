@@ -3,7 +3,7 @@
 * :func:`assign_people` takes a table (CSV/Excel read into a DataFrame) with an address column, looks every
   address up (:meth:`buurtkaart.geocoding.lookup.AddressIndex.lookup_many`) and assigns the points to groups
   (:func:`buurtkaart.assignment.points.assign_points`). Each row ends in exactly one status of
-  :data:`PEOPLE_STATUSES`. The
+  :data:`buurtkaart.vocabulary.PEOPLE_STATUSES`. The
   input is not changed; running it again on the same input, or on its own output, gives the same result.
 * :func:`assign_members` / :func:`reassign_members` recompute the group of the workspace's active members
   (kandidaat, goedgekeurd, lid) for new group boundaries and return the changes without saving them.
@@ -35,16 +35,13 @@ import pandas as pd
 from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.errors import InputError
 from buurtkaart.geocoding.addressing import parse_address
-from buurtkaart.geocoding.lookup import FOUND, AddressIndex
+from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import JOINING_OR_MEMBER_STATUSES, LOOKUP_FOUND_STATUSES, PEOPLE_STATUSES, AddressStatus
 
-#: Every row of :func:`assign_people` ends in exactly one of these.
-PEOPLE_STATUSES = ("toegewezen", "overlap", "niet_gedekt", "adres_niet_gevonden", "buiten_gemeente")
 #: Column names looked for when ``address_column`` is not given (case-insensitive).
 ADDRESS_COLUMNS = ("adres", "address", "address_text", "adres_tekst", "volledig adres", "straat en nummer")
-#: Member statuses whose group follows the boundaries.
-ACTIVE_MEMBER_STATUSES = ("kandidaat", "goedgekeurd", "lid")
 #: Columns :func:`assign_people` adds (replacing them when the input already has them).
 OUTPUT_COLUMNS = ("status", "group_id", "group_name", "groups", "nearest", "address_found", "address_id",
                   "lookup_status", "suggestions", "message")
@@ -128,10 +125,10 @@ def assign_people(frame: pd.DataFrame, *, address_column: str | None = None, ind
     base = frame.drop(columns=[c for c in OUTPUT_COLUMNS if c in frame.columns and c != column])
     texts = base[column].astype("object").where(base[column].notna(), "").astype(str).str.strip()
     found = index.lookup_many(texts)
-    ok = found["status"].isin(list(FOUND)).to_numpy()
-    status = np.full(len(base), "adres_niet_gevonden", dtype=object)
+    ok = found["status"].isin(LOOKUP_FOUND_STATUSES).to_numpy()
+    status = np.full(len(base), AddressStatus.ADRES_NIET_GEVONDEN.value, dtype=object)
     foreign = _foreign_postcode(texts, index) & ~ok
-    status[foreign] = "buiten_gemeente"
+    status[foreign] = AddressStatus.BUITEN_GEMEENTE.value
     group_id = pd.Series(pd.NA, index=base.index, dtype="str")
     groups_col = pd.Series([()] * len(base), index=base.index, dtype=object)
     nearest_col = pd.Series([()] * len(base), index=base.index, dtype=object)
@@ -170,15 +167,15 @@ def _foreign_postcode(texts: pd.Series, index: AddressIndex) -> np.ndarray:
 
 
 def _report(out: pd.DataFrame, texts: pd.Series) -> AssignReport:
-    counts = {s: int((out["status"] == s).sum()) for s in PEOPLE_STATUSES}
+    counts = {str(s): int((out["status"] == s).sum()) for s in PEOPLE_STATUSES}
     report = AssignReport(counts=counts, total=len(out))
     for label, row in out.iterrows():
-        if row["status"] == "adres_niet_gevonden":
+        if row["status"] == AddressStatus.ADRES_NIET_GEVONDEN:
             sugg = row["suggestions"] if isinstance(row["suggestions"], str) else ""
             report.not_found.append((label, str(texts.loc[label]), sugg))
-        elif row["status"] == "overlap":
+        elif row["status"] == AddressStatus.OVERLAP:
             report.overlap.append((label, str(row["groups"])))
-        elif row["status"] == "niet_gedekt":
+        elif row["status"] == AddressStatus.NIET_GEDEKT:
             report.uncovered.append((label, str(row["nearest"])))
     return report
 
@@ -197,11 +194,11 @@ def assign_members(members: gpd.GeoDataFrame, *, groups: gpd.GeoDataFrame | Grou
     missing = geometry.isna() | geometry.is_empty
     if index is not None and missing.any() and "address_text" in members:
         found = index.lookup_many(members.loc[missing, "address_text"].astype("object").fillna("").astype(str))
-        located = found["status"].isin(list(FOUND))
+        located = found["status"].isin(LOOKUP_FOUND_STATUSES)
         geometry.loc[located[located].index] = found.geometry[located]
     assigned = group_index.assign(gpd.GeoSeries(geometry, crs=WORKING_CRS), nearest=0)
     out = pd.DataFrame({"group_id": assigned["group_id"], "assign_status": assigned["status"]}, index=members.index)
-    active = members["status"].isin(list(ACTIVE_MEMBER_STATUSES)) if "status" in members else pd.Series(
+    active = members["status"].isin(JOINING_OR_MEMBER_STATUSES) if "status" in members else pd.Series(
         True, index=members.index)
     for column in ("group_id", "assign_status"):
         if column in members:

@@ -49,14 +49,16 @@ from buurtkaart.assignment._label_grid import EXACT, NONE, LabelGrid
 from buurtkaart.assignment._own_addresses import just_inside, own_area
 from buurtkaart.assignment.streets import StreetAnswer, StreetIndex, StreetPart, street_answer
 from buurtkaart.errors import InputError
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import crs_problem, require_columns, require_crs, require_geometry
+from buurtkaart.vocabulary import POINT_STATUSES
 
 __all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetIndex", "StreetPart",
            "assign_points",
            "street_answer"]
 
-STATUSES = ("toegewezen", "overlap", "niet_gedekt", "buiten_gemeente", "geen_punt")
+#: The statuses of :func:`assign_points` (the vocabulary's :data:`buurtkaart.vocabulary.POINT_STATUSES`).
+STATUSES: tuple[str, ...] = tuple(map(str, POINT_STATUSES))  # plain strings in results
 #: The step and the directions (degrees counter-clockwise from east, tried in turn) of the border rule.
 BORDER_STEP_M = 0.001
 BORDER_ANGLES_DEG = (10.0, -80.0, -170.0, 100.0)
@@ -354,13 +356,11 @@ def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[np.ndarray,
 
     Every problem is gathered into one error. Fast path: every geometry has an x and a y, so all are points.
     """
-    problems = []
+    problems: list[str] = []
     series = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
     if not isinstance(series, gpd.GeoSeries):
         raise InputError(t("assign.error.points"), problems=[t("assign.error.not_geo")])
-    if series.crs is None or not series.crs.equals(WORKING_CRS):
-        crs = series.crs.to_string() if series.crs is not None else "geen"
-        problems.append(t("assign.error.crs", crs=crs, expected=WORKING_CRS))
+    require_crs(series, what="points", problems=problems)
     values = np.asarray(series.values, dtype=object)
     if not problems:
         try:  # NaN for missing geometries and non-points; an empty point raises
@@ -370,9 +370,7 @@ def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[np.ndarray,
         if not np.isnan(x).any():
             return values, np.zeros(len(values), dtype=bool), x, y
     types = shapely.get_type_id(values)
-    not_point = types > 0
-    if not_point.any():
-        problems.append(t("assign.error.not_points", count=int(not_point.sum())))
+    require_geometry(series, "point", what="points", problems=problems, allow_empty=True)
     if problems:
         raise InputError(t("assign.error.points"), problems=problems)
     missing = (types < 0) | shapely.is_empty(values)
@@ -382,28 +380,21 @@ def _point_values(points: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[np.ndarray,
 
 
 def _check_groups(groups: gpd.GeoDataFrame) -> None:
-    problems = []
+    problems: list[str] = []
     if not isinstance(groups, gpd.GeoDataFrame):
         raise InputError(t("assign.error.groups"), problems=[t("assign.error.not_geo")])
-    if "group_id" not in groups.columns:
-        problems.append(t("assign.error.no_group_id"))
-    else:
+    if not require_columns(groups, ["group_id"], what="groups", problems=problems):
         ids = groups["group_id"]
         if ids.isna().any():
             problems.append(t("assign.error.empty_ids", count=int(ids.isna().sum())))
         dupes = ids[ids.duplicated() & ids.notna()]
         if len(dupes):
             problems.append(t("assign.error.duplicate_ids", examples=", ".join(map(str, dupes.unique()[:3]))))
-    if groups.crs is None or not groups.crs.equals(WORKING_CRS):
-        crs = groups.crs.to_string() if groups.crs is not None else "geen"
-        problems.append(t("assign.error.crs", crs=crs, expected=WORKING_CRS))
+    require_crs(groups, what="groups", problems=problems)
+    require_geometry(groups, "polygon", what="groups", problems=problems)
     geoms = groups.geometry.values
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    if empty.any():
-        problems.append(t("assign.error.empty_groups", count=int(empty.sum())))
     polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))
-    if (~polygonal & ~empty).any():
-        problems.append(t("assign.error.not_polygons", count=int((~polygonal & ~empty).sum())))
     invalid = ~shapely.is_valid(geoms) & ~empty & polygonal
     if invalid.any():
         first = groups["group_id"].iloc[int(np.flatnonzero(invalid)[0])] if "group_id" in groups else "?"
@@ -416,10 +407,8 @@ def _municipality_geometry(municipality: Any) -> shapely.Geometry | None:
     if municipality is None:
         return None
     if isinstance(municipality, gpd.GeoDataFrame | gpd.GeoSeries):
-        if municipality.crs is None or not municipality.crs.equals(WORKING_CRS):
-            crs = municipality.crs.to_string() if municipality.crs is not None else "geen"
-            raise InputError(t("assign.error.municipality"),
-                             problems=[t("assign.error.crs", crs=crs, expected=WORKING_CRS)])
+        if (problem := crs_problem(municipality, what="municipality")) is not None:
+            raise InputError(t("assign.error.municipality"), problems=[problem])
         if not len(municipality):
             return None
         return shapely.make_valid(municipality.geometry.union_all())

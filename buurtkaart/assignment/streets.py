@@ -30,6 +30,7 @@ import pandas as pd
 
 from buurtkaart.geocoding.addressing import format_housenumber, street_key
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import AddressStatus
 
 #: Street answers kept per index (a few per street of the register).
 _MAX_MEMO = 20_000
@@ -192,7 +193,7 @@ def _plain_row(street: Any, postcode: Any, place: Any, number: Any, suffix: Any,
     suffix_text = _text(suffix) or ""
     return _Row(street=str(street), postcode=_text(postcode), place=_text(place), number=_number(number),
                 label_key=(str(number), suffix_text, _text(box) or ""), suffix=suffix_text,
-                outcome=(status, tuple(groups) if status in ("toegewezen", "overlap") else ()))
+                outcome=(status, tuple(groups) if status in (AddressStatus.TOEGEWEZEN, AddressStatus.OVERLAP) else ()))
 
 
 def _answer(street: str, rows: list[_Row], index: Any, *, postcode: str | None,
@@ -277,12 +278,12 @@ def _range(start: str, end: str, parity: int) -> str:
 
 
 def _outcome_label(status: str, gids: tuple[str, ...], index: Any) -> str:
-    if status == "toegewezen":
+    if status == AddressStatus.TOEGEWEZEN:
         return t("assign.street.group", name=index.name_of(gids[0]))
-    if status == "overlap":
+    if status == AddressStatus.OVERLAP:
         names = " en ".join(t("assign.street.group", name=index.name_of(g)) for g in gids)
         return t("assign.street.overlap", groups=names)
-    if status == "buiten_gemeente":
+    if status == AddressStatus.BUITEN_GEMEENTE:
         return t("assign.street.outside")
     return t("assign.street.uncovered")
 

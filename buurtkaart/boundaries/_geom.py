@@ -10,8 +10,8 @@ from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.errors import InputError
 from buurtkaart.geocoding.addressing import street_key as _address_street_key
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_crs
 
 #: Parts and holes smaller than this are noise from floating point (m²).
 NOISE_M2 = 0.01
@@ -46,13 +46,6 @@ def polygonal(geom: BaseGeometry | None, *, min_area_m2: float = NOISE_M2) -> sh
     return shapely.MultiPolygon([p for p in shapely.get_parts(merged) if p.area > min_area_m2])
 
 
-def require_working_crs(frame: gpd.GeoDataFrame, label: str) -> None:
-    """Refuse a frame that is not in EPSG:31370, naming the layer and its CRS."""
-    if frame.crs is None or not frame.crs.equals(WORKING_CRS):
-        found = frame.crs.to_string() if frame.crs is not None else "geen"
-        raise InputError(t("boundaries.wrong_crs", layer=label, crs=found, expected=WORKING_CRS))
-
-
 def near(frame: gpd.GeoDataFrame, geom: BaseGeometry, distance_m: float) -> gpd.GeoDataFrame:
     """The rows of ``frame`` within ``distance_m`` of ``geom`` (bounding-box test through the spatial index)."""
     if len(frame) == 0 or geom.is_empty:
@@ -68,8 +61,7 @@ def as_geometry(value: object) -> BaseGeometry:
     if isinstance(value, BaseGeometry):
         return value
     if isinstance(value, gpd.GeoDataFrame | gpd.GeoSeries):
-        require_working_crs(value if isinstance(value, gpd.GeoDataFrame) else gpd.GeoDataFrame(geometry=value),
-                            "geometrie")
+        require_crs(value, what="geometrie")
         return shapely.union_all(value.geometry.values if isinstance(value, gpd.GeoDataFrame) else value.values)
     if isinstance(value, dict):
         return shapely.geometry.shape(value.get("geometry", value))

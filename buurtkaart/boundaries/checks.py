@@ -23,16 +23,17 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
+from buurtkaart.boundaries._geom import near, polygonal
 from buurtkaart.errors import InputError
 from buurtkaart.texts import number, t
+from buurtkaart.validation import require_crs
+from buurtkaart.vocabulary import CURRENT_MEMBER_STATUSES
 
 Severity = Literal["error", "warning", "info"]
 OverlapMode = Literal["refuse", "trim"]
 _REFERENCE = json.loads((Path(__file__).resolve().parents[1] / "reference" / "boundaries.json").read_text("utf-8"))
 WHATSAPP_MAX_MEMBERS = int(_REFERENCE["whatsapp_max_members"])
 #: Member statuses that take a place in the WhatsApp group.
-ACTIVE_MEMBER_STATUSES = ("lid",)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def check_group(
     _check_contiguity(area, findings)
     households = members_count = 0
     if addresses is not None:
-        require_working_crs(addresses, "addresses")
+        require_crs(addresses, what="addresses")
         households = _count_inside(addresses, area)
         if households == 0 and len(addresses):
             findings.append(Finding("no_addresses", "error", t("boundaries.check.no_addresses")))
@@ -135,8 +136,8 @@ def check_group(
             findings.append(Finding("households_over_limit", "info", t(
                 "boundaries.check.households_over_limit", count=households, limit=guide.max_members)))
     if members is not None and len(members):
-        require_working_crs(members, "members")
-        active = members[members["status"].isin(ACTIVE_MEMBER_STATUSES)]
+        require_crs(members, what="members")
+        active = members[members["status"].isin(CURRENT_MEMBER_STATUSES)]
         members_count = _count_inside(active, area)
         if members_count > guide.max_members:
             findings.append(Finding("members_over_limit", "error", t(
@@ -183,7 +184,7 @@ def _other_groups(groups: gpd.GeoDataFrame | None, group_id: str | None, area: B
                   margin_m: float) -> gpd.GeoDataFrame:
     if groups is None or len(groups) == 0:
         return gpd.GeoDataFrame({"group_id": []}, geometry=[], crs="EPSG:31370")
-    require_working_crs(groups, "groups")
+    require_crs(groups, what="groups")
     others = groups if group_id is None else groups[groups["group_id"].astype("str") != str(group_id)]
     return near(others, area, margin_m)
 
@@ -265,7 +266,7 @@ def check_all_groups(
     guide: SizeGuide = SizeGuide(),
 ) -> dict[str, CheckResult]:
     """:func:`check_group` for every group against all the others (overlaps are reported, never trimmed)."""
-    require_working_crs(groups, "groups")
+    require_crs(groups, what="groups")
     return {
         str(gid): check_group(geom, group_id=str(gid), groups=groups, municipality=municipality,
                               addresses=addresses, members=members, guide=guide)

@@ -28,9 +28,10 @@ import shapely
 from rapidfuzz import process
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.boundaries._geom import as_geometry, near, polygonal, require_working_crs, street_key
+from buurtkaart.boundaries._geom import as_geometry, near, polygonal, street_key
 from buurtkaart.errors import InputError, NotFound
 from buurtkaart.texts import t
+from buurtkaart.validation import require_crs
 
 Side = Literal["all", "odd", "even"]
 
@@ -97,7 +98,7 @@ def select_addresses(
     Street names are compared without accents and case. Unknown names and ids are gathered into one error that
     suggests the closest known names.
     """
-    require_working_crs(addresses, "addresses")
+    require_crs(addresses, what="addresses")
     chosen = pd.Series(False, index=addresses.index)
     problems: list[str] = []
     parts = list(parts)
@@ -156,7 +157,7 @@ def compose_group(
     segments whose name occurs among the selected addresses are added to the reach. ``boundary`` (the
     municipality) clips the result.
     """
-    require_working_crs(addresses, "addresses")
+    require_crs(addresses, what="addresses")
     mask = np.asarray(selected, dtype=bool)
     if mask.shape[0] != len(addresses):
         raise InputError(t("boundaries.compose.mask_length", found=mask.shape[0], expected=len(addresses)))
@@ -170,7 +171,7 @@ def compose_group(
     inside = shapely.union_all(cells[local_mask])
     reach = shapely.union_all(shapely.buffer(chosen.geometry.values, reach_m, quad_segs=4))
     if streets is not None and len(streets):
-        require_working_crs(streets, "streets")
+        require_crs(streets, what="streets")
         names = set(chosen["street"].map(street_key))
         nearby = near(streets, chosen_hull, reach_m)
         on_streets = nearby[nearby["name"].map(street_key).isin(names)]
@@ -225,7 +226,7 @@ def address_blocks(streets: gpd.GeoDataFrame, *, boundary: BaseGeometry | None =
     >>> address_blocks(s).area.round().tolist()
     [10000.0]
     """
-    require_working_crs(streets, "streets")
+    require_crs(streets, what="streets")
     network = shapely.union_all(streets.geometry.values)
     if boundary is not None:
         network = shapely.union(network, boundary.boundary)
@@ -252,7 +253,7 @@ def group_from_gap(
     geom = as_geometry(gap.geometry if isinstance(gap, pd.Series) and "geometry" in gap.index else gap)
     area = polygonal(shapely.make_valid(geom))
     if groups is not None and len(groups):
-        require_working_crs(groups, "groups")
+        require_crs(groups, what="groups")
         area = polygonal(shapely.difference(area, shapely.union_all(near(groups, area, 1.0).geometry.values)))
     if boundary is not None:
         area = polygonal(shapely.intersection(area, boundary))

@@ -26,6 +26,7 @@ from buurtkaart.boundaries.history import remove_group, replace_group
 from buurtkaart.boundaries.impact import Impact, preview_impact
 from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import AddressStatus
 from buurtkaart.workspace import Workspace
 
 #: Member columns the editor needs: no names, phone numbers or addresses.
@@ -145,7 +146,7 @@ def preview_removal(ctx: EditContext, group_id: str) -> EditPreview:
     new_groups = remove_group(ctx.groups, group_id)
     impact = preview_impact(ctx.groups, new_groups, addresses=ctx.addresses, members=ctx.members,
                             streets=ctx.streets, roads=ctx.roads, infoborden=ctx.infoborden)
-    uncovered = int((impact.addresses["new_status"] == "niet_gedekt").sum()) if len(impact.addresses) else 0
+    uncovered = int((impact.addresses["new_status"] == AddressStatus.NIET_GEDEKT).sum()) if len(impact.addresses) else 0
     finding = Finding("group_stops", "warning", t("boundaries.check.group_stops", group=group_id, count=uncovered),
                       impact.changed_area)
     return EditPreview(CheckResult(shapely.MultiPolygon(), [finding]), new_groups, impact)

@@ -23,9 +23,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.assignment.points import GroupIndex
-from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
+from buurtkaart.boundaries._geom import near, polygonal
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_crs
+from buurtkaart.vocabulary import AddressStatus
 
 #: How far from a changed border an infobord site is looked at again (m).
 SIGN_REACH_M = 30.0
@@ -136,7 +138,7 @@ def assign_to_groups(points: np.ndarray, groups: gpd.GeoDataFrame | GroupIndex |
     index = local_index(groups) if isinstance(groups, gpd.GeoDataFrame) else groups
     if index is None:
         return (pd.Series([pd.NA] * len(series), dtype="str"),
-                pd.Series(["niet_gedekt"] * len(series), dtype="str"))
+                pd.Series([AddressStatus.NIET_GEDEKT] * len(series), dtype="str"))
     out = index.assign(series, nearest=0)
     return out["group_id"].astype("str").reset_index(drop=True), out["status"].astype("str").reset_index(drop=True)
 
@@ -161,7 +163,7 @@ def preview_impact(
     ``roads`` are the roads the sign sites are found on (default ``streets``; pass
     :func:`buurtkaart.infoborden.entry_roads` to see the entries from beyond the municipal border)."""
     for frame, label in ((old_groups, "groups"), (new_groups, "groups")):
-        require_working_crs(frame, label)
+        require_crs(frame, what=label)
     area, changed = changed_area(old_groups, new_groups)
     old_local = near(old_groups, area, 1.0)
     new_local = near(new_groups, area, 1.0)
@@ -178,7 +180,7 @@ def _moved_points(points: gpd.GeoDataFrame | None, area: BaseGeometry, old: Grou
     columns = [*keep, "old_group", "new_group", "old_status", "new_status", "old_label", "new_label"]
     if points is None or len(points) == 0 or area.is_empty:
         return gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns}, geometry=[], crs="EPSG:31370")
-    require_working_crs(points, "points")
+    require_crs(points, what="points")
     idx = points.sindex.query(area, predicate="intersects")
     local = points.iloc[np.sort(idx)]
     geoms = local.geometry.values
@@ -196,7 +198,7 @@ def _moved_points(points: gpd.GeoDataFrame | None, area: BaseGeometry, old: Grou
 
 
 def _label(group: object, status: str) -> str:
-    if status == "toegewezen":
+    if status == AddressStatus.TOEGEWEZEN:
         return str(group)
     return t(f"boundaries.impact.status.{status}")
 
@@ -207,7 +209,7 @@ def _street_changes(streets: gpd.GeoDataFrame | None, area: BaseGeometry, old: g
                           "new_groups": pd.Series(dtype="str")})
     if streets is None or len(streets) == 0 or area.is_empty:
         return empty
-    require_working_crs(streets, "streets")
+    require_crs(streets, what="streets")
     idx = streets.sindex.query(area, predicate="intersects")
     touched = streets.iloc[np.sort(idx)]
     names = touched["name"].dropna().unique()
@@ -239,7 +241,7 @@ def _sign_changes(signs: gpd.GeoDataFrame | None, area: BaseGeometry, changed: l
     empty = gpd.GeoDataFrame({c: pd.Series(dtype="str") for c in columns}, geometry=[], crs=WORKING_CRS)
     if signs is None or len(signs) == 0 or not changed:
         return empty
-    require_working_crs(signs, "infoborden")
+    require_crs(signs, what="infoborden")
     touched = set(changed)
     mine = np.array([bool(touched & _ids(g)) for g in signs["group_ids"].fillna("")], dtype=bool)
     affected = signs[mine]

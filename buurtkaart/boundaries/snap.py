@@ -23,10 +23,11 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.boundaries._geom import near, polygonal, require_working_crs, street_key
+from buurtkaart.boundaries._geom import near, polygonal, street_key
 from buurtkaart.boundaries.compose import compose_group
 from buurtkaart.errors import InputError
 from buurtkaart.texts import t
+from buurtkaart.validation import require_crs
 
 
 def snap_geometry(
@@ -110,10 +111,10 @@ def snap_drawing(
     For a polygon with ``addresses`` given and ``split_streets=False``, streets that run along the snapped
     border are kept whole: their houses on the outside join the area (see :func:`keep_streets_whole`).
     """
-    require_working_crs(streets, "streets")
+    require_crs(streets, what="streets")
     refs = list(near(streets, geometry, tolerance_m).geometry.values)
     if groups is not None and len(groups):
-        require_working_crs(groups, "groups")
+        require_crs(groups, what="groups")
         others = groups if group_id is None else groups[groups["group_id"] != group_id]
         refs.extend(near(others, geometry, tolerance_m).geometry.values)
     snapped = snap_geometry(geometry, refs, tolerance_m=tolerance_m)
@@ -154,7 +155,7 @@ def keep_streets_whole(
 ) -> shapely.MultiPolygon:
     """``area`` grown so that streets along its border keep both sides: the houses of a border street that lie
     outside ``area`` (within ``reach_m`` of the border stretch) join it, with their address cells."""
-    require_working_crs(addresses, "addresses")
+    require_crs(addresses, what="addresses")
     along = border_streets(area, streets, tolerance_m=tolerance_m)
     area = polygonal(area)
     if len(along) == 0:

@@ -18,11 +18,12 @@ import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.boundaries._geom import near, polygonal, require_working_crs
+from buurtkaart.boundaries._geom import near, polygonal
 from buurtkaart.boundaries.history import remove_group, replace_group
 from buurtkaart.boundaries.snap import snap_geometry
 from buurtkaart.errors import InputError, NotFound
 from buurtkaart.texts import t
+from buurtkaart.validation import require_crs
 
 
 def _area_of(groups: gpd.GeoDataFrame, group_id: str) -> BaseGeometry:
@@ -44,7 +45,7 @@ def split_group(
 ) -> gpd.GeoDataFrame:
     """``groups`` with ``group_id`` cut in two by ``line`` (snapped to ``streets`` within ``tolerance_m``): the
     part with the larger area keeps ``group_id``, the other becomes the new group ``new_id``."""
-    require_working_crs(groups, "groups")
+    require_crs(groups, what="groups")
     if str(new_id) in set(groups["group_id"].astype(str)):
         raise InputError(t("boundaries.split.id_taken", group=new_id))
     area = _area_of(groups, group_id)
@@ -65,7 +66,7 @@ def split_group(
 
 def merge_groups(groups: gpd.GeoDataFrame, keep_id: str, absorb_id: str) -> gpd.GeoDataFrame:
     """``groups`` with ``absorb_id`` joined into ``keep_id`` (one area, the name and id of ``keep_id``)."""
-    require_working_crs(groups, "groups")
+    require_crs(groups, what="groups")
     if str(keep_id) == str(absorb_id):
         raise InputError(t("boundaries.split.same_group", group=keep_id))
     joined = polygonal(shapely.union(_area_of(groups, keep_id), _area_of(groups, absorb_id)))

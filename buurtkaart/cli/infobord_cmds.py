@@ -10,6 +10,7 @@ from buurtkaart.cli._common import echo_json, open_workspace
 from buurtkaart.errors import InputError
 from buurtkaart.exports import csv_bytes
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import PLAN_DEFAULTS, PLAN_MODES, SIGN_STATUSES
 
 
 def _records(table) -> list[dict]:
@@ -35,14 +36,16 @@ def infoborden() -> None:
 
 
 @infoborden.command(name="plan", help=t("infoborden.cli.plan_help"))
-@click.option("--mode", type=click.Choice(["elke-invalsweg", "budget"]), default="elke-invalsweg",
+@click.option("--mode", type=click.Choice([str(m) for m in PLAN_MODES]), default=str(PLAN_DEFAULTS.mode),
               show_default=True, help=t("infoborden.cli.mode_option"))
 @click.option("--budget", type=int, default=None, help=t("infoborden.cli.budget_option"))
 @click.option("--per-group", is_flag=True, help=t("infoborden.cli.per_group_option"))
-@click.option("--distance-m", type=float, default=300.0, show_default=True, help=t("infoborden.cli.distance_option"))
-@click.option("--setback-m", type=float, default=15.0, show_default=True, help=t("infoborden.cli.setback_option"))
+@click.option("--distance-m", type=float, default=PLAN_DEFAULTS.coverage_distance_m, show_default=True,
+              help=t("infoborden.cli.distance_option"))
+@click.option("--setback-m", type=float, default=PLAN_DEFAULTS.setback_m, show_default=True,
+              help=t("infoborden.cli.setback_option"))
 @click.option("--road-classes", default=None, help=t("infoborden.cli.classes_option"))
-@click.option("--time-limit-s", type=click.FloatRange(1.0, None), default=120.0, show_default=True,
+@click.option("--time-limit-s", type=click.FloatRange(1.0, None), default=PLAN_DEFAULTS.time_limit_s, show_default=True,
               help=t("infoborden.cli.time_limit_option"))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=t("infoborden.cli.output_option"))
 @click.option("--save", is_flag=True, help=t("infoborden.cli.save_option"))
@@ -97,7 +100,8 @@ def export(ctx, output) -> None:
 
 @infoborden.command(name="status", help=t("infoborden.cli.status_help"))
 @click.argument("sign_ids", nargs=-1, required=True)
-@click.option("--status", "status", type=click.Choice(["gepland", "geplaatst", "te_verwijderen"]), required=True)
+@click.option("--status", "status", type=click.Choice([str(s) for s in SIGN_STATUSES]),
+              required=True)
 @click.option("--date", "placed_on", default=None, help=t("infoborden.cli.date_option"))
 @click.pass_context
 def status(ctx, sign_ids, status, placed_on) -> None:
@@ -126,7 +130,8 @@ def list_signs(ctx, as_json) -> None:
 
 
 @infoborden.command(name="changes", help=t("infoborden.cli.changes_help"))
-@click.option("--setback-m", type=float, default=15.0, show_default=True, help=t("infoborden.cli.setback_option"))
+@click.option("--setback-m", type=float, default=PLAN_DEFAULTS.setback_m, show_default=True,
+              help=t("infoborden.cli.setback_option"))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=t("infoborden.cli.output_option"))
 @click.option("--json", "as_json", is_flag=True, help=t("infoborden.cli.json_option"))
 @click.pass_context

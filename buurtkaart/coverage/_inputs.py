@@ -15,19 +15,14 @@ from collections.abc import Iterable
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from buurtkaart.assignment.points import assign_points
 from buurtkaart.errors import InputError
 from buurtkaart.geocoding.addressing import street_key
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
-
-#: Status values of an address (the assignment engineer's vocabulary).
-COVERED, OVERLAP, UNCOVERED, OUTSIDE = "toegewezen", "overlap", "niet_gedekt", "buiten_gemeente"
-STATUSES = (COVERED, OVERLAP, UNCOVERED, OUTSIDE)
-#: The members' status that counts as a member of a group.
-MEMBER_STATUS = "lid"
+from buurtkaart.validation import require_columns, require_crs, require_geometry
+from buurtkaart.vocabulary import AddressStatus
 
 
 def outside_mask(roads: pd.DataFrame) -> np.ndarray:
@@ -59,25 +54,14 @@ def check_frame(
     if not isinstance(frame, pd.DataFrame):
         problems.append(t("coverage.error.not_a_frame", layer=layer, found=type(frame).__name__))
         return
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        problems.append(t("coverage.error.missing_columns", layer=layer, columns=", ".join(missing)))
+    require_columns(frame, columns, what=layer, problems=problems)
     if geometry is None:
         return
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
-        problems.append(t("coverage.error.no_geometry", layer=layer))
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name not in frame.columns:
+        require_geometry(frame, geometry, what=layer, problems=problems)
         return
-    if frame.crs is None or not frame.crs.equals(WORKING_CRS):
-        problems.append(t("coverage.error.wrong_crs", layer=layer, crs=frame.crs, expected=WORKING_CRS))
-    geoms = frame.geometry.values
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    allowed = {"point": [0], "line": [1, 5], "polygon": [3, 6]}[geometry]
-    wrong = present & ~np.isin(shapely.get_type_id(geoms), allowed)
-    if wrong.any():
-        problems.append(t("coverage.error.wrong_geometry", layer=layer, count=int(wrong.sum()),
-                          expected=t(f"coverage.geometry.{geometry}")))
-    if (~present).any():
-        problems.append(t("coverage.error.empty_geometry", layer=layer, count=int((~present).sum())))
+    require_crs(frame, what=layer, problems=problems)
+    require_geometry(frame, geometry, what=layer, problems=problems)
 
 
 def raise_problems(problems: list[str]) -> None:
@@ -107,7 +91,7 @@ def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipali
     status = result["status"].astype("str")
     group_id = result["group_id"].astype("str")
     listed = group_id.copy()
-    several = (status == OVERLAP).to_numpy()
+    several = (status == AddressStatus.OVERLAP).to_numpy()
     listed[several] = [",".join(map(str, g)) for g in result["groups"].to_numpy()[several]]
     return pd.DataFrame({"group_id": group_id, "status": status, "groups": listed}, index=points.index)
 

@@ -26,18 +26,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from buurtkaart.coverage._inputs import (
-    COVERED,
-    MEMBER_STATUS,
-    OUTSIDE,
-    OVERLAP,
-    UNCOVERED,
-    assign_status,
-    check_inputs,
-    mode_by,
-    raise_problems,
-)
+from buurtkaart.coverage._inputs import assign_status, check_inputs, mode_by, raise_problems
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import AddressStatus, MemberStatus
 
 Level = Literal["address", "street", "group", "deelgemeente", "municipality"]
 LEVELS = ("address", "street", "group", "deelgemeente", "municipality")
@@ -74,7 +65,7 @@ def address_coverage(
 def _active_members(members: pd.DataFrame | None) -> pd.DataFrame:
     if members is None or len(members) == 0:
         return pd.DataFrame({"group_id": pd.Series([], dtype="str"), "address_id": pd.Series([], dtype="str")})
-    active = members[members["status"].astype("str") == MEMBER_STATUS]
+    active = members[members["status"].astype("str") == MemberStatus.LID]
     cols = {c: active[c].astype("str") if c in active.columns else pd.Series(pd.NA, index=active.index, dtype="str")
             for c in ("group_id", "address_id", "street")}
     return pd.DataFrame(cols)
@@ -93,10 +84,10 @@ def _status_counts(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     counted = pd.DataFrame({
         **{k: table[k] for k in keys},
         "households": 1,
-        "covered": (status == COVERED).astype("int64"),
-        "overlap": (status == OVERLAP).astype("int64"),
-        "uncovered": (status == UNCOVERED).astype("int64"),
-        "outside": (status == OUTSIDE).astype("int64"),
+        "covered": (status == AddressStatus.TOEGEWEZEN).astype("int64"),
+        "overlap": (status == AddressStatus.OVERLAP).astype("int64"),
+        "uncovered": (status == AddressStatus.NIET_GEDEKT).astype("int64"),
+        "outside": (status == AddressStatus.BUITEN_GEMEENTE).astype("int64"),
         "members": table["members"].astype("int64"),
     })
     return counted.groupby(keys, dropna=False, sort=True)[_COUNTS].sum().reset_index()
@@ -109,7 +100,7 @@ def _participation(members: pd.Series, households: pd.Series) -> pd.Series:
 
 def _by_street(table: pd.DataFrame, streets: gpd.GeoDataFrame | None) -> pd.DataFrame:
     out = _status_counts(table, ["street", "postcode"])
-    covered = table[table["status"] == COVERED]
+    covered = table[table["status"] == AddressStatus.TOEGEWEZEN]
     pairs = covered[["street", "postcode", "group_id"]].drop_duplicates().sort_values("group_id")
     groups = pairs.groupby(["street", "postcode"], dropna=False)["group_id"].agg(",".join)
     out = out.merge(groups.rename("groups").reset_index(), on=["street", "postcode"], how="left")
@@ -128,9 +119,9 @@ def _by_street(table: pd.DataFrame, streets: gpd.GeoDataFrame | None) -> pd.Data
 
 def _by_group(table: pd.DataFrame, groups: gpd.GeoDataFrame, members: pd.DataFrame | None) -> pd.DataFrame:
     ids = groups["group_id"].astype("str")
-    covered = table[table["status"] == COVERED]
+    covered = table[table["status"] == AddressStatus.TOEGEWEZEN]
     households = covered.groupby("group_id").size()
-    overlap_rows = table[table["status"] == OVERLAP]
+    overlap_rows = table[table["status"] == AddressStatus.OVERLAP]
     overlap_ids = overlap_rows["group_ids"].str.split(",").explode()
     overlap_counts = overlap_ids.value_counts()
     active = _active_members(members)
@@ -156,7 +147,7 @@ def _by_area(table: pd.DataFrame, key: str | None, population: object, areas: Ma
     keys = [key] if key else []
     frame = table.assign(_all=t("coverage.total")) if not key else table
     counted = _status_counts(frame, keys or ["_all"])
-    covered = frame[frame["status"] == COVERED]
+    covered = frame[frame["status"] == AddressStatus.TOEGEWEZEN]
     by = keys or ["_all"]
     counted["n_groups"] = counted[by[0]].map(covered.groupby(by[0])["group_id"].nunique()).fillna(0).astype("int64")
     counted["streets"] = counted[by[0]].map(frame.groupby(by[0], dropna=False)["street"].nunique()).astype("int64")
@@ -232,7 +223,7 @@ def split_streets(table: gpd.GeoDataFrame) -> pd.DataFrame:
     Each part gives its households, house-number range and side (``oneven``, ``even`` or ``beide``), so that a
     reader sees ``Kerkstraat 1-57 oneven: G1``. ``table`` is an :func:`address_coverage` result.
     """
-    covered = table[table["status"] == COVERED]
+    covered = table[table["status"] == AddressStatus.TOEGEWEZEN]
     n_groups = covered.groupby(["street", "postcode"], dropna=False)["group_id"].transform("nunique")
     parts = covered[n_groups >= 2]
     if len(parts) == 0:

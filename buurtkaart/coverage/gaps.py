@@ -24,11 +24,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.coverage._inputs import UNCOVERED, check_frame, mode_by, name_keys, outside_mask, raise_problems
+from buurtkaart.coverage._inputs import check_frame, mode_by, name_keys, outside_mask, raise_problems
 from buurtkaart.coverage._split import split_large_gaps
 from buurtkaart.coverage.figures import address_coverage
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import AddressStatus
 
 _SETTINGS = Path(__file__).resolve().parents[1] / "reference" / "coverage.json"
 GAP_COLUMNS = ["gap_id", "rank", "households", "members", "streets", "n_streets", "street_ids", "length_m",
@@ -228,7 +229,7 @@ def find_gaps(
     if table is None:
         table = address_coverage(addresses, groups, members, municipality=municipality)
     gap_of = pd.Series(pd.NA, index=table.index, dtype="str")
-    uncovered = np.flatnonzero(table["status"].to_numpy() == UNCOVERED)
+    uncovered = np.flatnonzero(table["status"].to_numpy() == AddressStatus.NIET_GEDEKT)
     segs = _segments(streets)
     outside = segs["outside"].to_numpy()
     own = np.flatnonzero(~outside)

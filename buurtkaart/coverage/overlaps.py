@@ -17,16 +17,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.coverage._inputs import OVERLAP
 from buurtkaart.coverage.figures import address_coverage
 from buurtkaart.schema import WORKING_CRS
+from buurtkaart.vocabulary import AddressStatus
 
 _ADDRESS_COLUMNS = ["address_id", "street", "housenumber", "suffix", "box", "postcode", "group_ids", "members"]
 
 
 def overlap_addresses(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The addresses of an :func:`address_coverage` result that lie in two or more groups (``group_ids``)."""
-    rows = table[table["status"] == OVERLAP]
+    rows = table[table["status"] == AddressStatus.OVERLAP]
     return rows[[c for c in _ADDRESS_COLUMNS if c in rows.columns] + [rows.geometry.name]]
 
 

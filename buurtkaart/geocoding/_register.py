@@ -17,8 +17,8 @@ import shapely
 
 from buurtkaart.errors import InputError
 from buurtkaart.geocoding.addressing import place_key, street_key
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import crs_problem, require_columns, require_geometry
 
 
 @dataclass
@@ -138,18 +138,13 @@ def strings(series: pd.Series) -> np.ndarray:
 
 
 def check_layer(frame: gpd.GeoDataFrame, name: str, columns: tuple[str, ...]) -> None:
-    problems = []
-    missing = [c for c in columns if c != "geometry" and c not in frame.columns]
-    if missing:
-        problems.append(t("lookup.error.missing_columns", columns=", ".join(missing)))
+    problems: list[str] = []
+    require_columns(frame, [c for c in columns if c != "geometry"], what=name, problems=problems)
     if not isinstance(frame, gpd.GeoDataFrame):
-        problems.append(t("lookup.error.no_geometry"))
-    elif frame.crs is None or not frame.crs.equals(WORKING_CRS):
-        problems.append(t("lookup.error.crs", crs=frame.crs.to_string() if frame.crs else "geen", expected=WORKING_CRS))
+        require_geometry(frame, "point", what=name, problems=problems)
+    elif (problem := crs_problem(frame, what=name)) is not None:
+        problems.append(problem)
     elif name == "addresses" and len(frame):
-        geoms = frame.geometry.values
-        bad = shapely.is_missing(geoms) | shapely.is_empty(geoms) | (shapely.get_type_id(geoms) != 0)
-        if bad.any():
-            problems.append(t("lookup.error.not_points", count=int(bad.sum())))
+        require_geometry(frame, "point", what=name, problems=problems)
     if problems:
         raise InputError(t("lookup.error.layer", layer=name), problems=problems)

@@ -52,6 +52,7 @@ from buurtkaart.geocoding.addressing import ParsedAddress, format_housenumber, p
 from buurtkaart.geocoding.result import FOUND, STATUSES, LookupResult, Suggestion, address_label
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import LookupStatus
 
 __all__ = ["FOUND", "STATUSES", "AddressIndex", "LookupResult", "Suggestion"]
 
@@ -131,7 +132,8 @@ class AddressIndex:
         """Find ``text`` (free address text, or an already parsed address); see the module docstring."""
         parsed = text if isinstance(text, ParsedAddress) else parse_address(str(text))
         if not parsed.street_key:
-            return LookupResult(text=parsed.text, status="not_found", message=t("lookup.msg.empty"), parsed=parsed)
+            return LookupResult(text=parsed.text, status=LookupStatus.NOT_FOUND, message=t("lookup.msg.empty"),
+                                parsed=parsed)
         candidates = self._candidates(parsed)
         if not candidates and parsed.housenumber is None:
             candidates = self._candidates_without_place(parsed)
@@ -143,7 +145,8 @@ class AddressIndex:
         if foreign:
             # an unknown street in a postcode of another municipality: say so, never guess a street here
             result = self._ambiguous(parsed, ranked, limit)
-            return replace(result, status="not_found", message=self._not_found(parsed, foreign_postcode=True).message)
+            return replace(result, status=LookupStatus.NOT_FOUND,
+                           message=self._not_found(parsed, foreign_postcode=True).message)
         best_score, best_ratio, best = ranked[0]
         runner_up = next((c for c in ranked[1:] if c[2] is not best), None)
         clear = runner_up is None or best_score - runner_up[0] >= _MARGIN
@@ -223,13 +226,13 @@ class AddressIndex:
         note = t("lookup.msg.corrected", typed=parsed.street, street=unit.name) if fuzzy else ""
         if number is None or not unit.rows:
             reason = t("lookup.reason.no_number") if number is None else t("lookup.reason.no_numbers")
-            return LookupResult(status="street_only", point=None, housenumber=number, suffix=parsed.suffix,
+            return LookupResult(status=LookupStatus.STREET_ONLY, point=None, housenumber=number, suffix=parsed.suffix,
                                 message=_join(note, t("lookup.msg.street_only", street=unit.name, reason=reason)),
                                 suggestions=self._number_suggestions(unit, number, limit), **base)
         rows = unit.rows.get((number, parsed.suffix))
         if rows:
             row = self._pick_row(rows, parsed)
-            status = "fuzzy_street" if fuzzy else "exact"
+            status = LookupStatus.FUZZY_STREET if fuzzy else LookupStatus.EXACT
             if (parsed.box and not any(self._boxes[r] == parsed.box for r in rows)) or (
                     parsed.box is None and all(self._boxes[r] is not None for r in rows)):
                 return self._building_only(parsed, unit, rows, status=status, note=note, base=base)
@@ -247,7 +250,7 @@ class AddressIndex:
         if rows:  # "7B" where the register has only 7
             row = self._pick_row(rows, parsed)
             msg = t("lookup.msg.suffix_unknown", asked=f"{number}{parsed.suffix or ''}", number=used)
-            return LookupResult(status="interpolated", point=self._point(row), message=_join(note, msg),
+            return LookupResult(status=LookupStatus.INTERPOLATED, point=self._point(row), message=_join(note, msg),
                                 housenumber=number, suffix=parsed.suffix, box=parsed.box,
                                 deelgemeente=self._places[row], **base)
         numbers, side_rows = unit.sides.get(number % 2, (np.array([], dtype=np.int64), np.array([], dtype=np.int64)))
@@ -259,7 +262,7 @@ class AddressIndex:
             x = self._x[r_lo] + frac * (self._x[r_hi] - self._x[r_lo])
             y = self._y[r_lo] + frac * (self._y[r_hi] - self._y[r_lo])
             msg = t("lookup.msg.interpolated", street=unit.name, number=number, low=lo, high=hi)
-            return LookupResult(status="interpolated", point=shapely.Point(x, y), message=_join(note, msg),
+            return LookupResult(status=LookupStatus.INTERPOLATED, point=shapely.Point(x, y), message=_join(note, msg),
                                 housenumber=number, suffix=parsed.suffix, box=parsed.box,
                                 deelgemeente=self._places[r_lo], **base)
         if parsed.postcode is None and str(number) in self._postcodes and not unit.has_number(number):
@@ -268,7 +271,7 @@ class AddressIndex:
                                      postcode=str(number), place=parsed.place, place_key=parsed.place_key)
             return self.lookup(reparsed, limit=limit)
         reason = t("lookup.reason.number_outside", number=number)
-        return LookupResult(status="street_only", point=None, housenumber=number, suffix=parsed.suffix,
+        return LookupResult(status=LookupStatus.STREET_ONLY, point=None, housenumber=number, suffix=parsed.suffix,
                             message=_join(note, t("lookup.msg.street_only", street=unit.name, reason=reason)),
                             suggestions=self._number_suggestions(unit, number, limit), **base)
 
@@ -339,7 +342,7 @@ class AddressIndex:
     def _ambiguous(self, parsed: ParsedAddress, ranked, limit: int) -> LookupResult:
         suggestions = tuple(self._suggest(u, parsed, min(s, 100.0)) for s, _r, u in ranked[:limit])
         options = "; ".join(s.label for s in suggestions)
-        return LookupResult(text=parsed.text, status="ambiguous", suggestions=suggestions, parsed=parsed,
+        return LookupResult(text=parsed.text, status=LookupStatus.AMBIGUOUS, suggestions=suggestions, parsed=parsed,
                             message=t("lookup.msg.ambiguous", text=parsed.text, options=options))
 
     def _not_found(self, parsed: ParsedAddress, *, foreign_postcode: bool = False) -> LookupResult:
@@ -348,7 +351,7 @@ class AddressIndex:
                         postcodes=", ".join(sorted(self._postcodes)))
         else:
             message = t("lookup.msg.not_found", text=parsed.text)
-        return LookupResult(text=parsed.text, status="not_found", parsed=parsed, message=message)
+        return LookupResult(text=parsed.text, status=LookupStatus.NOT_FOUND, parsed=parsed, message=message)
 
     # -------------------------------------------------------------------------------------------------- bulk
     def lookup_many(self, texts: pd.Series | list[str], *, limit: int = 3) -> pd.DataFrame:

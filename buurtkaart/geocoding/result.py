@@ -12,11 +12,12 @@ from typing import Any
 import shapely
 
 from buurtkaart.geocoding.addressing import ParsedAddress, format_housenumber
+from buurtkaart.vocabulary import LOOKUP_FOUND_STATUSES, LOOKUP_STATUSES
 
-#: How a result was found, best first.
-STATUSES = ("exact", "fuzzy_street", "interpolated", "street_only", "ambiguous", "not_found")
-#: Statuses that come with a point of the address (register or interpolated).
-FOUND = frozenset({"exact", "fuzzy_street", "interpolated"})
+#: How a result was found, best first (:data:`buurtkaart.vocabulary.LOOKUP_STATUSES`).
+STATUSES = LOOKUP_STATUSES
+#: Statuses that come with a point of the address (:data:`buurtkaart.vocabulary.LOOKUP_FOUND_STATUSES`).
+FOUND = LOOKUP_FOUND_STATUSES
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class LookupResult:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     parsed: ParsedAddress | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # a LookupStatus member arrives as the plain string it stands for, as a caller stores and shows it
+        object.__setattr__(self, "status", str(self.status))
 
     @property
     def found(self) -> bool:

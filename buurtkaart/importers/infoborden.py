@@ -19,9 +19,9 @@ from buurtkaart.importers import _validate as v
 from buurtkaart.importers._layer_file import layer_rows, read_file
 from buurtkaart.importers.members import iso_dates
 from buurtkaart.importers.report import ImportReport
-from buurtkaart.infoborden.changes import STATUSES
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE
+from buurtkaart.vocabulary import SIGN_STATUSES
 from buurtkaart.workspace import Workspace, conform
 
 _PREFERRED_LAYERS = ("infoborden", "borden")
@@ -81,7 +81,7 @@ def _sign_problems(frame: gpd.GeoDataFrame, workspace: Workspace | None, problem
         (pd.Series(no_point, index=frame.index), "import.signs_no_point", {}),
         (frame["group_ids"].isna(), "import.signs_no_group", {}),
         (unknown_group, "import.signs_unknown_group", {}),
-        (~frame["status"].isin(STATUSES), "import.signs_bad_status", {"known": ", ".join(STATUSES)}),
+        (~frame["status"].isin(SIGN_STATUSES), "import.signs_bad_status", {"known": ", ".join(SIGN_STATUSES)}),
         (iso_dates(frame["placed_on"])[1], "import.signs_bad_date", {}),
         (frame["bearing_deg"].notna() & bearing.isna(), "import.signs_bad_bearing", {}),
     ]

@@ -8,7 +8,7 @@ the file is **kept** and counted in the report: an import never erases people by
 ``remove_missing`` are they erased (as in :func:`buurtkaart.members.gdpr.erase_person`, audited ``verwijderd``, file
 compacted), and then a file that would keep fewer than half of 10 or more stored members is refused unless
 ``force``. The workflow fields are checked
-first: a status outside :data:`buurtkaart.members.membership.STATUSES`, a date that is no date, an unknown group, an id
+first: a status outside :data:`buurtkaart.vocabulary.MEMBER_STATUSES`, a date that is no date, an unknown group, an id
 used twice, a phone number or e-mail address that is none: every such row is listed in one Dutch error.
 
 A member list without ``member_id`` (the municipality's own list) is read by :mod:`buurtkaart.importers.members`:
@@ -29,8 +29,9 @@ from buurtkaart.importers import _validate as v
 from buurtkaart.importers._layer_file import layer_rows
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.members import audit
-from buurtkaart.members.membership import STATUSES, normalise_phone
+from buurtkaart.members.membership import normalise_phone
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import MEMBER_STATUSES
 from buurtkaart.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def read_member_layer(raw: pd.DataFrame, workspace: Workspace, report: ImportRep
         (frame["address_text"].isna(), "import.members_no_address_rows", {}),
         (frame["phone"].notna() & ~frame["phone"].fillna("").str.match(_PHONE), "import.members_bad_phone", {}),
         (frame["email"].notna() & ~frame["email"].fillna("").str.match(_EMAIL), "import.members_bad_email", {}),
-        (~frame["status"].isin(STATUSES), "import.members_bad_status", {"known": ", ".join(STATUSES)}),
+        (~frame["status"].isin(MEMBER_STATUSES), "import.members_bad_status", {"known": ", ".join(MEMBER_STATUSES)}),
         (frame["group_id"].notna() & ~frame["group_id"].isin(groups), "import.members_unknown_group",
          {"known": ", ".join(sorted(groups)) or "-"}),
         (frame["housenumber"].notna() & pd.to_numeric(frame["housenumber"], errors="coerce").isna(),

@@ -30,10 +30,11 @@ from buurtkaart.importers._layer_file import has_column, read_file
 from buurtkaart.importers.member_layer import read_member_layer, store_member_layer
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.members import audit
-from buurtkaart.members.membership import STATUSES, normalise_phone
+from buurtkaart.members.membership import normalise_phone
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE
+from buurtkaart.vocabulary import MEMBER_STATUSES, AddressStatus, MemberStatus
 from buurtkaart.workspace import Workspace
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -71,7 +72,7 @@ def read_members(
     *,
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
-    default_status: str = "lid",
+    default_status: str = MemberStatus.LID,
     today: dt.date | None = None,
     layer: str | None = None,
     crs: str | None = None,
@@ -104,8 +105,8 @@ def read_members(
                        found=", ".join(map(str, table.columns))))
     if addresses is None:
         problems.add(t("import.members_no_address", found=", ".join(map(str, table.columns))))
-    if default_status not in STATUSES:
-        problems.add(t("import.members_bad_status", rows="--status", known=", ".join(STATUSES)))
+    if default_status not in MEMBER_STATUSES:
+        problems.add(t("import.members_bad_status", rows="--status", known=", ".join(MEMBER_STATUSES)))
     problems.raise_if_any(report.source)
     assert names is not None and addresses is not None
     frame = pd.DataFrame({"name": names, "address_text": addresses, "phone": _column(table, fields, "phone"),
@@ -197,9 +198,9 @@ def _row_problems(frame: pd.DataFrame, problems: v.Problems) -> None:
     for mask, key in checks:
         if mask.any():
             problems.add(t(key, rows=rows(mask)))
-    bad_status = ~frame["status"].isin(STATUSES)
+    bad_status = ~frame["status"].isin(MEMBER_STATUSES)
     if bad_status.any():
-        problems.add(t("import.members_bad_status", rows=rows(bad_status), known=", ".join(STATUSES)))
+        problems.add(t("import.members_bad_status", rows=rows(bad_status), known=", ".join(MEMBER_STATUSES)))
 
 
 def _drop_known(frame: gpd.GeoDataFrame, workspace: Workspace, report: ImportReport) -> gpd.GeoDataFrame:
@@ -229,10 +230,10 @@ def _locate(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> 
                              index=frame.index, crs=WORKING_CRS)
     groups = workspace.read("groups")
     group_id = pd.Series(pd.NA, index=frame.index, dtype="str")
-    status = pd.Series("geen_punt", index=frame.index, dtype="str")
+    status = pd.Series(AddressStatus.GEEN_PUNT, index=frame.index, dtype="str")
     if ok.any():
         if groups.empty:
-            status[ok] = "niet_gedekt"
+            status[ok] = AddressStatus.NIET_GEDEKT
         else:
             municipality = workspace.read("municipality")
             assigned = assign_points(gpd.GeoSeries(geometry[ok], crs=WORKING_CRS), groups,
@@ -241,7 +242,7 @@ def _locate(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> 
             status[ok] = assigned["status"].astype("str")
     today = dt.date.today().isoformat()
     since = frame["since"].where(frame["since"].notna(), today)
-    is_member = frame["status"] == "lid"
+    is_member = frame["status"] == MemberStatus.LID
     label = found["street"].fillna("") + " " + found["housenumber"].fillna("") + ", " + found["postcode"].fillna("")
     label = label.str.strip(" ,")
     housenumber = pd.to_numeric(found["housenumber"].str.extract(r"^(\d+)", expand=False), errors="coerce")

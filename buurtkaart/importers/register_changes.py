@@ -36,13 +36,12 @@ from buurtkaart.errors import InputError
 from buurtkaart.members import audit
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import JOINING_OR_MEMBER_STATUSES
 
 #: The key that makes two addresses the same (as the importers' duplicate check).
 ADDRESS_KEY = ("street", "housenumber", "suffix", "box", "postcode", "deelgemeente")
 #: How far a point must move to count as moved.
 MOVED_M = 5.0
-#: Member statuses that still live at their address and matter to staff (not refused, not left).
-ACTIVE_STATUSES = ("kandidaat", "goedgekeurd", "lid")
 _ADDRESS_COLUMNS = ["address_id", "label", "street", "housenumber", "suffix", "box", "postcode", "deelgemeente"]
 _MEMBER_COLUMNS = ["member_id", "name", "address_text", "address_id", "group_id", "status"]
 _REPORT_SUFFIXES = (".csv", ".xlsx")
@@ -223,11 +222,11 @@ def _addresses(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _members_at(workspace: Any, address_ids: list[str], *, actor: Any) -> pd.DataFrame:
     """The active members whose address is one of ``address_ids``, the view written to the audit log."""
-    marks = ", ".join("?" for _ in ACTIVE_STATUSES)
+    marks = ", ".join("?" for _ in JOINING_OR_MEMBER_STATUSES)
     wanted = set(address_ids)
     with workspace.transaction() as con:
         rows = [r for r in _records.select(con, "members", where=f"status IN ({marks}) AND address_id IS NOT NULL",
-                                           params=list(ACTIVE_STATUSES))
+                                           params=list(JOINING_OR_MEMBER_STATUSES))
                 if str(r.get("address_id")) in wanted]
         if rows:
             audit.record_view(con, actor=actor, subject="members", subject_ids=[r["member_id"] for r in rows],

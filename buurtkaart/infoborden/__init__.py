@@ -7,8 +7,10 @@ PDF work order).
 """
 
 from buurtkaart.infoborden.entries import count_entries, entry_roads, find_entries
-from buurtkaart.infoborden.planning import MODES, InfobordPlan, plan_infoborden
+from buurtkaart.infoborden.planning import InfobordPlan, plan_infoborden
 from buurtkaart.infoborden.sites import entry_sites
+from buurtkaart.vocabulary import PLAN_MODES as MODES
+from buurtkaart.vocabulary import PlanOptions
 
-__all__ = ["MODES", "InfobordPlan", "count_entries", "entry_roads", "entry_sites", "find_entries",
+__all__ = ["MODES", "InfobordPlan", "PlanOptions", "count_entries", "entry_roads", "entry_sites", "find_entries",
            "plan_infoborden"]

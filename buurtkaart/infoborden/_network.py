@@ -23,8 +23,8 @@ import pandas as pd
 import shapely
 
 from buurtkaart.errors import InputError
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_columns, require_crs
 
 _REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "infoborden.json"
 #: Coordinates are rounded to this grid (metres) to find pieces that meet at a node.
@@ -43,12 +43,9 @@ def drivable_streets(streets: gpd.GeoDataFrame, *, road_classes=None) -> gpd.Geo
 
     Adds ``authority`` from ``ref`` where it is missing (N- and R-roads are ``gewest``).
     """
-    problems = []
-    for column in ("road_class", "geometry"):
-        if column not in streets.columns:
-            problems.append(t("infoborden.error.missing_column", layer="streets", column=column))
-    if streets.crs is None or not streets.crs.equals(WORKING_CRS):
-        problems.append(t("infoborden.error.crs", layer="streets", crs=streets.crs, expected=WORKING_CRS))
+    problems: list[str] = []
+    require_columns(streets, ("road_class", "geometry"), what="streets", problems=problems)
+    require_crs(streets, what="streets", problems=problems)
     if problems:
         raise InputError(t("infoborden.error.streets_invalid"), problems=problems)
     classes = list(reference()["default_classes"] if road_classes is None else road_classes)

@@ -22,13 +22,14 @@ import pandas as pd
 from buurtkaart.errors import InputError, NotFound
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_columns
+from buurtkaart.vocabulary import SIGN_STATUSES, STANDING_SIGN_STATUSES, SignStatus
 from buurtkaart.workspace import Workspace, conform
 
-STATUSES = ("gepland", "geplaatst", "te_verwijderen")
 CHANGES = ("ontbreekt", "overbodig", "verplaatsen", "groepen", "ok")
 
 
-def signs_from_sites(sites: gpd.GeoDataFrame, *, status: str = "gepland") -> gpd.GeoDataFrame:
+def signs_from_sites(sites: gpd.GeoDataFrame, *, status: str = SignStatus.GEPLAND) -> gpd.GeoDataFrame:
     """The planned ``sites`` as rows of the ``infoborden`` layer (existing signs keep their id and status)."""
     _check_status(status)
     sign_ids = sites["sign_id"] if "sign_id" in sites.columns else pd.Series(pd.NA, index=sites.index)
@@ -81,7 +82,7 @@ def save_plan(ws: Workspace, sites: gpd.GeoDataFrame) -> SavedPlan:
                 rows.append(new.iloc[[position]])
                 continue
             old = stored.loc[stored["sign_id"] == sign_id].copy()
-            if old["status"].iloc[0] == "gepland":
+            if old["status"].iloc[0] == SignStatus.GEPLAND:
                 row = new.iloc[[position]].copy()
                 for column in _KEPT_COLUMNS:
                     value = old[column].iloc[0]
@@ -91,12 +92,12 @@ def save_plan(ws: Workspace, sites: gpd.GeoDataFrame) -> SavedPlan:
             else:
                 old["site_id"] = new["site_id"].iloc[position]
             rows.append(old)
-        others = stored[~in_plan & (stored["status"] != "gepland")]
+        others = stored[~in_plan & (stored["status"] != SignStatus.GEPLAND)]
         parts = [frame for frame in [others, *rows] if len(frame)]
         layer = pd.concat(parts, ignore_index=True) if parts else new
         layer = conform("infoborden", gpd.GeoDataFrame(layer, geometry="geometry", crs=WORKING_CRS))
         ws.write({"infoborden": layer})
-    removed = stored.loc[~in_plan & (stored["status"] == "gepland"), "sign_id"].tolist()
+    removed = stored.loc[~in_plan & (stored["status"] == SignStatus.GEPLAND), "sign_id"].tolist()
     added = new.loc[~new["sign_id"].isin(stored["sign_id"]), "sign_id"].tolist()
     kept = [s for s in layer["sign_id"] if s in set(stored["sign_id"])]
     return SavedPlan(layer=layer, added=added, kept=kept, removed=removed)
@@ -125,15 +126,15 @@ def _set_status(ws: Workspace, sign_ids, status: str, *, placed_on: str | None) 
             raise InputError(t("infoborden.error.bad_date", value=placed_on)) from None
     rows = layer["sign_id"].isin(wanted)
     layer.loc[rows, "status"] = status
-    if status == "geplaatst":
+    if status == SignStatus.GEPLAATST:
         layer.loc[rows, "placed_on"] = placed_on or dt.date.today().isoformat()
     ws.write({"infoborden": layer})
     return layer
 
 
 def _check_status(status: str) -> None:
-    if status not in STATUSES:
-        raise InputError(t("infoborden.error.unknown_status", status=status, known=", ".join(STATUSES)))
+    if status not in SIGN_STATUSES:
+        raise InputError(t("infoborden.error.unknown_status", status=status, known=", ".join(SIGN_STATUSES)))
 
 
 def compare_signs(
@@ -150,13 +151,12 @@ def compare_signs(
     (same place, other groups: change the sign's text). Unpaired signs are ``overbodig``, unpaired sites
     ``ontbreekt``. The geometry is where the work happens (the new site, or the sign to remove).
     """
-    problems = [t("infoborden.error.missing_column", layer=name, column=column)
-                for name, frame, columns in (("infoborden", signs, ("sign_id", "group_ids", "status")),
-                                             ("sites", sites, ("site_id", "group_ids")))
-                for column in columns if column not in frame.columns]
+    problems: list[str] = []
+    require_columns(signs, ("sign_id", "group_ids", "status"), what="infoborden", problems=problems)
+    require_columns(sites, ("site_id", "group_ids"), what="sites", problems=problems)
     if problems:
         raise InputError(t("infoborden.error.existing_invalid"), problems=problems)
-    active = signs[signs["status"].isin(("gepland", "geplaatst"))]
+    active = signs[signs["status"].isin(STANDING_SIGN_STATUSES)]
     candidates: list[tuple[float, int, int]] = []
     site_points = sites.geometry.values
     site_groups = [set(str(g).split(",")) for g in sites["group_ids"]]

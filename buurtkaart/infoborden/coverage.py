@@ -17,10 +17,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from buurtkaart.errors import InputError
 from buurtkaart.infoborden._network import GroupNetwork
-from buurtkaart.schema import WORKING_CRS
-from buurtkaart.texts import t
+from buurtkaart.validation import require_crs
 
 
 @dataclass
@@ -54,8 +52,7 @@ def household_groups(addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> p
         return addresses["group_id"].astype("str")
     if not len(addresses):
         return pd.Series([], index=addresses.index, dtype="str")
-    if addresses.crs is None or not addresses.crs.equals(WORKING_CRS):
-        raise InputError(t("infoborden.error.crs", layer="addresses", crs=addresses.crs, expected=WORKING_CRS))
+    require_crs(addresses, what="addresses")
     from buurtkaart.assignment.points import assign_points
 
     return assign_points(addresses.geometry, groups[["group_id", groups.geometry.name]])["group_id"].astype("str")

@@ -32,6 +32,8 @@ from buurtkaart.errors import InputError
 from buurtkaart.infoborden._network import GroupNetwork, drivable_streets, group_network, inward_bearing_deg, reference
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_columns, require_crs
+from buurtkaart.vocabulary import PLAN_DEFAULTS
 
 ENTRY_COLUMNS = [
     "entry_id", "group_id", "street_id", "road_name", "road_class", "ref", "authority",
@@ -54,11 +56,9 @@ def entry_roads(ws) -> gpd.GeoDataFrame:
 
 def check_groups(groups: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``groups`` with a ``group_id`` column and valid polygons in EPSG:31370, or one error naming every problem."""
-    problems = []
-    if "group_id" not in groups.columns:
-        problems.append(t("infoborden.error.missing_column", layer="groups", column="group_id"))
-    if groups.crs is None or not groups.crs.equals(WORKING_CRS):
-        problems.append(t("infoborden.error.crs", layer="groups", crs=groups.crs, expected=WORKING_CRS))
+    problems: list[str] = []
+    require_columns(groups, ["group_id"], what="groups", problems=problems)
+    require_crs(groups, what="groups", problems=problems)
     if len(groups):
         geoms = groups.geometry.values
         bad = ~np.isin(shapely.get_type_id(geoms), [3, 6]) | shapely.is_empty(geoms) | ~shapely.is_valid(geoms)
@@ -76,9 +76,9 @@ def find_entries(
     streets: gpd.GeoDataFrame,
     *,
     road_classes=None,
-    border_tolerance_m: float = 10.0,
-    merge_distance_m: float = 25.0,
-    reach_m: float = 100.0,
+    border_tolerance_m: float = PLAN_DEFAULTS.border_tolerance_m,
+    merge_distance_m: float = PLAN_DEFAULTS.merge_distance_m,
+    reach_m: float = PLAN_DEFAULTS.reach_m,
 ) -> gpd.GeoDataFrame:
     """Every entry point of every group: one row per entry, the point where the road enters the area's core.
 
@@ -92,7 +92,8 @@ def find_entries(
 
 
 def entries_and_networks(
-    groups, streets, *, road_classes=None, border_tolerance_m=10.0, merge_distance_m=25.0, reach_m=100.0
+    groups, streets, *, road_classes=None, border_tolerance_m=PLAN_DEFAULTS.border_tolerance_m,
+    merge_distance_m=PLAN_DEFAULTS.merge_distance_m, reach_m=PLAN_DEFAULTS.reach_m,
 ) -> tuple[gpd.GeoDataFrame, dict[str, GroupNetwork]]:
     """:func:`find_entries` and the network of each group (its ``nodes`` refer to that network)."""
     groups = check_groups(groups)
@@ -209,6 +210,5 @@ def count_entries(entries: gpd.GeoDataFrame) -> pd.Series:
     >>> count_entries(gpd.GeoDataFrame({"group_id": ["A", "A", "B"]})).to_dict()
     {'A': 2, 'B': 1}
     """
-    if "group_id" not in entries.columns:
-        raise InputError(t("infoborden.error.missing_column", layer="entries", column="group_id"))
+    require_columns(entries, ["group_id"], what="entries")
     return entries.groupby("group_id").size()

@@ -26,8 +26,9 @@ import pandas as pd
 
 from buurtkaart.errors import InputError
 from buurtkaart.exports import csv_bytes
-from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
+from buurtkaart.schema import DISPLAY_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_crs
 
 FORMATS = ("csv", "geojson", "gpx", "pdf")
 _TABLE = ["site_id", "group_ids", "road_name", "road_class", "ref", "authority", "awv_permit", "bearing_deg",
@@ -57,8 +58,7 @@ def export_bytes(sites: gpd.GeoDataFrame, fmt: str, *, streets: gpd.GeoDataFrame
     """The export of ``sites`` in ``fmt`` (csv, geojson, gpx, pdf) as bytes (for a download button)."""
     if fmt not in FORMATS:
         raise InputError(t("infoborden.error.unknown_format", format=fmt, known=", ".join(FORMATS)))
-    if sites.crs is None or not sites.crs.equals(WORKING_CRS):
-        raise InputError(t("infoborden.error.crs", layer="sites", crs=sites.crs, expected=WORKING_CRS))
+    require_crs(sites, what="sites")
     table = site_table(sites)
     if fmt == "csv":
         headers = {c: t(f"infoborden.column.{c}") if c in _HEADER_KEYS else c for c in table.columns}

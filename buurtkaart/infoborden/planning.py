@@ -30,9 +30,8 @@ from buurtkaart.infoborden.sites import entry_sites
 from buurtkaart.infoborden.solver import SolveResult, solve_max_cover
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import road_class_label, t
-
-MODES = ("elke-invalsweg", "budget")
-ACTIVE_STATUSES = ("gepland", "geplaatst")
+from buurtkaart.validation import require_columns, require_crs
+from buurtkaart.vocabulary import PLAN_DEFAULTS, PLAN_MODES, STANDING_SIGN_STATUSES, PlanMode, SignStatus
 
 
 @dataclass
@@ -70,7 +69,7 @@ class InfobordPlan:
         lines = [t("infoborden.summary", sites=len(self.sites), shared=int(self.sites["shared"].sum()),
                    groups=len(groups), mode=t(f"infoborden.mode.{self.mode}"), covered=self.households_covered,
                    households=self.households_total, percent=percent)]
-        if self.mode == "budget":
+        if self.mode == PlanMode.BUDGET:
             new = len(self.sites) - self.kept
             scope = t("infoborden.summary_scope.per_group" if self.per_group else "infoborden.summary_scope.total")
             if self.kept:
@@ -99,19 +98,19 @@ def plan_infoborden(
     streets: gpd.GeoDataFrame,
     addresses: gpd.GeoDataFrame | None = None,
     *,
-    mode: str = "elke-invalsweg",
-    budget: int | None = None,
-    per_group: bool = False,
+    mode: str = PLAN_DEFAULTS.mode,
+    budget: int | None = PLAN_DEFAULTS.budget,
+    per_group: bool = PLAN_DEFAULTS.per_group,
     existing: gpd.GeoDataFrame | None = None,
-    coverage_distance_m: float = 300.0,
+    coverage_distance_m: float = PLAN_DEFAULTS.coverage_distance_m,
     road_classes=None,
-    setback_m: float = 15.0,
-    border_tolerance_m: float = 10.0,
-    merge_distance_m: float = 25.0,
-    reach_m: float = 100.0,
-    match_distance_m: float = 40.0,
-    solver: str = "highs",
-    time_limit_s: float = 120.0,
+    setback_m: float = PLAN_DEFAULTS.setback_m,
+    border_tolerance_m: float = PLAN_DEFAULTS.border_tolerance_m,
+    merge_distance_m: float = PLAN_DEFAULTS.merge_distance_m,
+    reach_m: float = PLAN_DEFAULTS.reach_m,
+    match_distance_m: float = PLAN_DEFAULTS.match_distance_m,
+    solver: str = PLAN_DEFAULTS.solver,
+    time_limit_s: float = PLAN_DEFAULTS.time_limit_s,
 ) -> InfobordPlan:
     """Plan the sign sites of all ``groups``.
 
@@ -120,6 +119,8 @@ def plan_infoborden(
     groups) that cover the most households. ``existing`` signs (the ``infoborden`` layer; status gepland or
     geplaatst) are kept, and the budget is then the number of *new* signs on top of them (in total or per group),
     so that every budget changes the plan while there are entries left without a sign.
+    The defaults are those of :class:`buurtkaart.vocabulary.PlanOptions` (one place for the library, the CLI and
+    the page).
 
     Parameters
     ----------
@@ -153,9 +154,9 @@ def plan_infoborden(
         The chosen ``sites``, the ``candidates``, the entries and the figures (households covered, gap, solver).
     """
     problems = []
-    if mode not in MODES:
-        problems.append(t("infoborden.error.unknown_mode", mode=mode, known=", ".join(MODES)))
-    if mode == "budget" and budget is None:
+    if mode not in PLAN_MODES:
+        problems.append(t("infoborden.error.unknown_mode", mode=mode, known=", ".join(PLAN_MODES)))
+    if mode == PlanMode.BUDGET and budget is None:
         problems.append(t("infoborden.error.budget_missing"))
     if budget is not None and (int(budget) != budget or budget < 0):
         problems.append(t("infoborden.error.budget_negative", value=budget))
@@ -173,7 +174,7 @@ def plan_infoborden(
     coverage = site_coverage(candidates, entries, networks, addresses, groups, distance_m=coverage_distance_m)
     candidates["households"] = pd.array(coverage.per_site, dtype="Int64")
     notes: list[str] = []
-    if mode == "budget":
+    if mode == PlanMode.BUDGET:
         budgets = _budget_rows(candidates, int(budget or 0), per_group=per_group, fixed=fixed_positions)
         result = solve_max_cover(coverage.weights, coverage.sites_of_class, len(candidates), budgets=budgets,
                                  fixed=fixed_positions, solver=solver, time_limit_s=time_limit_s)
@@ -192,8 +193,8 @@ def plan_infoborden(
                         households_total=coverage.households_total, households_coverable=coverage.coverable,
                         households_covered=covered, gap=result.gap, solver=result.solver,
                         solve_seconds=result.seconds, coverage=coverage, notes=notes,
-                        time_limit_s=float(time_limit_s) if mode == "budget" else None,
-                        households_bound=int(np.floor(result.bound + 1e-6)) if mode == "budget" else None,
+                        time_limit_s=float(time_limit_s) if mode == PlanMode.BUDGET else None,
+                        households_bound=int(np.floor(result.bound + 1e-6)) if mode == PlanMode.BUDGET else None,
                         kept=int(chosen[fixed_positions].sum()) if len(fixed_positions) else 0)
 
 
@@ -205,17 +206,16 @@ def _add_existing(candidates: gpd.GeoDataFrame, existing, *, match_distance_m: f
     """Mark candidates that already carry a sign; add existing signs that stand at no entry. Returns the
     candidates (with ``status`` and ``sign_id``) and the positions that are fixed."""
     candidates = candidates.copy()
-    candidates["status"] = pd.Series("gepland", index=candidates.index, dtype="str")
+    candidates["status"] = pd.Series(SignStatus.GEPLAND, index=candidates.index, dtype="str")
     candidates["sign_id"] = pd.Series(pd.NA, index=candidates.index, dtype="str")
     if existing is None or not len(existing):
         return candidates, np.array([], dtype=np.int64)
-    missing = [c for c in ("sign_id", "group_ids", "status") if c not in existing.columns]
-    if missing or existing.crs is None or not existing.crs.equals(WORKING_CRS):
-        problems = [t("infoborden.error.missing_column", layer="infoborden", column=c) for c in missing]
-        if existing.crs is None or not existing.crs.equals(WORKING_CRS):
-            problems.append(t("infoborden.error.crs", layer="infoborden", crs=existing.crs, expected=WORKING_CRS))
+    problems: list[str] = []
+    require_columns(existing, ("sign_id", "group_ids", "status"), what="infoborden", problems=problems)
+    require_crs(existing, what="infoborden", problems=problems)
+    if problems:
         raise InputError(t("infoborden.error.existing_invalid"), problems=problems)
-    active = existing[existing["status"].isin(ACTIVE_STATUSES)]
+    active = existing[existing["status"].isin(STANDING_SIGN_STATUSES)]
     fixed: list[int] = []
     extra = []
     taken: set[int] = set()

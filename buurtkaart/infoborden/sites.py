@@ -26,6 +26,7 @@ from buurtkaart.errors import InputError
 from buurtkaart.infoborden.entries import check_groups
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import PLAN_DEFAULTS
 
 SITE_COLUMNS = [
     "site_id", "group_ids", "entry_ids", "road_name", "road_class", "ref", "authority", "awv_permit",
@@ -37,7 +38,7 @@ def entry_sites(
     entries: gpd.GeoDataFrame,
     groups: gpd.GeoDataFrame,
     *,
-    setback_m: float = 15.0,
+    setback_m: float = PLAN_DEFAULTS.setback_m,
     side_offset_m: float = 4.0,
     shared_distance_m: float = 50.0,
 ) -> gpd.GeoDataFrame:

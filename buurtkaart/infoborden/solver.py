@@ -28,6 +28,7 @@ from buurtkaart.errors import InputError
 from buurtkaart.infoborden._stoppable import cheap_bound, solve_in_child
 from buurtkaart.infoborden._swap import improve_by_swaps
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import PLAN_DEFAULTS
 
 SOLVERS = ("highs", "pulp")
 _IPM_FROM_CLASSES = 20_000
@@ -58,7 +59,7 @@ def solve_max_cover(
     budgets: list[tuple[np.ndarray, int]],
     fixed: np.ndarray,
     solver: str = "highs",
-    time_limit_s: float = 120.0,
+    time_limit_s: float = PLAN_DEFAULTS.time_limit_s,
 ) -> SolveResult:
     """Choose sites maximising the weight of the classes covered, within every budget row."""
     if solver not in SOLVERS:

@@ -55,6 +55,7 @@ from buurtkaart.maps._dutch_controls import DutchControls
 from buurtkaart.safe_text import html_text
 from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.validation import require_columns, require_crs
 
 _STYLE_FILE = Path(__file__).resolve().parents[1] / "reference" / "map_style.json"
 
@@ -89,8 +90,7 @@ def to_display(
 
     Five decimals is about one metre, which is all a resident's screen can show.
     """
-    if frame.crs is None or not frame.crs.equals(WORKING_CRS):
-        raise InputError(t("maps.wrong_crs", layer=layer or "?", crs=frame.crs.to_string() if frame.crs else "?"))
+    require_crs(frame, what=layer or "?")
     tolerance = style()["simplify_tolerance_m"] if tolerance_m is None else tolerance_m
     digits = style()["coordinate_decimals"] if decimals is None else decimals
     geoms = frame.geometry.values
@@ -145,13 +145,6 @@ def text_tooltip(
     return out, tips, tooltip
 
 
-def _require(frame: pd.DataFrame, columns: Iterable[str], *, layer: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(t("maps.missing_column", layer=layer, column=missing[0]),
-                         problems=[t("maps.missing_column", layer=layer, column=c) for c in missing])
-
-
 # ------------------------------------------------------------------------------------------ the base map
 def base_map(
     *,
@@ -195,7 +188,7 @@ def base_map(
 
 def add_streets(m: folium.Map, streets: gpd.GeoDataFrame, *, name: str | None = None) -> folium.GeoJson:
     """The streets as thin lines (regional N-roads brown and wider), one feature per street name and class."""
-    _require(streets, ["name", "road_class"], layer="streets")
+    require_columns(streets, ["name", "road_class"], what="streets")
     frame = streets[["name", "road_class", "geometry"]].copy()
     if "authority" in streets.columns:
         frame["authority"] = streets["authority"].fillna("").astype(str)
@@ -280,8 +273,8 @@ def add_areas(
     One colour for all (``color``) or one per value of ``color_column`` (``colors``, e.g. :func:`group_colors`).
     """
     fields = dict(tooltip_fields or {label_column: t("maps.tooltip.name")})
-    _require(areas, list(dict.fromkeys([label_column, *fields, *([color_column] if color_column else [])])),
-             layer=name)
+    require_columns(areas, list(dict.fromkeys([label_column, *fields, *([color_column] if color_column else [])])),
+                    what=name)
     shown, tips, tooltip = text_tooltip(to_display(areas, layer=name), fields)
     default = color or style()["group_palette"][0]
     palette = dict(colors or {})
@@ -324,7 +317,7 @@ def add_points(
     above the style's ``cluster_threshold``.
     """
     if tooltip_column:
-        _require(points, [tooltip_column], layer=name)
+        require_columns(points, [tooltip_column], what=name)
     fill = color or style()["point_color"].get(kind, style()["point_color"]["default"])
     shown = to_display(points, tolerance_m=0, layer=name)
     shown = shown[~(shown.geometry.isna() | shown.geometry.is_empty)]

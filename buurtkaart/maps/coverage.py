@@ -42,6 +42,7 @@ from buurtkaart.maps.base import (
 )
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import AddressStatus
 
 LAYERS = ("groups", "streets", "gaps", "uncovered", "overlaps")
 
@@ -139,7 +140,7 @@ def coverage_map(
                   fill_opacity=0.2, dash_array="6 4",
                   tooltip_fields={"gap_id": t("coverage.map.gap"), "households": t("coverage.column.households"),
                                   "streets": t("coverage.column.streets")})
-    uncovered = report.addresses[report.addresses["status"] == "niet_gedekt"]
+    uncovered = report.addresses[report.addresses["status"] == AddressStatus.NIET_GEDEKT]
     if "uncovered" in layers and len(uncovered):
         add_points(m, uncovered.assign(label=_labels(uncovered)), name=t("maps.layer.uncovered"),
                    tooltip_column="label", color=colors["uncovered"], radius_px=3)

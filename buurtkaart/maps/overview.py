@@ -31,9 +31,11 @@ from buurtkaart.maps.base import (
 from buurtkaart.safe_text import html_text
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import SignStatus
 
 #: Colours of infobord statuses (also used in the legend).
-SIGN_STATUS_COLORS = {"gepland": "#fdae61", "geplaatst": "#d95f02", "te_verwijderen": "#7b3294"}
+SIGN_STATUS_COLORS = {SignStatus.GEPLAND: "#fdae61", SignStatus.GEPLAATST: "#d95f02",
+                      SignStatus.TE_VERWIJDEREN: "#7b3294"}
 
 
 def _non_empty(frame: gpd.GeoDataFrame | None) -> bool:

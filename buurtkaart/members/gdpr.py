@@ -23,14 +23,13 @@ from buurtkaart.errors import InputError, NotFound
 from buurtkaart.members import audit
 from buurtkaart.members.actors import User, require_staff
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import FINISHED_STATUSES, PENDING_STATUSES
 from buurtkaart.workspace import Workspace
 
 #: Days a refused candidate or a member who left is kept before being erased.
 DEFAULT_RETENTION_DAYS = 180
-_FINISHED = ("geweigerd", "vertrokken")
 #: Also erased after the retention period: candidates never screened or never added (counted from their last step).
-_STALE = ("kandidaat", "goedgekeurd")
-_RETAINED = _FINISHED + _STALE
+_RETAINED = FINISHED_STATUSES + PENDING_STATUSES
 _DUE = f"status IN ({', '.join('?' for _ in _RETAINED)}) AND status_on IS NOT NULL AND status_on <= ?"
 
 

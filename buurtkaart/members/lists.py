@@ -28,10 +28,10 @@ from buurtkaart.members import audit
 from buurtkaart.members.actors import User, acting_user
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import COORDINATOR_VISIBLE_STATUSES, PENDING_STATUSES, MemberStatus
 from buurtkaart.workspace import Workspace
 
 #: Statuses a coordinator may see: approved candidates, members, and members who left (until erased).
-COORDINATOR_STATUSES = ("goedgekeurd", "lid", "vertrokken")
 #: Columns each list shows (personal data limited to what the role needs).
 COLUMNS = {
     "screening": ["member_id", "name", "address_text", "phone", "email", "group_id", "applied_on",
@@ -42,6 +42,11 @@ COLUMNS = {
     "stickers": ["member_id", "name", "address_text", "street", "housenumber", "group_id", "added_on"],
     "staff": ["member_id", "name", "address_text", "phone", "email", "status", "assign_status", "applied_on"],
 }
+
+
+def _marks(values: Sequence[object]) -> str:
+    """``?, ?`` placeholders for an SQL ``IN`` of ``values``."""
+    return ", ".join("?" for _ in values)
 
 
 def _view(
@@ -95,26 +100,27 @@ def screening_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
         One row per candidate; the viewing is recorded in the audit log.
     """
     actor = _require(ws, user, "police", "staff")
-    frame = _view(ws, actor, kind="screening", where="status = 'kandidaat'", params=[])
+    frame = _view(ws, actor, kind="screening", where="status = ?", params=[MemberStatus.KANDIDAAT])
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["screening"]].reset_index(drop=True)
 
 
 def group_people(
     ws: Workspace, user: User | str | None, group_id: str | None = None, *,
-    statuses: Sequence[str] = ("goedgekeurd", "lid"),
+    statuses: Sequence[str] = (MemberStatus.GOEDGEKEURD, MemberStatus.LID),
 ) -> pd.DataFrame:
     """Approved candidates and members of a coordinator's own groups (``group_id`` picks one; staff: any).
 
     A coordinator sees a candidate only once the police approved them, never a refused one
-    (:data:`COORDINATOR_STATUSES`).
+    (:data:`buurtkaart.vocabulary.COORDINATOR_VISIBLE_STATUSES`).
     """
     actor = _require(ws, user, "coordinator", "staff")
-    if actor.role == "coordinator" and not set(statuses) <= set(COORDINATOR_STATUSES):
+    if actor.role == "coordinator" and not set(statuses) <= set(COORDINATOR_VISIBLE_STATUSES):
         raise PermissionDenied(t("members.denied_status"))
     clause, params = _group_clause(_groups_for(actor, group_id))
-    status_clause = f"status IN ({', '.join('?' for _ in statuses)})"
+    status_clause = f"status IN ({_marks(statuses)})"
     frame = _view(ws, actor, kind="groep", where=f"{clause} AND {status_clause}", params=[*params, *statuses])
-    order = {s: i for i, s in enumerate(("goedgekeurd", "kandidaat", "lid", "geweigerd", "vertrokken"))}
+    order = {s: i for i, s in enumerate((MemberStatus.GOEDGEKEURD, MemberStatus.KANDIDAAT, MemberStatus.LID,
+                                          MemberStatus.GEWEIGERD, MemberStatus.VERTROKKEN))}
     frame = frame.assign(_o=frame["status"].map(order)).sort_values(["_o", "name"], kind="stable")
     return frame[COLUMNS["group"]].reset_index(drop=True)
 
@@ -138,7 +144,8 @@ def contact_list(ws: Workspace, user: User | str | None, group_id: str | None = 
     """
     actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
-    frame = _view(ws, actor, kind="contacten", where=f"{clause} AND status = 'lid'", params=params)
+    frame = _view(ws, actor, kind="contacten", where=f"{clause} AND status = ?",
+                  params=[*params, MemberStatus.LID])
     return frame.sort_values("name", kind="stable")[COLUMNS["contacts"]].reset_index(drop=True)
 
 
@@ -162,8 +169,8 @@ def sticker_list(ws: Workspace, user: User | str | None, group_id: str | None = 
     """
     actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
-    frame = _view(ws, actor, kind="stickers", where=f"{clause} AND status = 'lid' AND sticker_on IS NULL",
-                  params=params, with_geometry=True)
+    frame = _view(ws, actor, kind="stickers", where=f"{clause} AND status = ? AND sticker_on IS NULL",
+                  params=[*params, MemberStatus.LID], with_geometry=True)
     if frame.empty:
         return pd.DataFrame(frame)[COLUMNS["stickers"]].assign(stop=pd.Series(dtype="Int64"))
     addresses = ws.read("addresses")
@@ -182,7 +189,8 @@ def staff_queue(ws: Workspace, user: User | str | None) -> pd.DataFrame:
     """Candidates with no group (uncovered area or overlap), for staff to route."""
     actor = _require(ws, user, "staff")
     frame = _view(ws, actor, kind="zonder groep",
-                  where="group_id IS NULL AND status IN ('kandidaat', 'goedgekeurd')", params=[])
+                  where=f"group_id IS NULL AND status IN ({_marks(PENDING_STATUSES)})",
+                  params=list(PENDING_STATUSES))
     return frame.sort_values(["applied_on", "member_id"], kind="stable")[COLUMNS["staff"]].reset_index(drop=True)
 
 

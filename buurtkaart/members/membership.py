@@ -36,10 +36,9 @@ from buurtkaart.members import audit
 from buurtkaart.members.actors import User, acting_user
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import PENDING_STATUSES, AddressStatus, MemberStatus
 from buurtkaart.workspace import Workspace
 
-#: Status of a person in the members layer, in workflow order.
-STATUSES = ("kandidaat", "goedgekeurd", "geweigerd", "lid", "vertrokken")
 MAX_NAME_LENGTH = 100
 MAX_ADDRESS_LENGTH = 200
 MAX_REASON_LENGTH = 500
@@ -227,7 +226,7 @@ def submit_application(
                 "address_text": location.label or application.address_text.strip(),
                 "address_id": location.address_id,
                 "group_id": group_id,
-                "status": "kandidaat",
+                "status": MemberStatus.KANDIDAAT,
                 "applied_on": day,
                 "status_on": day,
                 "street": location.street,
@@ -328,11 +327,11 @@ def screen(
     if len(reason) > MAX_REASON_LENGTH or _CONTROL.search(reason.replace("\n", " ")):
         raise InputError(t("members.reason_invalid", length=MAX_REASON_LENGTH))
     day = _today(today)
-    status = "goedgekeurd" if approved else "geweigerd"
+    status = MemberStatus.GOEDGEKEURD if approved else MemberStatus.GEWEIGERD
     _step(ws, police, member_id,
           {"status": status, "status_on": day, "screened_by": police.username, "screened_on": day,
            "refusal_reason": None if approved else reason},
-          detail=f"kandidaat → {status}", expected=("kandidaat",), check_group=False)
+          detail=f"{MemberStatus.KANDIDAAT} → {status}", expected=(MemberStatus.KANDIDAAT,), check_group=False)
 
 
 def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
@@ -362,8 +361,9 @@ def mark_added(ws: Workspace, user: User | None, member_id: str, *, today: dt.da
             raise InputError(t("members.no_group_yet", member_id=member_id))
 
     _step(ws, actor, member_id,
-          {"status": "lid", "status_on": day, "added_by": actor.username, "added_on": day},
-          detail="goedgekeurd → lid", expected=("goedgekeurd",), check=has_group)
+          {"status": MemberStatus.LID, "status_on": day, "added_by": actor.username, "added_on": day},
+          detail=f"{MemberStatus.GOEDGEKEURD} → {MemberStatus.LID}", expected=(MemberStatus.GOEDGEKEURD,),
+          check=has_group)
 
 
 def mark_sticker(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
@@ -392,15 +392,15 @@ def mark_sticker(ws: Workspace, user: User | None, member_id: str, *, today: dt.
             raise InputError(t("members.sticker_already", member_id=member_id, date=row["sticker_on"]))
 
     _step(ws, actor, member_id, {"sticker_by": actor.username, "sticker_on": _today(today)},
-          detail="sticker afgegeven", expected=("lid",), check=no_sticker_yet)
+          detail="sticker afgegeven", expected=(MemberStatus.LID,), check=no_sticker_yet)
 
 
 def mark_left(ws: Workspace, user: User | None, member_id: str, *, today: dt.date | None = None) -> None:
     """A member left the group (their data is erased after the retention period)."""
     actor = _require(ws, user, "coordinator", "staff")
     day = _today(today)
-    _step(ws, actor, member_id, {"status": "vertrokken", "status_on": day, "left_on": day},
-          detail="lid → vertrokken", expected=("lid",))
+    _step(ws, actor, member_id, {"status": MemberStatus.VERTROKKEN, "status_on": day, "left_on": day},
+          detail=f"{MemberStatus.LID} → {MemberStatus.VERTROKKEN}", expected=(MemberStatus.LID,))
 
 
 def assign_group(ws: Workspace, user: User | None, member_id: str, group_id: str) -> None:
@@ -410,5 +410,5 @@ def assign_group(ws: Workspace, user: User | None, member_id: str, group_id: str
         known = {r[0] for r in con.execute("SELECT group_id FROM groups")}
     if group_id not in known:
         raise InputError(t("members.unknown_group", group_id=group_id))
-    _step(ws, staff, member_id, {"group_id": group_id, "assign_status": "toegewezen_door_gemeente"},
-          detail=f"groep {group_id}", expected=("kandidaat", "goedgekeurd"))
+    _step(ws, staff, member_id, {"group_id": group_id, "assign_status": AddressStatus.TOEGEWEZEN_DOOR_GEMEENTE},
+          detail=f"groep {group_id}", expected=PENDING_STATUSES)

@@ -24,10 +24,12 @@ import shapely
 
 from buurtkaart.members.membership import declaration
 from buurtkaart.synthetic._reference import ascii_slug, reference
+from buurtkaart.vocabulary import AddressStatus, MemberStatus
 
 #: The day the demo data describes (fixed, so that the same seed always gives the same dates).
 REFERENCE_DAY = dt.date(2026, 11, 1)
-_STATUSES = ["lid", "kandidaat", "goedgekeurd", "geweigerd", "vertrokken"]
+_STATUSES = [MemberStatus.LID, MemberStatus.KANDIDAAT, MemberStatus.GOEDGEKEURD, MemberStatus.GEWEIGERD,
+             MemberStatus.VERTROKKEN]
 _STATUS_P = [0.86, 0.05, 0.05, 0.02, 0.02]
 _TYPOS = [("Nerviërsstraat", "Nervierstraat"), ("Brusselsesteenweg", "Brusselse stwg."),
           ("Jan Dekinderstraat", "J. Dekinderstraat"), ("Kerkstraat", "Kerkstaat")]
@@ -48,20 +50,20 @@ _COORDINATORS = {"G01": "demo-coordinator", "G02": "demo-coordinator2"}  # the d
 
 def _workflow(rng: np.random.Generator, status: str, group_id: object) -> dict[str, object]:
     """Dates and actors of each step a member went through (see buurtkaart.members.membership), ending in ``status``."""
-    age = {"lid": (60, 2700), "kandidaat": (0, 40), "goedgekeurd": (15, 70), "geweigerd": (60, 1500),
-           "vertrokken": (500, 2600)}[status]
+    age = {MemberStatus.LID: (60, 2700), MemberStatus.KANDIDAAT: (0, 40), MemberStatus.GOEDGEKEURD: (15, 70),
+           MemberStatus.GEWEIGERD: (60, 1500), MemberStatus.VERTROKKEN: (500, 2600)}[MemberStatus(status)]
     applied = REFERENCE_DAY - dt.timedelta(days=int(rng.integers(age[0], age[1] + 1)))
     out: dict[str, object] = {"applied_on": applied.isoformat(), "declared_on": applied.isoformat(),
                               "declaration_version": declaration()["version"], "consent_police": "ja",
                               "status_on": applied.isoformat(), "status_by": _PUBLIC}
-    if status == "kandidaat":
+    if status == MemberStatus.KANDIDAAT:
         return out
     screened = applied + dt.timedelta(days=int(rng.integers(5, 16)))
     out.update(screened_on=screened.isoformat(), screened_by=_POLICE, status_on=screened.isoformat(),
                status_by=_POLICE)
-    if status == "geweigerd":
+    if status == MemberStatus.GEWEIGERD:
         out["refusal_reason"] = "Negatief advies na screening (fictief)"
-    if status in ("goedgekeurd", "geweigerd"):
+    if status in (MemberStatus.GOEDGEKEURD, MemberStatus.GEWEIGERD):
         return out
     coordinator = _COORDINATORS.get(str(group_id), _STAFF)
     added = screened + dt.timedelta(days=int(rng.integers(2, 21)))
@@ -69,7 +71,7 @@ def _workflow(rng: np.random.Generator, status: str, group_id: object) -> dict[s
     if rng.random() < 0.85:
         sticker = added + dt.timedelta(days=int(rng.integers(3, 31)))
         out.update(sticker_on=min(sticker, REFERENCE_DAY).isoformat(), sticker_by=coordinator)
-    if status == "vertrokken":
+    if status == MemberStatus.VERTROKKEN:
         left = added + dt.timedelta(days=int(rng.integers(200, 451)))
         out.update(left_on=left.isoformat(), status_on=left.isoformat(), status_by=_STAFF)
     return out
@@ -129,11 +131,11 @@ def town_members(rng: np.random.Generator, addresses: pd.DataFrame, covering: pd
             counter += 1
             status = str(rng.choice(_STATUSES, p=_STATUS_P))
             # in the overlap the municipality chose the group
-            how = "toegewezen_door_gemeente" if in_overlap[idx] else "toegewezen"
+            how = AddressStatus.TOEGEWEZEN_DOOR_GEMEENTE if in_overlap[idx] else AddressStatus.TOEGEWEZEN
             last = add(f"M{counter:04d}", addresses.loc[idx], group_id, status, how)
             if rng.random() < 0.08:  # a partner at the same address
                 counter += 1
-                add(f"M{counter:04d}", addresses.loc[idx], group_id, "lid", how, last=last)
+                add(f"M{counter:04d}", addresses.loc[idx], group_id, MemberStatus.LID, how, last=last)
     _problem_members(rng, add, addresses, covering, deelgemeenten, municipality, groups_union)
     return pd.DataFrame(rows)
 
@@ -147,16 +149,17 @@ def _problem_members(rng, add, addresses, covering, deelgemeenten, municipality,
             pool = addresses.index[covered]
         idx = pool[int(rng.integers(len(pool)))]
         addr = addresses.loc[idx]
-        add(f"M90{k:02d}", addr, covering[idx], "lid", "toegewezen", text=address_text(addr, street=loose))
+        add(f"M90{k:02d}", addr, covering[idx], MemberStatus.LID, AddressStatus.TOEGEWEZEN,
+            text=address_text(addr, street=loose))
     # an unknown street: the point is only the deelgemeente (postcode), somewhere no group is active
     first_dg = deelgemeenten.iloc[0]
     rough = shapely.difference(first_dg.geometry, groups_union).representative_point()
-    add("M9011", None, pd.NA, "kandidaat", "geen_punt", xy=(rough.x, rough.y),
+    add("M9011", None, pd.NA, MemberStatus.KANDIDAAT, AddressStatus.GEEN_PUNT, xy=(rough.x, rough.y),
         text=f"{reference()['unknown_street']} 7, {first_dg['postcode']} {first_dg['name']}")
     outside = reference()["outside_place"]
     minx, miny, _, maxy = municipality.bounds
-    add("M9021", None, pd.NA, "kandidaat", "buiten_gemeente", xy=(minx - 600.0, (miny + maxy) / 2),
-        text=f"{outside['street']} 14, {outside['postcode']} {outside['name']}")
+    add("M9021", None, pd.NA, MemberStatus.KANDIDAAT, AddressStatus.BUITEN_GEMEENTE,
+        xy=(minx - 600.0, (miny + maxy) / 2), text=f"{outside['street']} 14, {outside['postcode']} {outside['name']}")
     gap_pool = addresses.index[~covered & addresses["box"].eq("")]
     for k, idx in enumerate(rng.choice(gap_pool, size=6, replace=False), start=1):
-        add(f"M903{k}", addresses.loc[idx], pd.NA, "kandidaat", "niet_gedekt")
+        add(f"M903{k}", addresses.loc[idx], pd.NA, MemberStatus.KANDIDAAT, AddressStatus.NIET_GEDEKT)

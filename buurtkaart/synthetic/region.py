@@ -27,6 +27,7 @@ from buurtkaart.schema import WORKING_CRS
 from buurtkaart.synthetic._layout import TOWN_CENTRE
 from buurtkaart.synthetic._reference import reference
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import AddressStatus, MemberStatus
 from buurtkaart.workspace import conform
 
 _SPACING_M = 150.0
@@ -262,8 +263,9 @@ def _members(rng: np.random.Generator, count: int, addresses: gpd.GeoDataFrame, 
             + " " + chosen["deelgemeente"].reset_index(drop=True))
     group = group_idx[pick]
     covered = group >= 0
-    status = np.where(covered, rng.choice(["lid", "kandidaat", "goedgekeurd"], size=count, p=[0.9, 0.05, 0.05]),
-                      "kandidaat")
+    drawn = rng.choice([MemberStatus.LID, MemberStatus.KANDIDAAT, MemberStatus.GOEDGEKEURD], size=count,
+                       p=[0.9, 0.05, 0.05])
+    status = np.where(covered, drawn, MemberStatus.KANDIDAAT)
     applied = np.datetime64("2026-11-01") - rng.integers(0, 2700, size=count).astype("timedelta64[D]")
     group_col = np.full(count, None, dtype=object)
     group_col[covered] = group_ids[group[covered]]
@@ -273,5 +275,5 @@ def _members(rng: np.random.Generator, count: int, addresses: gpd.GeoDataFrame, 
          "address_id": chosen["address_id"].to_numpy(), "group_id": group_col, "status": status,
          "applied_on": np.datetime_as_string(applied), "status_on": np.datetime_as_string(applied),
          "street": chosen["street"].to_numpy(), "housenumber": chosen["housenumber"].to_numpy(),
-         "assign_status": np.where(covered, "toegewezen", "niet_gedekt")},
+         "assign_status": np.where(covered, AddressStatus.TOEGEWEZEN, AddressStatus.NIET_GEDEKT)},
         geometry=chosen.geometry.values, crs=WORKING_CRS)

@@ -31,6 +31,7 @@ from buurtkaart.synthetic._members import town_members
 from buurtkaart.synthetic._reference import reference
 from buurtkaart.synthetic._streets import split_at_junctions, town_streets
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import PlanMode, SignStatus
 from buurtkaart.workspace import Workspace, conform, is_server_url, location_exists
 
 DEFAULT_SEED = 2019
@@ -112,10 +113,10 @@ def _demo_signs(groups: gpd.GeoDataFrame, streets: gpd.GeoDataFrame, addresses: 
                 ) -> gpd.GeoDataFrame:
     """The demo's infoborden: a sign at every entry road (the circular's rule), already placed for the older
     groups and planned for the others, so that plans, work orders and boundary changes have signs to keep."""
-    signs = signs_from_sites(plan_infoborden(groups, streets, addresses, mode="elke-invalsweg").sites)
+    signs = signs_from_sites(plan_infoborden(groups, streets, addresses, mode=PlanMode.EVERY_ENTRY).sites)
     first_group = signs["group_ids"].str.split(",").str[0]
     placed = (first_group <= _PLACED_UP_TO_GROUP).to_numpy()
-    signs.loc[placed, "status"] = "geplaatst"
+    signs.loc[placed, "status"] = SignStatus.GEPLAATST
     signs.loc[placed, "placed_on"] = _PLACED_ON
     return signs.reset_index(drop=True)
 
