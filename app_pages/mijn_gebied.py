@@ -68,7 +68,8 @@ def _signs(group_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _street_answers(path: str, token: tuple[int, int], group_id: str, streets: tuple[str, ...]) -> list[str]:
     """How residents read each street of the group on "Welke groep?" (cached per workspace version and group)."""
-    from buurtkaart.assignment.points import GroupIndex, street_answer
+    from buurtkaart.assignment.points import GroupIndex
+    from buurtkaart.assignment.streets import street_answer
 
     ws = workspace_at(path)
     addresses = ws.read("addresses")

@@ -21,9 +21,9 @@ MAX_QUERY_CHARS = 200
 
 
 def _index() -> Any:
-    from buurtkaart.assignment.find import ResidentIndex
+    from buurtkaart.assignment.find import FindIndex
 
-    return _shared.cached(ResidentIndex.from_workspace)
+    return _shared.cached(FindIndex.from_workspace)
 
 
 def _how(status: str) -> str:
@@ -104,10 +104,10 @@ def main() -> None:
         if submitted:
             st.info(t("app.welke.empty"))
         return
-    from buurtkaart.assignment.find import resident_answer
+    from buurtkaart.assignment.find import find_group
 
     try:
-        answer = resident_answer(query, index=_index())
+        answer = find_group(query, index=_index())
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

@@ -47,16 +47,16 @@ def _addresses(ws: Workspace, n: int) -> list[str]:
 
 
 def server_work(ws: Workspace, texts: list[str]) -> list[float]:
-    """Seconds of the server's own work per answer: resident_answer and the resident map's HTML (warm indexes)."""
-    from buurtkaart.assignment.find import ResidentIndex, resident_answer
+    """Seconds of the server's own work per answer: find_group and the resident map's HTML (warm indexes)."""
+    from buurtkaart.assignment.find import FindIndex, find_group
     from buurtkaart.maps import payload_bytes, resident_map
 
-    index = ResidentIndex.from_workspace(ws)
+    index = FindIndex.from_workspace(ws)
     groups, streets = ws.read("groups"), ws.read("streets")
     times = []
     for text in texts:
         began = time.perf_counter()
-        answer = resident_answer(text, index=index)
+        answer = find_group(text, index=index)
         point = answer.lookup.point if answer.lookup.found else None
         payload_bytes(resident_map(point, groups=groups, highlight=list(answer.group_ids), streets=streets,
                                    fictional=ws.is_fictional))

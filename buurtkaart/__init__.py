@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 # answer needs, not every part of the library (a faster cold start of the app and the API).
 if TYPE_CHECKING:
     from buurtkaart.assignment.bulk import AssignReport, assign_members, assign_people, reassign_members
-    from buurtkaart.assignment.find import ResidentAnswer, ResidentIndex, resident_answer
-    from buurtkaart.assignment.points import GroupIndex, StreetAnswer, StreetIndex, assign_points, street_answer
+    from buurtkaart.assignment.find import FindIndex, GroupAnswer, find_group
+    from buurtkaart.assignment.points import GroupIndex, assign_points
+    from buurtkaart.assignment.streets import StreetAnswer, StreetIndex, street_answer
     from buurtkaart.boundaries import (
         CheckResult,
         EditContext,
@@ -98,10 +99,10 @@ _EXPORTS = {
     "split_housenumbers": "buurtkaart.geocoding.addressing",
     "street_key": "buurtkaart.geocoding.addressing",
     "GroupIndex": "buurtkaart.assignment.points",
-    "StreetAnswer": "buurtkaart.assignment.points",
-    "StreetIndex": "buurtkaart.assignment.points",
+    "StreetAnswer": "buurtkaart.assignment.streets",
+    "StreetIndex": "buurtkaart.assignment.streets",
     "assign_points": "buurtkaart.assignment.points",
-    "street_answer": "buurtkaart.assignment.points",
+    "street_answer": "buurtkaart.assignment.streets",
     "CheckResult": "buurtkaart.boundaries",
     "EditContext": "buurtkaart.boundaries",
     "StreetPart": "buurtkaart.boundaries",
@@ -156,9 +157,9 @@ _EXPORTS = {
     "sticker_list": "buurtkaart.members.lists",
     "Application": "buurtkaart.members.membership",
     "submit_application": "buurtkaart.members.membership",
-    "ResidentAnswer": "buurtkaart.assignment.find",
-    "ResidentIndex": "buurtkaart.assignment.find",
-    "resident_answer": "buurtkaart.assignment.find",
+    "GroupAnswer": "buurtkaart.assignment.find",
+    "FindIndex": "buurtkaart.assignment.find",
+    "find_group": "buurtkaart.assignment.find",
     "DISPLAY_CRS": "buurtkaart.schema",
     "LAYERS": "buurtkaart.schema",
     "SCHEMA_VERSION": "buurtkaart.schema",
@@ -185,6 +186,8 @@ __all__ = [
     "CheckResult",
     "CoverageReport",
     "EditContext",
+    "FindIndex",
+    "GroupAnswer",
     "GroupIndex",
     "ImportReport",
     "InfobordPlan",
@@ -193,8 +196,6 @@ __all__ = [
     "NotFound",
     "ParsedAddress",
     "PermissionDenied",
-    "ResidentAnswer",
-    "ResidentIndex",
     "SchemaError",
     "StreetAnswer",
     "StreetIndex",
@@ -222,6 +223,7 @@ __all__ = [
     "entry_sites",
     "export_layer",
     "find_entries",
+    "find_group",
     "gap_as_group",
     "get_user",
     "import_file",
@@ -240,7 +242,6 @@ __all__ = [
     "read_municipality",
     "read_streets",
     "reassign_members",
-    "resident_answer",
     "resolve_path",
     "restore_version",
     "save_groups",

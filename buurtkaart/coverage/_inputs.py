@@ -103,7 +103,7 @@ def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipali
 
     Indexed like ``points``; the assignment engineer's border rule decides points on a shared edge.
     """
-    result = assign_points(points, groups, municipality=municipality, own_points=points, nearest=0)
+    result = assign_points(points, groups, municipality_area=municipality, own_points=points, nearest=0)
     status = result["status"].astype("str")
     group_id = result["group_id"].astype("str")
     listed = group_id.copy()

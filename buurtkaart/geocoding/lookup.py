@@ -88,10 +88,10 @@ class AddressIndex:
     # ------------------------------------------------------------------------------------------- building
     @classmethod
     def from_layers(cls, addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None = None, *,
-                    municipality: str | None = None) -> AddressIndex:
+                    municipality_name: str | None = None) -> AddressIndex:
         """Build the index from an ``addresses`` layer (EPSG:31370) and optionally the ``streets`` layer.
 
-        ``municipality`` is the municipality's name: a place that names the whole municipality does not narrow
+        ``municipality_name`` is the municipality's name: a place that names the whole municipality does not narrow
         the postcode down.
         """
         check_layer(addresses, "addresses", ("street", "housenumber", "geometry"))
@@ -118,13 +118,14 @@ class AddressIndex:
         for key, units in self._streets.items():
             for unit in units:
                 self._by_postcode.setdefault((key, unit.postcode), []).append(unit)
-        self._municipality_key = place_key(municipality) if municipality else None
+        self._municipality_key = place_key(municipality_name) if municipality_name else None
         return self
 
     @classmethod
     def from_workspace(cls, ws: Any) -> AddressIndex:
         """Build the index from a workspace's ``addresses`` and ``streets`` layers."""
-        return cls.from_layers(ws.read("addresses"), ws.read("streets"), municipality=ws.metadata.get("municipality"))
+        return cls.from_layers(ws.read("addresses"), ws.read("streets"),
+                               municipality_name=ws.metadata.get("municipality"))
 
     # --------------------------------------------------------------------------------------------- lookup
     def lookup(self, text: str | ParsedAddress, *, limit: int = 5) -> LookupResult:

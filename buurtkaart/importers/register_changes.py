@@ -141,7 +141,7 @@ def address_changes(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, *, groups: gpd
     if groups is not None and len(groups):
         from buurtkaart.assignment.points import GroupIndex
 
-        index = GroupIndex(groups, municipality=municipality, own_points=new.geometry)
+        index = GroupIndex(groups, municipality_area=municipality, own_points=new.geometry)
         for frame in (fresh, gone):
             if len(frame):
                 assigned = index.assign(frame.geometry)
