@@ -14,16 +14,15 @@ from buurtkaart.infoborden.export import export_bytes, site_table
 from buurtkaart.maps.infoborden import infobord_map
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
-from buurtkaart.workspace import Workspace, workspace_at
+from buurtkaart.workspace import Workspace
 
 TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority", "awv_permit", "bearing_deg",
                  "households", "status", "reason"]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _plan(path: str, token: tuple[int, int], mode: str, budget: int | None, per_group: bool, distance_m: float,
-          setback_m: float, keep_existing: bool):
-    ws = workspace_at(path)
+def build_plan(ws: Workspace, mode: str, budget: int | None, per_group: bool, distance_m: float, setback_m: float,
+               keep_existing: bool):
+    """The plan for these options (cached per workspace version and options by :func:`_shared.cached`)."""
     return plan_infoborden(ws.read("groups"), entry_roads(ws), ws.read("addresses"), mode=mode, budget=budget,
                            per_group=per_group, coverage_distance_m=distance_m, setback_m=setback_m,
                            existing=_placed(ws) if keep_existing else None)
@@ -74,7 +73,8 @@ def main() -> None:
     options = _controls()
     try:
         with st.spinner(t("infoborden.page.run")):
-            plan = _plan(str(ws.path), ws.version_token, **options)
+            plan = _shared.cached(build_plan, options["mode"], options["budget"], options["per_group"],
+                                  options["distance_m"], options["setback_m"], options["keep_existing"])
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

@@ -79,7 +79,7 @@ def test_the_resident_lookup_of_a_register_address_over_the_border_gets_its_grou
 
 def test_coverage_counts_a_register_address_over_the_border_as_a_household_of_the_municipality() -> None:
     addresses = _register()
-    table = coverage_by(addresses, _groups(), level="municipality", municipality=MUNICIPALITY).iloc[0]
+    table = coverage_by(addresses, _groups(), level="municipality", municipality_area=MUNICIPALITY).iloc[0]
     # Verweg 5, 80 m over the border, is outside; Grensweg 1, 2 (in G2) and 3 (in no group) are the municipality's
     assert (table["households"], table["outside"], table["uncovered"]) == (len(addresses), 1, 1)
     assert table["covered"] == len(addresses) - 2

@@ -76,7 +76,7 @@ def test_ichelgemstraat_23_over_the_border_is_not_told_it_is_outside(asse: Works
     row = GroupIndex.from_workspace(asse).assign(gpd.GeoSeries([result.point], crs=WORKING_CRS)).iloc[0]
     assert (row["status"], row["group_id"]) == ("toegewezen", "23002B0")  # the wijk Mollem, along the border
     table = coverage_by(asse.read("addresses"), asse.read("groups"), level="municipality",
-                        municipality=asse.read("municipality")).iloc[0]
+                        municipality_area=asse.read("municipality")).iloc[0]
     assert table["households"] == 10_994 and table["outside"] == 0
 
 
