@@ -53,7 +53,7 @@ def town() -> dict[str, gpd.GeoDataFrame]:
 
 
 def test_a_road_beyond_the_border_links_two_dead_ends_into_one_gap(town) -> None:
-    options = {"municipality": town["municipality"], "max_link_m": 150.0}
+    options = {"municipality_area": town["municipality"], "max_link_m": 150.0}
     apart = coverage_gaps(town["addresses"], town["streets"], town["groups"], **options)
     assert len(apart) == 2  # without the road outside: two dead ends, two gaps
     gaps, gap_of = find_gaps(town["addresses"], town["roads"], town["groups"], **options)

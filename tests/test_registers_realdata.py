@@ -130,7 +130,7 @@ def test_gaps_of_asse_never_take_a_road_beyond_the_border(asse: Workspace) -> No
     kept = groups[~border.to_numpy()]
     assert 0 < len(kept) < len(groups)
     addresses, streets = asse.read("addresses"), asse.read("streets")
-    options = {"municipality": asse.read("municipality")}
+    options = {"municipality_area": asse.read("municipality")}
     own = find_gaps(addresses, streets, kept, **options)
     both = find_gaps(addresses, entry_roads(asse), kept, **options)
     max_own_id = int(streets["street_id"].max())
