@@ -39,7 +39,7 @@ def warm() -> None:
     current), the example address and the map assets. Skipped where the workspace does not exist yet (the app
     then creates the demo on the first visit, as always); a failure only costs the first visitor the wait."""
     from app_pages import _shared
-    from buurtkaart._disk_cache import resident_index
+    from buurtkaart.assignment.find import FindIndex
     from buurtkaart.workspace import location_exists, resolve_path
 
     location = resolve_path()
@@ -48,7 +48,7 @@ def warm() -> None:
     try:
         if not location_exists(str(location)):
             return
-        _shared.cached(resident_index)
+        _shared.cached(FindIndex.cached)
         _shared.example_address()
         _shared.prepare_maps()
     except BaseException as exc:  # st.stop() raises a StopException: nothing here may stop the server

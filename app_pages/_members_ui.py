@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import _shared
 from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
+from buurtkaart.members.membership import MAX_REASON_LENGTH
 from buurtkaart.texts import catalogue, t
 
 _FLASH = "members_flash"
@@ -28,6 +29,46 @@ def act(action: Callable[[], object], done_key: str, *, reset: Iterable[str] = (
     for key in reset:
         st.session_state.pop(key, None)
     st.rerun()
+
+
+def screening_queue(read: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
+    """The candidates waiting for the police, read by ``read``; ``None`` (after showing the error, or that nobody
+    is waiting) when there is nothing to decide."""
+    try:
+        queue = read()
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return None
+    if queue.empty:
+        st.success(t("members.police.empty"))
+        return None
+    return queue
+
+
+def screening_form(labels: dict[str, str], *, prefix: str) -> tuple[str, str, str] | None:
+    """The police's decision on one candidate of ``labels`` (key → label): approve or refuse, with a reason.
+
+    Nothing is preselected and a refused save keeps every choice, so a second click never decides on someone
+    else. Returns ``(key, decision, reason)`` once submitted with a candidate and a decision; the widgets are
+    ``<prefix>_member``, ``<prefix>_decision`` and ``<prefix>_reason`` (see :func:`screening_fields`)."""
+    with st.form(f"{prefix}_form", clear_on_submit=False):
+        picked = st.selectbox(t("members.police.candidate"), list(labels), format_func=lambda k: labels[k],
+                              index=None, placeholder=t("members.police.candidate_ph"), key=f"{prefix}_member")
+        decision = st.radio(t("members.police.decision"), ["approve", "refuse"], horizontal=True, index=None,
+                            format_func=lambda d: t(f"members.police.{d}"), key=f"{prefix}_decision")
+        reason = st.text_area(t("members.police.reason"), max_chars=MAX_REASON_LENGTH, key=f"{prefix}_reason")
+        submitted = st.form_submit_button(t("members.police.submit"), type="primary")
+    if not submitted:
+        return None
+    if picked is None or decision is None:
+        st.warning(t("members.police.choose_first"))
+        return None
+    return str(picked), str(decision), reason or ""
+
+
+def screening_fields(prefix: str) -> tuple[str, str, str]:
+    """The widget keys of :func:`screening_form`, to empty after a decision."""
+    return f"{prefix}_member", f"{prefix}_decision", f"{prefix}_reason"
 
 
 def show_flash() -> None:

@@ -18,7 +18,7 @@ API for pages::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -94,12 +94,12 @@ def _read_layer(path: str, token: tuple[int, ...], name: str) -> gpd.GeoDataFram
     return workspace_at(path).read(name)
 
 
-def cached(builder: Callable[..., R], *args: Any) -> R:
-    """``builder(ws, *args)`` computed once per workspace version and ``args`` (hashable values) and shared by every
-    session (e.g. a lookup index, or a map many residents see).
+def cached(builder: Callable[..., R], *args: Hashable) -> R:
+    """``builder(ws, *args)`` computed once per workspace version (and ``args``) and shared by every session (a
+    lookup index, a plan, a report): the one cached loader of the pages.
 
-    ``builder`` must be a named module-level function (its qualified name is part of the cache key). The result
-    is shared, so callers must not change it.
+    ``builder`` must be a named module-level function (its qualified name is part of the cache key); ``args`` are
+    hashable options (numbers, strings, tuples). The result is shared, so callers must not change it.
     """
     code = getattr(builder, "__code__", None)
     name = f"{builder.__module__}.{builder.__qualname__}@{code.co_filename if code else ''}"
@@ -110,7 +110,7 @@ def cached(builder: Callable[..., R], *args: Any) -> R:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _cached_resource(path: str, token: tuple[int, ...], name: str, args: tuple[Any, ...],
+def _cached_resource(path: str, token: tuple[int, ...], name: str, args: tuple[Hashable, ...],
                      _builder: Callable[..., Any]) -> Any:
     return _builder(workspace_at(path), *args)
 

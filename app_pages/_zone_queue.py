@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _members_ui, _shared
+from app_pages import _members_ui
 from buurtkaart import zones
-from buurtkaart.errors import BuurtkaartError
-from buurtkaart.members import membership
 from buurtkaart.members.accounts import User
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
@@ -18,13 +16,8 @@ def main(zone: Workspace, user: User) -> None:
     st.title(t("members.police.title"))
     st.write(t("zones.app.queue_intro", zone=zone.metadata.get("municipality", "")))
     _members_ui.show_flash()
-    try:
-        queue = zones.screening_queue(zones.open_zone(zone.path), user)
-    except BuurtkaartError as exc:
-        _shared.show_error(exc)
-        return
-    if queue.empty:
-        st.success(t("members.police.empty"))
+    queue = _members_ui.screening_queue(lambda: zones.screening_queue(zones.open_zone(zone.path), user))
+    if queue is None:
         return
     names = dict(zip(queue["nis_code"], queue["municipality"], strict=True))
     shown = st.multiselect(t("zones.app.filter"), sorted(names), format_func=lambda n: names[n],
@@ -38,24 +31,14 @@ def main(zone: Workspace, user: User) -> None:
                          file_name="screening-zone.csv", key="zone_police_csv")
     st.header(t("members.police.decide"))
     rows = {f"{r.nis_code}/{r.member_id}": r for r in queue.itertuples()}
-    with st.form("zone_screen_form", clear_on_submit=False):
-        picked = st.selectbox(t("members.police.candidate"), list(rows), index=None, key="zone_screen_member",
-                              format_func=lambda k: t("zones.app.candidate", member_id=rows[k].member_id,
-                                                      name=rows[k].name, municipality=rows[k].municipality),
-                              placeholder=t("members.police.candidate_ph"))
-        decision = st.radio(t("members.police.decision"), ["approve", "refuse"], horizontal=True, index=None,
-                            format_func=lambda d: t(f"members.police.{d}"), key="zone_screen_decision")
-        reason = st.text_area(t("members.police.reason"), max_chars=membership.MAX_REASON_LENGTH,
-                              key="zone_screen_reason")
-        submitted = st.form_submit_button(t("members.police.submit"), type="primary")
-    if not submitted:
+    labels = {key: t("zones.app.candidate", member_id=r.member_id, name=r.name, municipality=r.municipality)
+              for key, r in rows.items()}
+    chosen = _members_ui.screening_form(labels, prefix="zone_screen")
+    if chosen is None:
         return
-    if picked is None or decision is None:
-        st.warning(t("members.police.choose_first"))
-        return
+    picked, decision, reason = chosen
     row = rows[picked]
     _members_ui.act(lambda: zones.screen(zones.open_zone(zone.path), user, str(row.nis_code), str(row.member_id),
                                          approved=decision == "approve", reason=reason),
-                    f"members.police.done_{decision}",
-                    reset=("zone_screen_member", "zone_screen_decision", "zone_screen_reason"),
+                    f"members.police.done_{decision}", reset=_members_ui.screening_fields("zone_screen"),
                     member_id=row.member_id, name=row.name)

@@ -6,6 +6,8 @@ street, never names; the people themselves are on the members page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -15,15 +17,34 @@ from buurtkaart.display import display_frame
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t, t_md
-from buurtkaart.workspace import Workspace, workspace_at
+from buurtkaart.workspace import Workspace
+
+if TYPE_CHECKING:
+    from buurtkaart.assignment.streets import StreetIndex
 
 
 def address_table(ws: Workspace) -> gpd.GeoDataFrame:
-    """Every address with its coverage status, group and member count (counts only; cached per version)."""
+    """Every address with its coverage status and group (no personal data; cached per version)."""
     from buurtkaart.coverage import address_coverage
 
-    members = ws.read("members", columns=["group_id", "address_id", "status"])
-    return address_coverage(ws.read("addresses"), ws.read("groups"), pd.DataFrame(members))
+    return address_coverage(ws.read("addresses"), ws.read("groups"))
+
+
+def street_index(ws: Workspace) -> StreetIndex:
+    """The per-street answers of "Welke groep?" (cached per version)."""
+    from buurtkaart.assignment.streets import StreetIndex
+
+    return StreetIndex.from_workspace(ws)
+
+
+def _with_members(ws: Workspace, user: object, group_id: str, mine: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The group's addresses with their member count: the members are read through the role-checked, audited
+    list of buurtkaart.members.lists (ids only)."""
+    from buurtkaart.coverage import members_per_address
+    from buurtkaart.members.lists import member_addresses
+
+    people = member_addresses(ws, user, group_id)  # type: ignore[arg-type]
+    return mine.assign(members=members_per_address(mine, people))
 
 
 def _group_choice(user: object) -> str | None:
@@ -65,15 +86,10 @@ def _signs(group_id: str) -> pd.DataFrame:
     return signs[ids.apply(lambda values: group_id in [v.strip() for v in values])]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _street_answers(path: str, token: tuple[int, ...], group_id: str, streets: tuple[str, ...]) -> list[str]:
-    """How residents read each street of the group on "Welke groep?" (cached per workspace version and group)."""
-    from buurtkaart.assignment.points import GroupIndex, street_answer
-
-    ws = workspace_at(path)
-    addresses = ws.read("addresses")
-    index = GroupIndex.from_workspace(ws)
-    return [street_answer(name, addresses=addresses, groups=index).text for name in streets]
+def _street_answers(streets: tuple[str, ...]) -> list[str]:
+    """How residents read each street of the group on "Welke groep?" (the index keeps each answer)."""
+    index = _shared.cached(street_index)
+    return [index.answer(name).text for name in streets]
 
 
 def main() -> None:
@@ -88,7 +104,11 @@ def main() -> None:
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return
-    mine = table[table["group_id"].astype(str) == group_id]
+    try:
+        mine = _with_members(ws, user, group_id, table[table["group_id"].astype(str) == group_id])
+    except BuurtkaartError as exc:
+        _shared.show_error(exc)
+        return
     signs = _signs(group_id)
     streets_table = _street_table(mine)
     members = int(mine["members"].sum()) if len(mine) else 0
@@ -115,7 +135,7 @@ def main() -> None:
     if len(mine):
         with st.expander(t("app.mijn.street_answer_title")):
             names = tuple(sorted(mine["street"].dropna().astype(str).unique()))
-            for text in _street_answers(str(ws.path), ws.version_token, group_id, names):
+            for text in _street_answers(names):
                 st.markdown(f"- {markdown_text(text)}")
 
     st.header(t("app.mijn.signs_title"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _members_ui, _shared
-from buurtkaart.errors import BuurtkaartError
 from buurtkaart.members import lists as member_lists
 from buurtkaart.members import membership
 from buurtkaart.texts import t
@@ -27,13 +26,8 @@ def main() -> None:
     st.title(t("members.police.title"))
     st.write(t("members.police.intro"))
     _members_ui.show_flash()
-    try:
-        queue = member_lists.screening_queue(ws, user)
-    except BuurtkaartError as exc:
-        _shared.show_error(exc)
-        return
-    if queue.empty:
-        st.success(t("members.police.empty"))
+    queue = _members_ui.screening_queue(lambda: member_lists.screening_queue(ws, user))
+    if queue is None:
         return
     _members_ui.table(queue)
     _members_ui.download("members.download_csv", lambda: member_lists.export_list(ws, user, "screening"),
@@ -43,22 +37,12 @@ def main() -> None:
     st.header(t("members.police.decide"))
     labels = {row.member_id: f"{row.member_id} — {row.name}" for row in queue.itertuples()}
     names = dict(zip(queue["member_id"], queue["name"], strict=True))
-    # nothing is preselected and a refused save keeps every choice: a second click never decides on someone else
-    with st.form("screen_form", clear_on_submit=False):
-        member_id = st.selectbox(t("members.police.candidate"), list(labels), format_func=lambda m: labels[m],
-                                 index=None, placeholder=t("members.police.candidate_ph"), key="screen_member")
-        decision = st.radio(t("members.police.decision"), ["approve", "refuse"], horizontal=True, index=None,
-                            format_func=lambda d: t(f"members.police.{d}"), key="screen_decision")
-        reason = st.text_area(t("members.police.reason"), max_chars=membership.MAX_REASON_LENGTH,
-                              key="screen_reason")
-        submitted = st.form_submit_button(t("members.police.submit"), type="primary")
-    if not submitted:
+    chosen = _members_ui.screening_form(labels, prefix="screen")
+    if chosen is None:
         return
-    if member_id is None or decision is None:
-        st.warning(t("members.police.choose_first"))
-        return
+    member_id, decision, reason = chosen
     _members_ui.act(lambda: membership.screen(ws, user, member_id, approved=decision == "approve", reason=reason),
-                    f"members.police.done_{decision}", reset=("screen_member", "screen_decision", "screen_reason"),
+                    f"members.police.done_{decision}", reset=_members_ui.screening_fields("screen"),
                     member_id=member_id, name=names[member_id])
 
 

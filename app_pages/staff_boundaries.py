@@ -64,7 +64,7 @@ def _workspace_gaps(ws: Workspace) -> Any:
     from buurtkaart.infoborden.entries import entry_roads
 
     return coverage_gaps(ws.read("addresses"), entry_roads(ws), ws.read("groups"),
-                         municipality=muni if len(muni) else None)
+                         municipality_area=muni if len(muni) else None)
 
 
 def _street_parts(ws: Workspace) -> dict[str, StreetPart]:
@@ -111,7 +111,7 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
                             to_number=int(last) or None, deelgemeente=streets[label].deelgemeente)
                  for label in chosen]
         selected = select_addresses(ctx.addresses, parts)
-        return compose_group(ctx.addresses, selected, streets=ctx.streets, boundary=ctx.municipality)
+        return compose_group(ctx.addresses, selected, streets=ctx.streets, boundary=ctx.municipality_area)
     gaps = _shared.cached(_workspace_gaps)
     if len(gaps) == 0:
         st.info(t("boundaries.page.no_gaps"))
@@ -120,7 +120,7 @@ def _candidate(ctx: EditContext, ws: Workspace, mode: str, group_id: str | None,
                                  households=r.households) for r in gaps.itertuples()}
     gap_id = st.selectbox(t("boundaries.page.gap"), list(labels), key="gb_gap", format_func=lambda gap: labels[gap])
     return group_from_gap(gaps[gaps["gap_id"].astype(str) == gap_id].iloc[0], groups=ctx.groups,
-                          boundary=ctx.municipality)
+                          boundary=ctx.municipality_area)
 
 
 def _split_or_merge(ctx: EditContext, ws: Workspace, mode: str, group_id: str, names: dict[str, str], *,

@@ -13,7 +13,7 @@ from buurtkaart.errors import BuurtkaartError
 from buurtkaart.exports import frame_bytes
 from buurtkaart.maps.coverage import coverage_map
 from buurtkaart.texts import number, t
-from buurtkaart.workspace import Workspace, workspace_at
+from buurtkaart.workspace import Workspace
 
 _COLUMNS = {
     "gaps": ["rank", "gap_id", "households", "deelgemeente", "n_streets", "streets", "area_km2"],
@@ -26,10 +26,9 @@ _COLUMNS = {
 }
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _report(path: str, token: tuple[int, ...], max_link_m: float, depth_m: float,
-            max_households: int) -> CoverageReport:
-    return coverage_report(workspace_at(path), max_link_m=max_link_m, depth_m=depth_m,
+def build_report(ws: Workspace, max_link_m: float, depth_m: float, max_households: int) -> CoverageReport:
+    """The coverage report for these settings (cached per workspace version and settings by _shared.cached)."""
+    return coverage_report(ws, max_link_m=max_link_m, depth_m=depth_m,
                            max_households=max_households or None)
 
 
@@ -105,8 +104,7 @@ def main() -> None:
                                          key="coverage_max_households")
     try:
         with st.spinner(t("coverage.app.working")):
-            report = _report(str(ws.path), ws.version_token, float(max_link_m), float(depth_m),
-                             int(max_households))
+            report = _shared.cached(build_report, float(max_link_m), float(depth_m), int(max_households))
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

@@ -15,16 +15,15 @@ from buurtkaart.maps.infoborden import infobord_map
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t
 from buurtkaart.vocabulary import PLAN_DEFAULTS, PLAN_MODES, PlanMode, SignStatus
-from buurtkaart.workspace import Workspace, workspace_at
+from buurtkaart.workspace import Workspace
 
 TABLE_COLUMNS = ["site_id", "group_ids", "road_name", "road_class", "authority", "awv_permit", "bearing_deg",
                  "households", "status", "reason"]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _plan(path: str, token: tuple[int, ...], mode: str, budget: int | None, per_group: bool, distance_m: float,
-          setback_m: float, keep_existing: bool):
-    ws = workspace_at(path)
+def build_plan(ws: Workspace, mode: str, budget: int | None, per_group: bool, distance_m: float, setback_m: float,
+               keep_existing: bool):
+    """The plan for these options (cached per workspace version and options by :func:`_shared.cached`)."""
     return plan_infoborden(ws.read("groups"), entry_roads(ws), ws.read("addresses"), mode=mode, budget=budget,
                            per_group=per_group, coverage_distance_m=distance_m, setback_m=setback_m,
                            existing=_placed(ws) if keep_existing else None)
@@ -78,7 +77,8 @@ def main() -> None:
     options = _controls()
     try:
         with st.spinner(t("infoborden.page.run")):
-            plan = _plan(str(ws.path), ws.version_token, **options)
+            plan = _shared.cached(build_plan, options["mode"], options["budget"], options["per_group"],
+                                  options["distance_m"], options["setback_m"], options["keep_existing"])
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

@@ -21,9 +21,9 @@ MAX_QUERY_CHARS = 200
 
 
 def _index() -> Any:
-    from buurtkaart._disk_cache import resident_index
+    from buurtkaart.assignment.find import FindIndex
 
-    return _shared.cached(resident_index)  # loaded from its cache file when a server process starts
+    return _shared.cached(FindIndex.cached)  # from its cache file when a server process starts
 
 
 def _how(status: str) -> str:
@@ -130,10 +130,10 @@ def _search() -> None:
         if submitted:
             st.info(t("app.welke.empty"))
         return
-    from buurtkaart.assignment.find import resident_answer
+    from buurtkaart.assignment.find import find_group
 
     try:
-        answer = resident_answer(query, index=_index())
+        answer = find_group(query, index=_index())
     except BuurtkaartError as exc:
         _shared.show_error(exc)
         return

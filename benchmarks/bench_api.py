@@ -2,7 +2,7 @@
 ../shared/realdata is absent).
 
 * street answers: a sample of streets through ``street_answer`` on the address layer (an index built per
-  call) and every street through the per-street :class:`buurtkaart.assignment.points.StreetIndex` (first
+  call) and every street through the per-street :class:`buurtkaart.assignment.streets.StreetIndex` (first
   and repeated answer); target < 10 ms per street;
 * ``buurtkaart serve`` started in its own process on 127.0.0.1 (rate limit off), then a load test with a small
   asyncio HTTP/1.1 keep-alive client (each virtual client sends its next request as soon as the answer is in),
@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from buurtkaart.assignment.points import GroupIndex, StreetIndex, street_answer  # noqa: E402
+from buurtkaart.assignment.points import GroupIndex  # noqa: E402
+from buurtkaart.assignment.streets import StreetIndex, street_answer  # noqa: E402
 from buurtkaart.workspace import Workspace  # noqa: E402
 from tests.app.conftest import build_asse, build_demo  # noqa: E402
 from tests.conftest import REALDATA  # noqa: E402

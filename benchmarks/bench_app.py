@@ -25,7 +25,8 @@ if str(ROOT) not in sys.path:
 
 import geopandas as gpd  # noqa: E402
 
-from buurtkaart.assignment.points import GroupIndex, assign_points, street_answer  # noqa: E402
+from buurtkaart.assignment.points import GroupIndex, assign_points  # noqa: E402
+from buurtkaart.assignment.streets import street_answer  # noqa: E402
 from buurtkaart.geocoding.lookup import AddressIndex  # noqa: E402
 from buurtkaart.maps import overview_map, payload_bytes, resident_map  # noqa: E402
 from buurtkaart.texts import t  # noqa: E402

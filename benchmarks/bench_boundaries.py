@@ -94,7 +94,7 @@ def _bench(label: str, layers: dict[str, gpd.GeoDataFrame]) -> None:
     area = edited.set_index("group_id").geometry[gid]
 
     def run() -> tuple[object, object]:
-        checked = check_group(area, group_id=gid, groups=edited, municipality=muni, addresses=addresses,
+        checked = check_group(area, group_id=gid, groups=edited, municipality_area=muni, addresses=addresses,
                               members=members, overlap="trim")
         impact = preview_impact(groups, edited, addresses=addresses, members=members, streets=streets,
                                 infoborden=signs)

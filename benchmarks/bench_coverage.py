@@ -27,7 +27,7 @@ def _time(label: str, layers: dict, *, repeat: int) -> None:
     for _ in range(repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
         report = analyse(layers["addresses"], layers["groups"], layers.get("members"), streets=layers["streets"],
-                         municipality=layers.get("municipality"), deelgemeenten=layers.get("deelgemeenten"))
+                         municipality_area=layers.get("municipality"), deelgemeenten=layers.get("deelgemeenten"))
         runs.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
     assert report is not None

@@ -76,8 +76,8 @@ def _typo(rng: random.Random, text: str) -> str:
 
 def _point_to_group(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, municipality, label: str) -> None:
     n = len(points)
-    build = _best(lambda: GroupIndex(groups, municipality=municipality))
-    index = GroupIndex(groups, municipality=municipality)
+    build = _best(lambda: GroupIndex(groups, municipality_area=municipality))
+    index = GroupIndex(groups, municipality_area=municipality)
     assign, assign_cpu = _best_wall_cpu(lambda: index.assign(points, nearest=0))
     frame = gpd.GeoDataFrame(geometry=points)
     plain, plain_cpu = _best_wall_cpu(lambda: gpd.sjoin(frame, groups, predicate="intersects", how="left"))
@@ -115,7 +115,7 @@ def _real() -> None:
     municipality = municipality[municipality["in_asse"]].to_crs("EPSG:31370")
 
     started = time.perf_counter()
-    index = AddressIndex.from_layers(addresses, municipality="Asse")
+    index = AddressIndex.from_layers(addresses, municipality_name="Asse")
     print(f"  address index of {len(addresses):,} addresses built in {time.perf_counter() - started:.3f} s")
     texts = [f"{s} {n}, {p} Asse" for s, n, p in zip(raw["street"], raw["housenumber"], raw["postcode"], strict=True)]
     rng = random.Random(7)
@@ -123,7 +123,7 @@ def _real() -> None:
     _single_lookups(index, sample, "exact text")
     _single_lookups(index, [_typo(rng, t) for t in sample], "with typos")
 
-    group_index = GroupIndex(groups, municipality=municipality)
+    group_index = GroupIndex(groups, municipality_area=municipality)
     series = pd.Series(texts)
 
     def text_to_group() -> pd.DataFrame:
@@ -157,7 +157,7 @@ def _synthetic() -> None:
                  sample["deelgemeente"], strict=True)]
     _single_lookups(index, texts, "exact text")
     _single_lookups(index, [_typo(random.Random(3), t) for t in texts], "with typos")
-    group_index = GroupIndex(region["groups"], municipality=region["municipality"])
+    group_index = GroupIndex(region["groups"], municipality_area=region["municipality"])
     bulk = addresses.sample(100_000, random_state=2)
     bulk_texts = pd.Series([f"{s} {n}, {p} {d}" for s, n, p, d in
                             zip(bulk["street"], bulk["housenumber"], bulk["postcode"], bulk["deelgemeente"],

@@ -38,14 +38,14 @@ def main() -> None:
         newer = gpd.GeoDataFrame(pd.concat([newer, extra], ignore_index=True), crs=stored.crs)
         groups, muni = ws.read("groups"), ws.read("municipality")
         plain, counts = median_seconds(lambda: address_changes(stored, newer).counts)
-        grouped, _ = median_seconds(lambda: address_changes(stored, newer, groups=groups, municipality=muni))
+        grouped, _ = median_seconds(lambda: address_changes(stored, newer, groups=groups, municipality_area=muni))
         whole, _ = median_seconds(lambda: changes_since_import(ws, newer))
         print(f"register update, {len(stored):,} addresses: compare {plain:.2f} s, with groups {grouped:.2f} s, "
               f"from the workspace with members {whole:.2f} s; {counts}")
         border = (groups.geometry.boundary.distance(muni.geometry.iloc[0].boundary) < 1.0).to_numpy()
         kept, streets, roads = groups[~border], ws.read("streets"), entry_roads(ws)
-        own_s, own = median_seconds(lambda: find_gaps(stored, streets, kept, municipality=muni)[0])
-        both_s, both = median_seconds(lambda: find_gaps(stored, roads, kept, municipality=muni)[0])
+        own_s, own = median_seconds(lambda: find_gaps(stored, streets, kept, municipality_area=muni)[0])
+        both_s, both = median_seconds(lambda: find_gaps(stored, roads, kept, municipality_area=muni)[0])
         print(f"gaps with {len(kept)} of {len(groups)} wijken: own streets {own_s:.2f} s ({len(own)} gaps), "
               f"with the roads beyond the border {both_s:.2f} s ({len(both)} gaps); "
               f"{len(roads) - len(streets):,} road segments outside")

@@ -55,17 +55,17 @@ MEASURED_SEARCHES = 30
 
 
 def server_work(ws: Workspace, texts: list[str]) -> list[float]:
-    """CPU seconds per answer of what every search built before: resident_answer and a resident map of its own,
+    """CPU seconds per answer of what every search built before: find_group and a resident map of its own,
     rendered (warm indexes)."""
-    from buurtkaart.assignment.find import ResidentIndex, resident_answer
+    from buurtkaart.assignment.find import FindIndex, find_group
     from buurtkaart.maps import payload_bytes, resident_map
 
-    index = ResidentIndex.from_workspace(ws)
+    index = FindIndex.from_workspace(ws)
     groups, streets = ws.read("groups"), ws.read("streets")
     times = []
     for text in texts:
         began = time.process_time()
-        answer = resident_answer(text, index=index)
+        answer = find_group(text, index=index)
         point = answer.lookup.point if answer.lookup.found else None
         payload_bytes(resident_map(point, groups=groups, highlight=list(answer.group_ids), streets=streets,
                                    fictional=ws.is_fictional))

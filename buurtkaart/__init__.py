@@ -26,9 +26,7 @@ from typing import TYPE_CHECKING, Any
 # of the app, the API and the command line).
 if TYPE_CHECKING:
     from buurtkaart.assignment.bulk import assign_people
-    from buurtkaart.assignment.find import ResidentAnswer as GroupAnswer
-    from buurtkaart.assignment.find import ResidentIndex
-    from buurtkaart.assignment.find import resident_answer as find_group
+    from buurtkaart.assignment.find import FindIndex, GroupAnswer, find_group
     from buurtkaart.assignment.points import assign_points
     from buurtkaart.assignment.streets import street_answer
     from buurtkaart.boundaries import edit_context, preview_edit, save_groups
@@ -64,7 +62,7 @@ _EXPORTS = {
     # which group: a text, points, a street, a list of people
     "find_group": "buurtkaart.assignment.find",
     "GroupAnswer": "buurtkaart.assignment.find",
-    "ResidentIndex": "buurtkaart.assignment.find",
+    "FindIndex": "buurtkaart.assignment.find",
     "assign_points": "buurtkaart.assignment.points",
     "street_answer": "buurtkaart.assignment.streets",
     "assign_people": "buurtkaart.assignment.bulk",
@@ -95,18 +93,14 @@ _EXPORTS = {
     "WorkspaceError": "buurtkaart.errors",
 }
 
-# TODO(issue 17 merge): ``assignment/find.py`` renames ``resident_answer``/``ResidentAnswer`` to
-# ``find_group``/``GroupAnswer``; until that lands the public names point at the old ones. Delete this map then.
-_DEFINED_AS = {"find_group": "resident_answer", "GroupAnswer": "ResidentAnswer"}
-
 __all__ = [
     "Application",
     "BuurtkaartError",
+    "FindIndex",
     "GroupAnswer",
     "InputError",
     "NotFound",
     "PermissionDenied",
-    "ResidentIndex",
     "SchemaError",
     "Workspace",
     "WorkspaceError",
@@ -146,7 +140,7 @@ def __getattr__(name: str) -> Any:
             if exc.name != f"{__name__}.{name}":
                 raise
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), _DEFINED_AS.get(name, name))
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["CACHE_ENV", "cache_file", "disk_cached", "resident_index"]
+__all__ = ["CACHE_ENV", "cache_file", "disk_cached"]
 
 #: A folder for the cache files of server workspaces (default ``$XDG_CACHE_HOME/buurtkaart`` or ~/.cache/buurtkaart).
 CACHE_ENV = "BUURTKAART_CACHE"
@@ -138,10 +138,3 @@ def _save(path: Path, header: bytes, value: Any) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-
-
-def resident_index(ws: Any) -> Any:
-    """The :class:`buurtkaart.assignment.find.ResidentIndex` of ``ws``, from its cache file when it is current."""
-    from buurtkaart.assignment.find import ResidentIndex
-
-    return disk_cached(ws, "resident", ResidentIndex.from_workspace)

@@ -29,16 +29,17 @@ class FakeIndex:
 
     streets: ClassVar[dict[str, float]] = {"Weststraat": 0.0, "Ooststraat": 100.0, "Veldweg": 200.0}
 
-    def lookup(self, text: str):
+    def lookup(self, text: str, *, limit: int = 5):
         street, _, rest = text.partition(" ")
         number = rest.split(",")[0].strip()
         if street not in self.streets or not number.isdigit():
-            return SimpleNamespace(status="not_found", point=None, address_id=None, street=None, housenumber=None,
+            return SimpleNamespace(status="not_found", found=False, point=None, address_id=None, street=None,
+                                   housenumber=None,
                                    suggestions=["Weststraat 1, 9990 Teststad", "Ooststraat 1, 9990 Teststad"])
         n = int(number)
         x = self.streets[street] + 5 + n  # odd and even numbers along the street
-        return SimpleNamespace(status="exact", point=pt(x, 50 + (5 if n % 2 else -5)), address_id=f"{street}-{n}",
-                               street=street, housenumber=str(n), suggestions=[])
+        return SimpleNamespace(status="exact", found=True, point=pt(x, 50 + (5 if n % 2 else -5)),
+                               address_id=f"{street}-{n}", street=street, housenumber=str(n), suggestions=[])
 
 
 def register(ws: Workspace, *users: User, active: str = "ja") -> None:

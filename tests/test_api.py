@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from buurtkaart.api import create_app
-from buurtkaart.assignment.find import MAX_QUERY_CHARS, ResidentIndex, resident_answer
+from buurtkaart.assignment.find import MAX_QUERY_CHARS, FindIndex, find_group
 from buurtkaart.assignment.points import assign_points
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -40,13 +40,13 @@ def _problem_texts(ws: Workspace) -> list[str]:
 
 
 def test_api_answers_equal_the_library_for_the_demo_problem_addresses(ws, client):
-    index = ResidentIndex.from_workspace(ws)
+    index = FindIndex.from_workspace(ws)
     groups = ws.read("groups")
     for text in _problem_texts(ws):
         response = client.get("/api/v1/groep", params={"adres": text})
         assert response.status_code == 200, text
         body = response.json()
-        expected = json.loads(json.dumps(resident_answer(text, index=index).to_dict()))
+        expected = json.loads(json.dumps(find_group(text, index=index).to_dict()))
         address = body["address"]
         assert {k: v for k, v in address.items() if k not in ("lat", "lon")} == expected["address"]
         assert {k: v for k, v in body.items() if k not in ("address", "fictional")} == \
@@ -136,7 +136,7 @@ def test_an_unexpected_error_is_a_dutch_500_without_details(ws, monkeypatch, cap
         raise RuntimeError("Geheimstraat 77 /srv/secret/path")
 
     app = create_app(ws, per_minute=0)
-    monkeypatch.setattr(api_app, "resident_answer", broken)
+    monkeypatch.setattr(api_app, "find_group", broken)
     with caplog.at_level(logging.DEBUG):
         response = TestClient(app, raise_server_exceptions=False).get("/api/v1/groep", params={"adres": "Kerkstraat 1"})
     assert response.status_code == 500 and response.json() == {"error": t("api.error.internal")}
@@ -181,9 +181,9 @@ def test_repeated_questions_come_from_a_bounded_cache_without_the_text(ws, monke
 
     def counted(text, **kwargs):
         calls.append(text)
-        return resident_answer(text, **kwargs)
+        return find_group(text, **kwargs)
 
-    monkeypatch.setattr(api_app, "resident_answer", counted)
+    monkeypatch.setattr(api_app, "find_group", counted)
     monkeypatch.setattr(api_app, "CACHED_ANSWERS", 2)
     client = TestClient(create_app(ws, per_minute=0))
     first = client.get("/api/v1/groep", params={"adres": "Kerkstraat 3"})

@@ -95,7 +95,7 @@ def test_inside_an_overlap_names_both_groups():
 def test_just_outside_the_municipality(two_squares):
     municipality = gpd.GeoSeries([shapely.box(X0, Y0, X0 + 200, Y0 + 100)], crs=WORKING_CRS)
     wide = _groups(("G1", square(0, 0)), ("G2", shapely.box(X0 + 100, Y0, X0 + 260, Y0 + 100)))
-    out = assign_points(_points((200.5, 50), (200, 50), (199.5, 50), (300, 50)), wide, municipality=municipality)
+    out = assign_points(_points((200.5, 50), (200, 50), (199.5, 50), (300, 50)), wide, municipality_area=municipality)
     assert out["status"].tolist() == ["buiten_gemeente", "toegewezen", "toegewezen", "buiten_gemeente"]
     assert pd.isna(out.loc[0, "group_id"])
     assert out.loc[0, "groups"] == ("G2",)  # the group drawn over the border is still named
@@ -138,8 +138,8 @@ def test_grid_answers_equal_exact_answers_on_many_points(two_squares):
     assert adaptive.grid.shape[0] * adaptive.grid.shape[1] < 100_000
     pd.testing.assert_frame_equal(adaptive.assign(points), fine)
     municipality = gpd.GeoSeries([shapely.Point(X0 + 100, Y0 + 60).buffer(110)], crs=WORKING_CRS)
-    coarse = GroupIndex(groups, municipality=municipality, max_cells=100).assign(points)
-    fine = GroupIndex(groups, municipality=municipality, max_cells=1_000_000, mixed_share=0.0).assign(points)
+    coarse = GroupIndex(groups, municipality_area=municipality, max_cells=100).assign(points)
+    fine = GroupIndex(groups, municipality_area=municipality, max_cells=1_000_000, mixed_share=0.0).assign(points)
     pd.testing.assert_frame_equal(coarse, fine)
     assert set(coarse["status"]) == {"toegewezen", "overlap", "niet_gedekt", "buiten_gemeente"}
     outside = coarse["status"] == "buiten_gemeente"

@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from buurtkaart.assignment.bulk import assign_people, reassign_members
-from buurtkaart.assignment.points import street_answer
+from buurtkaart.assignment.streets import street_answer
 from buurtkaart.errors import InputError
 from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.schema import WORKING_CRS
@@ -43,7 +43,7 @@ def groups(two_squares) -> gpd.GeoDataFrame:
 
 @pytest.fixture
 def index() -> AddressIndex:
-    return AddressIndex.from_layers(town_addresses(), municipality="Asse")
+    return AddressIndex.from_layers(town_addresses(), municipality_name="Asse")
 
 
 def test_street_that_is_the_border_between_two_groups(groups):
@@ -55,7 +55,7 @@ def test_street_that_is_the_border_between_two_groups(groups):
 def test_street_answer_as_a_resident_reads_it(groups):
     municipality = gpd.GeoSeries([shapely.box(X0, Y0, X0 + 400, Y0 + 100)], crs=WORKING_CRS)
     answer = street_answer("kerkstr.", postcode="1730", addresses=town_addresses(), groups=groups,
-                           municipality=municipality)
+                           municipality_area=municipality)
     # numbers 1-10 lie in G1 (x < 100), 11-20 in G2, 21-29 east of both squares
     assert answer.text == ("Kerkstraat 1-9 (oneven) en 2-10 (even): groep Centrum; 11-19 (oneven) en 12-20 (even): "
                            "groep Kalkoven; de rest: nog geen groep")

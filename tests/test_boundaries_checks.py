@@ -18,7 +18,7 @@ def codes(result):
 
 
 def test_a_clean_area_has_no_findings():
-    result = check_group(square(0, 0, 200), group_id="G1", groups=town.groups(), municipality=town.municipality(),
+    result = check_group(square(0, 0, 200), group_id="G1", groups=town.groups(), municipality_area=town.municipality(),
                          addresses=town.addresses(), guide=SizeGuide(min_households=10, max_households=40))
     assert result.ok and result.findings == []
     assert result.households == 24  # 20 Dorpstraat houses + 4 Kerkstraat houses west of x = 200
@@ -39,11 +39,11 @@ def test_twisted_corner_is_repaired_but_a_figure_eight_is_refused():
 
 def test_outside_the_municipality():
     slightly = square(342, 50, 60)  # 2 m of 60 m sticks out east
-    result = check_group(slightly, municipality=town.municipality())
+    result = check_group(slightly, municipality_area=town.municipality())
     assert codes(result) == {"clipped": "warning"}
     assert result.geometry.bounds[2] == pytest.approx(town.X0 + 400)
     mostly = square(380, 50, 60)
-    result = check_group(mostly, municipality=town.municipality())
+    result = check_group(mostly, municipality_area=town.municipality())
     assert codes(result) == {"outside": "error"} and not result.ok
 
 
@@ -68,7 +68,7 @@ def test_slivers_inside_and_between_groups():
     assert codes(check_group(with_strip))["sliver"] == "warning"
     groups = town.groups().iloc[[1]]
     near_g2 = square(0, 0, 198)  # a 2 m strip between the drawn area and G2
-    result = check_group(near_g2, groups=groups, municipality=town.municipality())
+    result = check_group(near_g2, groups=groups, municipality_area=town.municipality())
     assert codes(result)["gap_sliver"] == "warning"
     assert result.findings[-1].geometry.area == pytest.approx(2 * 198, rel=0.01)
 
@@ -104,7 +104,7 @@ def test_contiguity():
 
 
 def test_findings_table_is_dutch():
-    table = check_group(square(380, 50, 60), municipality=town.municipality()).table()
+    table = check_group(square(380, 50, 60), municipality_area=town.municipality()).table()
     assert list(table.columns) == ["controle", "ernst", "uitleg"]
     assert table["ernst"].tolist() == ["fout"] and table["controle"].tolist() == ["buiten de gemeente"]
     assert "gemeente" in table["uitleg"].iloc[0]

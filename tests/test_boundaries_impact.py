@@ -77,7 +77,7 @@ def test_edit_preview_pipeline_and_a_group_that_stops():
     from buurtkaart.boundaries import EditContext, preview_edit, preview_removal
 
     ctx = EditContext(groups=town.groups(), streets=town.streets(), addresses=town.addresses(),
-                      infoborden=signs(), municipality=town.municipality())
+                      infoborden=signs(), municipality_area=town.municipality())
     grown = preview_edit(ctx, "G1", shapely.box(town.X0, town.Y0, town.X0 + 240, town.Y0 + 200), overlap="trim")
     assert grown.check.ok and not grown.can_save  # trimmed back to its own area: nothing changes
     bigger = preview_edit(ctx, "G3", shapely.box(town.X0, town.Y0 + 200, town.X0 + 50, town.Y0 + 260))

@@ -11,7 +11,7 @@ from tests import boundaries_town as town
 def _west_only() -> EditContext:
     groups = town.groups()
     return EditContext(groups=groups[groups["group_id"] == "G1"].reset_index(drop=True), streets=town.streets(),
-                       addresses=town.addresses(), municipality=town.municipality())
+                       addresses=town.addresses(), municipality_area=town.municipality())
 
 
 def test_a_new_group_on_empty_land_cannot_be_saved_and_says_why():
@@ -38,7 +38,7 @@ def test_headline_counts_with_plurals_and_nothing_when_nothing_changes():
 
 def preview_context(preview) -> EditContext:
     return EditContext(groups=preview.groups, streets=town.streets(), addresses=town.addresses(),
-                       municipality=town.municipality())
+                       municipality_area=town.municipality())
 
 
 def test_findings_table_names_checks_in_dutch_not_codes():

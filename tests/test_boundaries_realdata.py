@@ -66,7 +66,7 @@ def test_a_line_drawn_four_metres_off_a_real_street_snaps_onto_it(asse):
 
 
 def test_checks_on_the_sixteen_wijken(asse):
-    results = check_all_groups(asse["groups"], municipality=asse["municipality"], addresses=asse["addresses"])
+    results = check_all_groups(asse["groups"], municipality_area=asse["municipality"], addresses=asse["addresses"])
     assert len(results) == 16
     total = sum(r.households for r in results.values())
     assert 10_000 < total <= len(asse["addresses"]) + 50  # wijken share borders: a few points counted twice

@@ -40,7 +40,7 @@ def test_merge_and_preview_of_a_multi_group_change():
     assert merged["group_id"].tolist() == ["G1"] and merged.area.iloc[0] == pytest.approx(80_000)
     with pytest.raises(InputError):
         merge_groups(groups, "G1", "G1")
-    ctx = EditContext(groups=groups, addresses=town.addresses(), municipality=town.municipality())
+    ctx = EditContext(groups=groups, addresses=town.addresses(), municipality_area=town.municipality())
     preview = preview_groups(ctx, merged)
     assert preview.can_save and preview.impact.changed_groups == ["G1", "G2"]
     assert preview.check.households == 48

@@ -126,7 +126,7 @@ def test_deelgemeente_and_municipality_levels_with_population(two_squares):
     assert deel.loc["Zuid", "uncovered"] == 1 and deel.loc["Zuid", "groups_per_1000"] == 0.0
     muni = gpd.GeoDataFrame({"name": ["Teststad"]}, geometry=[shapely.box(X0, Y0, X0 + 1000, Y0 + 1000)],
                             crs=WORKING_CRS)
-    total = coverage_by(addresses, two_squares, level="municipality", population=4000, municipality=muni).iloc[0]
+    total = coverage_by(addresses, two_squares, level="municipality", population=4000, municipality_area=muni).iloc[0]
     assert (total["households"], total["covered"], total["uncovered"], total["n_groups"]) == (3, 2, 1, 2)
     assert total["groups_per_1000"] == 0.5 and total["area_km2"] == 1.0 and total["streets"] == 2
 

@@ -53,7 +53,7 @@ def town() -> dict[str, gpd.GeoDataFrame]:
 
 
 def test_a_road_beyond_the_border_links_two_dead_ends_into_one_gap(town) -> None:
-    options = {"municipality": town["municipality"], "max_link_m": 150.0}
+    options = {"municipality_area": town["municipality"], "max_link_m": 150.0}
     apart = coverage_gaps(town["addresses"], town["streets"], town["groups"], **options)
     assert len(apart) == 2  # without the road outside: two dead ends, two gaps
     gaps, gap_of = find_gaps(town["addresses"], town["roads"], town["groups"], **options)
@@ -64,7 +64,7 @@ def test_a_road_beyond_the_border_links_two_dead_ends_into_one_gap(town) -> None
     assert gap.geometry.within(town["municipality"].geometry.iloc[0].buffer(1e-6))
     assert gap_of.tolist()[:2] == ["gat-1", "gat-1"] and pd.isna(gap_of.iloc[2])  # a3 is covered by G1
     # a longer way round outside is no link: the same rule as along the own streets
-    far = find_gaps(town["addresses"], town["roads"], town["groups"], municipality=town["municipality"],
+    far = find_gaps(town["addresses"], town["roads"], town["groups"], municipality_area=town["municipality"],
                     max_link_m=100.0)[0]
     assert len(far) == 2 and "Buitenweg" not in ";".join(far["streets"])
 
@@ -73,7 +73,7 @@ def test_an_address_is_never_attached_to_a_road_beyond_the_border(town) -> None:
     near_outside = town["addresses"].copy()
     near_outside.loc[0, "geometry"] = pt(299, 50)  # 1 m from the border, 21 m from the Buitenweg, 30 m from its street
     near_outside.loc[0, "street"] = "Onbekende Straat"  # no name bonus helps
-    gaps = coverage_gaps(near_outside, town["roads"], town["groups"], municipality=town["municipality"])
+    gaps = coverage_gaps(near_outside, town["roads"], town["groups"], municipality_area=town["municipality"])
     assert "Buitenweg" not in ";".join(gaps["streets"]) and gaps["households"].sum() == 2
 
 
@@ -95,6 +95,6 @@ def test_the_coverage_report_links_gaps_through_the_roads_outside_and_counts_onl
 
     outside = town["roads"][town["roads"]["outside"]].drop(columns="outside")
     report = analyse(town["addresses"], town["groups"], streets=town["streets"].drop(columns="outside"),
-                     roads_outside=outside, municipality=town["municipality"])
+                     roads_outside=outside, municipality_area=town["municipality"])
     assert len(report.gaps) == 1 and report.gaps["households"].iloc[0] == 2
     assert "Buitenweg" not in set(report.streets["street"])

@@ -53,7 +53,7 @@ def asse():
     layers = asse_layers(REALDATA)
     members = _members(layers["addresses"])
     report = analyse(layers["addresses"], layers["groups"], members, streets=layers["streets"],
-                     municipality=layers["municipality"], deelgemeenten=layers["deelgemeenten"])
+                     municipality_area=layers["municipality"], deelgemeenten=layers["deelgemeenten"])
     return layers, members, report
 
 

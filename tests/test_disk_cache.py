@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from buurtkaart import _disk_cache
-from buurtkaart._disk_cache import cache_file, disk_cached, resident_index
-from buurtkaart.assignment.find import resident_answer
+from buurtkaart._disk_cache import cache_file, disk_cached
+from buurtkaart.assignment.find import FindIndex, find_group
 from buurtkaart.workspace import Workspace
 from tests.conftest import square
 from tests.test_assign_bulk import town_addresses
@@ -45,14 +45,14 @@ class _Server:
 
 
 def test_the_index_from_the_file_gives_the_same_answers(ws):
-    built = resident_index(ws)
+    built = FindIndex.cached(ws)
     path = cache_file(ws, "resident")
     assert path is not None and path.is_file()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    loaded = resident_index(ws)
+    loaded = FindIndex.cached(ws)
     assert loaded is not built  # read from the file
     for question in QUESTIONS:
-        assert resident_answer(question, index=loaded).to_dict() == resident_answer(question, index=built).to_dict()
+        assert find_group(question, index=loaded).to_dict() == find_group(question, index=built).to_dict()
 
 
 def test_a_changed_workspace_is_built_again(ws, two_squares):

@@ -50,7 +50,7 @@ def index() -> AddressIndex:
     streets = gpd.GeoDataFrame({"name": ["Veldweg"], "deelgemeente": ["Mollem"]},
                                geometry=[shapely.LineString([(X0, Y0 + 9000), (X0 + 200, Y0 + 9000)])],
                                crs=WORKING_CRS)
-    return AddressIndex.from_layers(_register(), streets, municipality="Asse")
+    return AddressIndex.from_layers(_register(), streets, municipality_name="Asse")
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ def test_same_street_name_in_two_deelgemeenten_of_one_postcode():
         {"address_id": [f"{p}{n}" for p in ("M", "K") for n in (1, 2, 3)], "street": "Dorpstraat",
          "housenumber": [1, 2, 3] * 2, "postcode": "1730", "deelgemeente": ["Mollem"] * 3 + ["Kobbegem"] * 3},
         geometry=points, crs=WORKING_CRS)
-    index = AddressIndex.from_layers(register, municipality="Asse")
+    index = AddressIndex.from_layers(register, municipality_name="Asse")
     assert index.lookup("Dorpstraat 2, 1730 Kobbegem").address_id == "K2"
     assert index.lookup("Dorpstraat 2 Mollem").address_id == "M2"
     unsure = index.lookup("Dorpstraat 2, 1730 Asse")
@@ -198,7 +198,7 @@ def test_homonyms_in_one_postcode_are_told_apart_in_the_suggestions():
                          "deelgemeente": place, "geometry": shapely.Point(X0 + n * 5, Y0 + y + 10)})
     frame = pd.DataFrame(rows)
     register = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(frame["geometry"]), crs=WORKING_CRS)
-    result = AddressIndex.from_layers(register, register.iloc[:0], municipality="Demodorp").lookup("Kerkstraat 10")
+    result = AddressIndex.from_layers(register, register.iloc[:0], municipality_name="Demodorp").lookup("Kerkstraat 10")
     assert result.status == "ambiguous"
     labels = [s.label for s in result.suggestions]
     assert labels == sorted(set(labels), key=labels.index) and len(labels) == 2
@@ -207,4 +207,4 @@ def test_homonyms_in_one_postcode_are_told_apart_in_the_suggestions():
 
 
 def index_lookup_found(register, text):
-    return AddressIndex.from_layers(register, register.iloc[:0], municipality="Demodorp").lookup(text).address_id
+    return AddressIndex.from_layers(register, register.iloc[:0], municipality_name="Demodorp").lookup(text).address_id

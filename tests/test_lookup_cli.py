@@ -74,3 +74,14 @@ def test_every_status_has_its_dutch_text():
     assert all(t(f"lookup.status.{s}") for s in STATUSES)
     assert all(t(f"assign.report.count.{s}", count=1) for s in PEOPLE_STATUSES)
     assert all(t(f"assign.report.section.{s}") for s in ("not_found", "overlap", "uncovered"))
+
+
+def test_lookup_of_a_street_name_gives_the_street_answer(workspace):
+    """A street without a number: the same street answer as the page and the API (find_group)."""
+    result = CliRunner().invoke(main, ["-w", workspace, "lookup", "Grensstraat"])
+    assert result.exit_code == 0, result.output
+    assert "Grensstraat 1-9 (oneven): groep Centrum; 2-10 (even): groep Kalkoven" in result.output
+    data = json.loads(CliRunner().invoke(main, ["-w", workspace, "lookup", "grensstr", "--json"]).output)
+    assert data["status"] == "street_only" and "group_status" not in data
+    assert data["street_answer"] == "Grensstraat 1-9 (oneven): groep Centrum; 2-10 (even): groep Kalkoven"
+    assert data["answer"].endswith(data["street_answer"])

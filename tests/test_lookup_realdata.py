@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from buurtkaart.assignment.points import GroupIndex, assign_points, street_answer
+from buurtkaart.assignment.points import GroupIndex, assign_points
+from buurtkaart.assignment.streets import street_answer
 from buurtkaart.geocoding.addressing import split_housenumbers, strip_accents
 from buurtkaart.geocoding.lookup import AddressIndex
 from tests.conftest import REALDATA
@@ -51,7 +52,7 @@ def crab(folder) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def index(crab) -> AddressIndex:
-    return AddressIndex.from_layers(crab, municipality="Asse")
+    return AddressIndex.from_layers(crab, municipality_name="Asse")
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +126,7 @@ def test_realistic_typos_found_top1_or_among_suggestions(crab, index):
 
 def test_all_addresses_text_to_group_with_wijken_as_groups(crab, index, wijken):
     groups, municipality = wijken
-    group_index = GroupIndex(groups, municipality=municipality)
+    group_index = GroupIndex(groups, municipality_area=municipality)
     texts = pd.Series([f"{s} {n}" for s, n in zip(crab["street"], crab["typed_number"], strict=True)])
     found = index.lookup_many(texts)
     ok = found.geometry.notna()

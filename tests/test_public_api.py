@@ -20,8 +20,6 @@ import pytest
 import buurtkaart
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Public names whose definition is renamed on another branch (``buurtkaart._DEFINED_AS``, gone after the merge).
-_RENAMED: dict[str, str] = getattr(buurtkaart, "_DEFINED_AS", {})
 
 PUBLIC_API = [
     "Application",
@@ -30,7 +28,7 @@ PUBLIC_API = [
     "InputError",
     "NotFound",
     "PermissionDenied",
-    "ResidentIndex",
+    "FindIndex",
     "SchemaError",
     "Workspace",
     "WorkspaceError",
@@ -183,7 +181,7 @@ def test_the_public_api_is_exactly_the_listed_entry_points():
 @pytest.mark.parametrize("name", sorted(PUBLIC_API))
 def test_every_public_name_resolves_to_its_module(name):
     module = importlib.import_module(buurtkaart._EXPORTS[name])
-    assert getattr(buurtkaart, name) is getattr(module, _RENAMED.get(name, name))
+    assert getattr(buurtkaart, name) is getattr(module, name)
 
 
 def test_internals_are_not_on_the_top_level_but_submodules_still_are():
@@ -198,7 +196,7 @@ def test_entry_points_have_parameters_and_returns_sections():
 
     for name in buurtkaart.__all__:
         value = getattr(buurtkaart, name)
-        if inspect.isfunction(value) and name not in _RENAMED:  # a rename still to merge
+        if inspect.isfunction(value):
             doc = inspect.getdoc(value) or ""
             assert "Parameters\n----------" in doc, name
             assert "Returns\n-------" in doc, name

@@ -57,13 +57,13 @@ def workspace(tmp_path) -> Workspace:
 def test_register_addresses_just_over_the_border_are_the_municipalitys_own(workspace: Workspace) -> None:
     register = _register().set_index("address_id")
     points = register.geometry[["a1", "a2", "a3", "a5", "k2"]]
-    plain = assign_points(points, _groups(), municipality=MUNICIPALITY)
+    plain = assign_points(points, _groups(), municipality_area=MUNICIPALITY)
     assert plain["status"].tolist() == ["buiten_gemeente"] * 4 + ["toegewezen"]
     own = GroupIndex.from_workspace(workspace).assign(points)
     assert own["status"].tolist() == ["toegewezen", "toegewezen", "niet_gedekt", "buiten_gemeente", "toegewezen"]
     assert own["group_id"].tolist()[:2] == ["G2", "G2"]  # a2: as if just inside the border, in G2
     assert own.loc["a3", "nearest"][0] == ("G1", 23.0)  # a3: the strip y 80..100 has no group
-    assert GroupIndex(_groups(), municipality=MUNICIPALITY, own_points=points).assign(points).equals(own)
+    assert GroupIndex(_groups(), municipality_area=MUNICIPALITY, own_points=points).assign(points).equals(own)
     # only the register point itself (within 1 m) counts: a point 1.5 m beside it is still outside
     beside = gpd.GeoSeries([pt(202, 51.5), pt(200, 50)], crs=WORKING_CRS)
     assert GroupIndex.from_workspace(workspace).assign(beside)["status"].tolist() == ["buiten_gemeente",
@@ -79,7 +79,7 @@ def test_the_resident_lookup_of_a_register_address_over_the_border_gets_its_grou
 
 def test_coverage_counts_a_register_address_over_the_border_as_a_household_of_the_municipality() -> None:
     addresses = _register()
-    table = coverage_by(addresses, _groups(), level="municipality", municipality=MUNICIPALITY).iloc[0]
+    table = coverage_by(addresses, _groups(), level="municipality", municipality_area=MUNICIPALITY).iloc[0]
     # Verweg 5, 80 m over the border, is outside; Grensweg 1, 2 (in G2) and 3 (in no group) are the municipality's
     assert (table["households"], table["outside"], table["uncovered"]) == (len(addresses), 1, 1)
     assert table["covered"] == len(addresses) - 2
@@ -112,10 +112,10 @@ def test_a_box_the_register_does_not_have_is_not_reported_as_found(workspace, te
 
 
 def test_the_street_answer_does_not_put_register_addresses_over_the_border_outside() -> None:
-    from buurtkaart.assignment.points import street_answer
+    from buurtkaart.assignment.streets import street_answer
 
-    answer = street_answer("Grensweg", addresses=_register(), groups=_groups(), municipality=MUNICIPALITY)
+    answer = street_answer("Grensweg", addresses=_register(), groups=_groups(), municipality_area=MUNICIPALITY)
     assert "buiten de gemeente" not in answer.text
     assert answer.group_ids == ("G2",)
-    verweg = street_answer("Verweg", addresses=_register(), groups=_groups(), municipality=MUNICIPALITY)
+    verweg = street_answer("Verweg", addresses=_register(), groups=_groups(), municipality_area=MUNICIPALITY)
     assert "buiten de gemeente" in verweg.text  # 80 m over the border: not the municipality's

@@ -76,7 +76,7 @@ def test_ichelgemstraat_23_over_the_border_is_not_told_it_is_outside(asse: Works
     row = GroupIndex.from_workspace(asse).assign(gpd.GeoSeries([result.point], crs=WORKING_CRS)).iloc[0]
     assert (row["status"], row["group_id"]) == ("toegewezen", "23002B0")  # the wijk Mollem, along the border
     table = coverage_by(asse.read("addresses"), asse.read("groups"), level="municipality",
-                        municipality=asse.read("municipality")).iloc[0]
+                        municipality_area=asse.read("municipality")).iloc[0]
     assert table["households"] == 10_994 and table["outside"] == 0
 
 
@@ -130,7 +130,7 @@ def test_gaps_of_asse_never_take_a_road_beyond_the_border(asse: Workspace) -> No
     kept = groups[~border.to_numpy()]
     assert 0 < len(kept) < len(groups)
     addresses, streets = asse.read("addresses"), asse.read("streets")
-    options = {"municipality": asse.read("municipality")}
+    options = {"municipality_area": asse.read("municipality")}
     own = find_gaps(addresses, streets, kept, **options)
     both = find_gaps(addresses, entry_roads(asse), kept, **options)
     max_own_id = int(streets["street_id"].max())

@@ -24,6 +24,7 @@ from buurtkaart.schema import LAYERS, WORKING_CRS
 from buurtkaart.workspace import Workspace
 from tests.conftest import pt
 from tests.members_helpers import CO1, STAFF, make_ws
+from tests.test_round_trip import same_layer
 
 FORMATS = (".csv", ".gpkg", ".geojson", ".shp", ".kml")
 TOLERANCE_M = 0.001
@@ -87,14 +88,13 @@ def ws(tmp_path: Path, two_squares) -> Workspace:
 
 
 def _same(before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, key: str) -> None:
-    before = before.sort_values(key).reset_index(drop=True)
-    after = after.sort_values(key).reset_index(drop=True)
-    assert len(after) == len(before)
-    for column in before.columns.drop("geometry"):
-        pd.testing.assert_series_equal(after[column].astype("str"), before[column].astype("str"), obj=column)
-    assert (before.geometry.isna() == after.geometry.isna()).all()
-    present = before.geometry.notna()
-    assert float(before.geometry[present].distance(after.geometry[present]).max()) < TOLERANCE_M
+    same_layer(before, after, key, tolerance_m=TOLERANCE_M)
+
+
+def _exported_csv(ws: Workspace, layer: str, path: Path) -> pd.DataFrame:
+    """``layer`` exported to the CSV ``path`` and read back as text, to edit and write back."""
+    export_layer(ws, layer, path)
+    return pd.read_csv(path, dtype=str)
 
 
 def _audited(ws: Workspace, source: str) -> dict[str, set[str]]:
@@ -151,8 +151,7 @@ def test_a_point_moved_by_less_than_a_millimetre_is_unchanged(ws: Workspace, tmp
 
 def test_people_missing_from_the_file_are_kept_unless_remove_missing(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "leden.csv"
-    export_layer(ws, "members", path)
-    table = pd.read_csv(path, dtype=str)
+    table = _exported_csv(ws, "members", path)
     table[table["member_id"] != "m-004"].to_csv(path, index=False)
     report = import_file(ws, "members", path, actor=STAFF)
     assert "m-004" in set(ws.read("members")["member_id"])
@@ -177,8 +176,7 @@ def test_members_from_excel_keep_their_workflow_fields(ws: Workspace, tmp_path: 
 
 def test_wrong_workflow_values_are_listed_in_one_dutch_error(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "leden.csv"
-    export_layer(ws, "members", path)
-    table = pd.read_csv(path, dtype=str)
+    table = _exported_csv(ws, "members", path)
     table.loc[0, "status"] = "baas"
     table.loc[1, "screened_on"] = "gisteren"
     table.loc[2, "group_id"] = "G9"
@@ -230,8 +228,7 @@ def test_infoborden_export_then_import_gives_the_same_layer(ws: Workspace, tmp_p
 def test_infoborden_from_csv_with_lon_lat_only(ws: Workspace, tmp_path: Path) -> None:
     before = ws.read("infoborden")
     path = tmp_path / "borden.csv"
-    export_layer(ws, "infoborden", path)
-    pd.read_csv(path, dtype=str).drop(columns=["x", "y"]).to_csv(path, index=False)
+    _exported_csv(ws, "infoborden", path).drop(columns=["x", "y"]).to_csv(path, index=False)
     import_file(ws, "infoborden", path)
     after = ws.read("infoborden").sort_values("sign_id").reset_index(drop=True)
     assert float(before.geometry.distance(after.geometry).max()) < 0.02  # lon/lat with 7 decimals: about 1 cm
@@ -240,8 +237,7 @@ def test_infoborden_from_csv_with_lon_lat_only(ws: Workspace, tmp_path: Path) ->
 
 def test_wrong_signs_are_listed_in_one_dutch_error(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "borden.csv"
-    export_layer(ws, "infoborden", path)
-    table = pd.read_csv(path, dtype=str)
+    table = _exported_csv(ws, "infoborden", path)
     table.loc[0, "status"] = "weg"
     table.loc[1, "group_ids"] = "G1,G7"
     table.loc[2, ["x", "y", "lon", "lat"]] = ""
@@ -306,8 +302,7 @@ def test_cli_exports_and_imports_infoborden_and_members(ws: Workspace, tmp_path:
 
 def test_cli_remove_missing_erases_only_when_asked(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "leden.csv"
-    export_layer(ws, "members", path)
-    table = pd.read_csv(path, dtype=str)
+    table = _exported_csv(ws, "members", path)
     table[table["member_id"] != "m-002"].to_csv(path, index=False)
     runner = CliRunner()
     command = ["--workspace", str(ws.path), "import", "members", str(path)]

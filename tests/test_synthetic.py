@@ -252,7 +252,7 @@ def test_member_assign_status_agrees_with_the_assignment_module(town):
     from buurtkaart.assignment.points import assign_points
 
     members = town["members"]
-    found = assign_points(members.geometry, town["groups"], municipality=town["municipality"])
+    found = assign_points(members.geometry, town["groups"], municipality_area=town["municipality"])
     expected = members["assign_status"].replace({"toegewezen_door_gemeente": "overlap", "geen_punt": "niet_gedekt"})
     assert (found["status"] == expected).all()
     assigned = found["status"] == "toegewezen"

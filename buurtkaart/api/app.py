@@ -1,6 +1,6 @@
 """The public read-only HTTP API: the resident's question for the municipality's own website.
 
-``GET /api/v1/groep?adres=...`` answers with :func:`buurtkaart.assignment.find.resident_answer` (the same function
+``GET /api/v1/groep?adres=...`` answers with :func:`buurtkaart.assignment.find.find_group` (the same function
 as the
 page *Welke groep?* and ``buurtkaart lookup``); ``GET /api/v1/groepen`` gives the group areas as GeoJSON (names
 and areas only); ``GET /api/v1/openapi.json`` describes both; ``GET /widget`` is the embeddable search page
@@ -34,10 +34,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from buurtkaart._disk_cache import resident_index
 from buurtkaart.api._limits import Guard, RateLimiter
 from buurtkaart.api._openapi import openapi_document
-from buurtkaart.assignment.find import ResidentIndex, check_query, resident_answer
+from buurtkaart.assignment.find import FindIndex, check_query, find_group
 from buurtkaart.errors import InputError
 from buurtkaart.schema import DISPLAY_CRS, WORKING_CRS
 from buurtkaart.texts import t
@@ -57,7 +56,7 @@ class Snapshot:
     """The public data of one version of the workspace, with its answers cache (:meth:`answer_json`)."""
 
     token: tuple[int, ...]
-    index: ResidentIndex
+    index: FindIndex
     groups_geojson: bytes
     fictional: bool
     answers: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict, compare=False, repr=False)
@@ -88,7 +87,7 @@ def build_snapshot(ws: Workspace) -> Snapshot:
     token = ws.version_token
     groups = ws.read("groups")[["group_id", "name", "geometry"]]
     shown = to_display(groups, layer="groups") if len(groups) else groups.to_crs(DISPLAY_CRS)
-    return Snapshot(token=token, index=resident_index(ws),
+    return Snapshot(token=token, index=FindIndex.cached(ws),
                     groups_geojson=shown.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
                     fictional=ws.is_fictional)
 
@@ -122,7 +121,7 @@ def _to_display() -> Any:
 
 def answer_body(query: str, snapshot: Snapshot) -> dict[str, Any]:
     """The JSON body of ``/api/v1/groep``: the resident answer plus the point in EPSG:4326 (``lat``, ``lon``)."""
-    answer = resident_answer(query, index=snapshot.index)
+    answer = find_group(query, index=snapshot.index)
     body = answer.to_dict()
     point = answer.lookup.point
     if point is not None:

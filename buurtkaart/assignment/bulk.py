@@ -29,12 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
+from buurtkaart.assignment.find import FIND_COLUMNS, FindIndex, find_groups
 from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.errors import InputError
-from buurtkaart.geocoding.addressing import parse_address
 from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
@@ -43,8 +42,7 @@ from buurtkaart.vocabulary import JOINING_OR_MEMBER_STATUSES, LOOKUP_FOUND_STATU
 #: Column names looked for when ``address_column`` is not given (case-insensitive).
 ADDRESS_COLUMNS = ("adres", "address", "address_text", "adres_tekst", "volledig adres", "straat en nummer")
 #: Columns :func:`assign_people` adds (replacing them when the input already has them).
-OUTPUT_COLUMNS = ("status", "group_id", "group_name", "groups", "nearest", "address_found", "address_id",
-                  "lookup_status", "suggestions", "message")
+OUTPUT_COLUMNS = FIND_COLUMNS
 
 
 @dataclass
@@ -93,14 +91,18 @@ def find_address_column(frame: pd.DataFrame, address_column: str | None = None) 
           columns=", ".join(map(str, frame.columns)))])
 
 
-def assign_people(frame: pd.DataFrame, *, address_column: str | None = None, index: AddressIndex,
-                  groups: gpd.GeoDataFrame | GroupIndex, municipality: Any = None) -> tuple[pd.DataFrame,
-                                                                                           AssignReport]:
+def assign_people(frame: pd.DataFrame, *, address_column: str | None = None, index: AddressIndex | FindIndex,
+                  groups: gpd.GeoDataFrame | GroupIndex | None = None, municipality_area: Any = None
+                  ) -> tuple[pd.DataFrame, AssignReport]:
     """Look up and assign every row of ``frame``; returns (frame with :data:`OUTPUT_COLUMNS` added, report).
 
-    The result is indexed like ``frame``. An address whose postcode is not one of the register's (another
-    municipality) is ``buiten_gemeente``; one that is not found, or not unambiguously, is ``adres_niet_gevonden``
-    with the register's suggestions.
+    The rows are answered by :func:`buurtkaart.assignment.find.find_groups` (the same composition as a resident's
+    single question). ``index`` is a :class:`~buurtkaart.assignment.find.FindIndex`, or an
+    :class:`~buurtkaart.geocoding.lookup.AddressIndex` together with ``groups`` (the groups layer or a
+    :class:`GroupIndex`; ``municipality_area`` marks points outside the municipality). The result is indexed like
+    ``frame``. An address whose postcode is not one of the register's (another municipality) is
+    ``buiten_gemeente``; one that is not found, or not unambiguously, is ``adres_niet_gevonden`` with the
+    register's suggestions.
 
     Parameters
     ----------
@@ -108,12 +110,13 @@ def assign_people(frame: pd.DataFrame, *, address_column: str | None = None, ind
         One row per person, with the address as text in one column.
     address_column : str, optional
         That column; found by its usual names (``adres``, ``address``...) when omitted.
-    index : AddressIndex
-        The register to look the addresses up in (``AddressIndex.from_workspace(ws)``).
-    groups : GeoDataFrame or GroupIndex
-        The groups layer, or a prepared :class:`~buurtkaart.assignment.points.GroupIndex`.
-    municipality : optional
-        The municipality outline, to tell ``buiten_gemeente`` from ``niet_gedekt``.
+    index : FindIndex or AddressIndex
+        A :class:`~buurtkaart.assignment.find.FindIndex` (``FindIndex.from_workspace(ws)``), or the register to look
+        the addresses up in together with ``groups``.
+    groups : GeoDataFrame or GroupIndex, optional
+        With an ``AddressIndex``: the groups layer, or a prepared :class:`~buurtkaart.assignment.points.GroupIndex`.
+    municipality_area : optional
+        With ``groups`` as a layer: the municipality's area, to tell ``buiten_gemeente`` from ``niet_gedekt``.
 
     Returns
     -------
@@ -121,49 +124,19 @@ def assign_people(frame: pd.DataFrame, *, address_column: str | None = None, ind
         ``frame`` indexed as given with the :data:`OUTPUT_COLUMNS` added, and the counts per status.
     """
     column = find_address_column(frame, address_column)
-    group_index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)
+    if not isinstance(index, FindIndex):
+        if groups is None:
+            raise TypeError("assign_people: an AddressIndex needs groups")
+        group_index = (groups if isinstance(groups, GroupIndex)
+                       else GroupIndex(groups, municipality_area=municipality_area))
+        index = FindIndex(index, group_index)
     base = frame.drop(columns=[c for c in OUTPUT_COLUMNS if c in frame.columns and c != column])
     texts = base[column].astype("object").where(base[column].notna(), "").astype(str).str.strip()
-    found = index.lookup_many(texts)
-    ok = found["status"].isin(LOOKUP_FOUND_STATUSES).to_numpy()
-    status = np.full(len(base), AddressStatus.ADRES_NIET_GEVONDEN.value, dtype=object)
-    foreign = _foreign_postcode(texts, index) & ~ok
-    status[foreign] = AddressStatus.BUITEN_GEMEENTE.value
-    group_id = pd.Series(pd.NA, index=base.index, dtype="str")
-    groups_col = pd.Series([()] * len(base), index=base.index, dtype=object)
-    nearest_col = pd.Series([()] * len(base), index=base.index, dtype=object)
-    if ok.any():
-        assigned = group_index.assign(gpd.GeoSeries(found.geometry[ok], crs=WORKING_CRS))
-        status[ok] = assigned["status"].to_numpy(dtype=object)
-        group_id[ok] = assigned["group_id"]
-        groups_col[ok] = assigned["groups"]
-        nearest_col[ok] = assigned["nearest"]
+    found = find_groups(texts, index=index)
     out = base.copy()
-    out["status"] = pd.Series(status, index=base.index, dtype="str")
-    out["group_id"] = group_id
-    out["group_name"] = pd.Series([group_index.name_of(g) if isinstance(g, str) else None for g in group_id],
-                                  index=base.index, dtype="str")
-    out["groups"] = groups_col.map(lambda g: ", ".join(g)).astype("str")
-    out["nearest"] = nearest_col.map(lambda n: ", ".join(f"{g} ({d:.0f} m)" for g, d in n)).astype("str")
-    labels = (found["street"].fillna("") + " " + found["housenumber"].fillna("")).str.strip()
-    labels = (labels + ", " + found["postcode"].fillna("")).str.strip(" ,")
-    out["address_found"] = labels.where(pd.Series(ok, index=base.index)).astype("str")
-    out["address_id"] = found["address_id"]
-    out["lookup_status"] = found["status"]
-    out["suggestions"] = found["suggestions"]
-    out["message"] = found["message"]
-    if foreign.any():
-        out.loc[foreign, "message"] = [t("assign.msg.foreign_postcode", postcode=parse_address(x).postcode)
-                                       for x in texts[foreign].tolist()]
+    for name in OUTPUT_COLUMNS:
+        out[name] = found[name]
     return out, _report(out, texts)
-
-
-def _foreign_postcode(texts: pd.Series, index: AddressIndex) -> np.ndarray:
-    known = index.postcodes
-    if not known:
-        return np.zeros(len(texts), dtype=bool)
-    return np.array([(pc := parse_address(x).postcode) is not None and pc not in known for x in texts.tolist()],
-                    dtype=bool)
 
 
 def _report(out: pd.DataFrame, texts: pd.Series) -> AssignReport:
@@ -181,14 +154,14 @@ def _report(out: pd.DataFrame, texts: pd.Series) -> AssignReport:
 
 
 # ------------------------------------------------------------------------------------------------ members
-def assign_members(members: gpd.GeoDataFrame, *, groups: gpd.GeoDataFrame | GroupIndex, municipality: Any = None,
-                   index: AddressIndex | None = None) -> pd.DataFrame:
+def assign_members(members: gpd.GeoDataFrame, *, groups: gpd.GeoDataFrame | GroupIndex,
+                   municipality_area: Any = None, index: AddressIndex | None = None) -> pd.DataFrame:
     """``group_id`` and ``assign_status`` of every member for ``groups``, indexed like ``members``.
 
     A member without a point is looked up from ``address_text`` when ``index`` is given (else ``geen_punt``).
     Members who left or were refused keep their recorded group (returned unchanged).
     """
-    group_index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality=municipality)
+    group_index = groups if isinstance(groups, GroupIndex) else GroupIndex(groups, municipality_area=municipality_area)
     geometry = members.geometry.copy() if isinstance(members, gpd.GeoDataFrame) else gpd.GeoSeries(
         [None] * len(members), index=members.index, crs=WORKING_CRS)
     missing = geometry.isna() | geometry.is_empty
@@ -216,11 +189,11 @@ def reassign_members(ws: Any, *, groups: gpd.GeoDataFrame | None = None, index: 
     members = ws.read("members")
     if groups is None:
         groups = ws.read("groups")
-    municipality = ws.read("municipality")
+    area = ws.read("municipality")
     if members.empty or groups.empty:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in
                              ("member_id", "old_group_id", "new_group_id", "old_assign_status", "new_assign_status")})
-    new = assign_members(members, groups=groups, municipality=None if municipality.empty else municipality,
+    new = assign_members(members, groups=groups, municipality_area=None if area.empty else area,
                          index=index)
     old_group = members["group_id"].astype("str")
     old_status = members["assign_status"].astype("str")

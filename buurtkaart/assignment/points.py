@@ -47,15 +47,12 @@ import shapely
 
 from buurtkaart.assignment._label_grid import EXACT, NONE, LabelGrid
 from buurtkaart.assignment._own_addresses import just_inside, own_area
-from buurtkaart.assignment.streets import StreetAnswer, StreetIndex, StreetPart, street_answer
 from buurtkaart.errors import InputError
 from buurtkaart.texts import t
 from buurtkaart.validation import crs_problem, require_columns, require_crs, require_geometry
 from buurtkaart.vocabulary import POINT_STATUSES
 
-__all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "StreetAnswer", "StreetIndex", "StreetPart",
-           "assign_points",
-           "street_answer"]
+__all__ = ["BORDER_ANGLES_DEG", "STATUSES", "GroupIndex", "assign_points"]
 
 #: The statuses of :func:`assign_points` (the vocabulary's :data:`buurtkaart.vocabulary.POINT_STATUSES`).
 STATUSES: tuple[str, ...] = tuple(map(str, POINT_STATUSES))  # plain strings in results
@@ -70,7 +67,7 @@ _STATUS_ARROW = pa.array(list(STATUSES), type=pa.string())
 class GroupIndex:
     """The groups prepared for fast point → group answers; build once, call :meth:`assign` many times.
 
-    ``municipality`` (a polygon, a GeoSeries or GeoDataFrame in EPSG:31370) marks points outside it
+    ``municipality_area`` (a polygon, a GeoSeries or GeoDataFrame in EPSG:31370) marks points outside it
     ``buiten_gemeente``; a point on its border counts as inside. ``own_points`` are the municipality's own register
     addresses: the importer keeps those of its postcodes that lie a few metres over the (simplified) border, so
     within 1 m of such a point (at most 50 m over the border) counts as inside too: a register address is never
@@ -81,7 +78,7 @@ class GroupIndex:
     the speed depends on them, never the answers.
     """
 
-    def __init__(self, groups: gpd.GeoDataFrame, *, municipality: Any = None, own_points: Any = None,
+    def __init__(self, groups: gpd.GeoDataFrame, *, municipality_area: Any = None, own_points: Any = None,
                  max_cells: int = 4_000_000, mixed_share: float = 0.1) -> None:
         _check_groups(groups)
         order = np.argsort(groups["group_id"].astype("str").to_numpy(dtype=object), kind="stable")
@@ -91,7 +88,7 @@ class GroupIndex:
         self.geoms = np.asarray(groups.geometry.values, dtype=object)[order]
         self.tree = shapely.STRtree(self.geoms)
         shapely.prepare(self.geoms)
-        strict = _municipality_geometry(municipality)
+        strict = _municipality_geometry(municipality_area)
         self.municipality = _with_own_points(strict, own_points)
         #: the municipality itself, where register addresses lie over its border (else None)
         self._strict = strict if self.municipality is not strict else None
@@ -120,7 +117,7 @@ class GroupIndex:
         """The groups and municipality of a workspace (with its register addresses as ``own_points``)."""
         muni = ws.read("municipality")
         own = ws.read("addresses", columns=["address_id"]).geometry if len(muni) else None
-        return cls(ws.read("groups"), municipality=muni if len(muni) else None, own_points=own, **options)
+        return cls(ws.read("groups"), municipality_area=muni if len(muni) else None, own_points=own, **options)
 
     def name_of(self, group_id: str) -> str:
         """The group's display name (its id when it has none)."""
@@ -297,7 +294,7 @@ class GroupIndex:
 
 
 def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataFrame | GroupIndex, *,
-                  municipality: Any = None, own_points: Any = None, nearest: int = 3) -> pd.DataFrame:
+                  municipality_area: Any = None, own_points: Any = None, nearest: int = 3) -> pd.DataFrame:
     """Which group covers each point, by the border rule of this module.
 
     Returns a frame indexed like ``points`` with ``group_id`` (NA unless ``toegewezen``), ``status`` (one of
@@ -333,7 +330,7 @@ def assign_points(points: gpd.GeoSeries | gpd.GeoDataFrame, groups: gpd.GeoDataF
         Indexed like ``points``: ``group_id``, ``status``, ``groups`` and ``nearest`` as described above.
     """
     index = (groups if isinstance(groups, GroupIndex)
-             else GroupIndex(groups, municipality=municipality, own_points=own_points))
+             else GroupIndex(groups, municipality_area=municipality_area, own_points=own_points))
     return index.assign(points, nearest=nearest)
 
 

@@ -28,6 +28,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.geocoding.addressing import format_housenumber, street_key
 from buurtkaart.texts import t
 from buurtkaart.vocabulary import AddressStatus
@@ -37,7 +38,7 @@ _MAX_MEMO = 20_000
 
 
 @dataclass(frozen=True)
-class StreetPart:
+class StreetOutcome:
     """One outcome on the street: a group (``status`` ``toegewezen``), an overlap, no group, or outside."""
 
     status: str
@@ -54,7 +55,7 @@ class StreetAnswer:
     street: str
     postcode: str | None
     text: str
-    parts: tuple[StreetPart, ...]
+    parts: tuple[StreetOutcome, ...]
     deelgemeente: str | None = None
 
     @property
@@ -69,7 +70,7 @@ class StreetAnswer:
 
 def street_answer(street: str, *, postcode: str | None = None, deelgemeente: str | None = None,
                   addresses: gpd.GeoDataFrame | StreetIndex, groups: Any = None,
-                  municipality: Any = None) -> StreetAnswer:
+                  municipality_area: Any = None) -> StreetAnswer:
     """Which groups cover which numbers of ``street`` (typed loosely: case, accents, abbreviations).
 
     ``groups`` is the groups layer or a prepared :class:`buurtkaart.assignment.points.GroupIndex`. Without
@@ -97,7 +98,7 @@ def street_answer(street: str, *, postcode: str | None = None, deelgemeente: str
         The Dutch ``text`` and the ``parts`` (numbers and the groups covering them).
     """
     index = addresses if isinstance(addresses, StreetIndex) else StreetIndex(addresses, groups,
-                                                                           municipality=municipality)
+                                                                           municipality_area=municipality_area)
     return index.answer(street, postcode=postcode, deelgemeente=deelgemeente)
 
 
@@ -120,12 +121,11 @@ class StreetIndex:
     index reads each distinct street name once; an answer takes well under 10 ms, a repeated one microseconds.
     The index does not change: build a new one when the addresses or the groups change."""
 
-    def __init__(self, addresses: gpd.GeoDataFrame, groups: Any, *, municipality: Any = None) -> None:
-        from buurtkaart.assignment.points import GroupIndex
-
+    def __init__(self, addresses: gpd.GeoDataFrame, groups: gpd.GeoDataFrame | GroupIndex, *,
+                 municipality_area: Any = None) -> None:
         # the register's addresses are the municipality's own (a few metres over the border is not outside)
         self.groups = (groups if isinstance(groups, GroupIndex)
-                       else GroupIndex(groups, municipality=municipality, own_points=addresses.geometry))
+                       else GroupIndex(groups, municipality_area=municipality_area, own_points=addresses.geometry))
         self.addresses = addresses
         codes, names = pd.factorize(addresses["street"], use_na_sentinel=True)
         keys = [street_key(n) if isinstance(n, str) else "" for n in names]
@@ -146,8 +146,6 @@ class StreetIndex:
     @classmethod
     def from_workspace(cls, ws: Any) -> StreetIndex:
         """The addresses, groups and municipality of a workspace."""
-        from buurtkaart.assignment.points import GroupIndex
-
         return cls(ws.read("addresses"), GroupIndex.from_workspace(ws))
 
     def answer(self, street: str, *, postcode: str | None = None, deelgemeente: str | None = None) -> StreetAnswer:
@@ -240,7 +238,7 @@ def _homonym_places(rows: list[_Row]) -> list[str]:
     return sorted(places) if any(len(p) > 1 for p in seen.values()) else []
 
 
-def _parts(rows: list[_Row], index: Any) -> tuple[StreetPart, ...]:
+def _parts(rows: list[_Row], index: Any) -> tuple[StreetOutcome, ...]:
     runs: dict[tuple, list[tuple[int, str]]] = {}
     counts: dict[tuple, int] = {}
     first_seen: dict[tuple, tuple[int, int]] = {}
@@ -267,7 +265,7 @@ def _parts(rows: list[_Row], index: Any) -> tuple[StreetPart, ...]:
     parts = []
     for outcome in sorted(runs, key=lambda o: (first_seen[o][1], first_seen[o][0])):
         status, gids = outcome
-        parts.append(StreetPart(status=status, group_ids=tuple(gids), label=_outcome_label(status, gids, index),
+        parts.append(StreetOutcome(status=status, group_ids=tuple(gids), label=_outcome_label(status, gids, index),
                                 ranges=tuple(r for _p, r in runs[outcome]), count=counts[outcome]))
     return tuple(parts)
 
@@ -288,7 +286,7 @@ def _outcome_label(status: str, gids: tuple[str, ...], index: Any) -> str:
     return t("assign.street.uncovered")
 
 
-def _sentence(street: str, parts: tuple[StreetPart, ...]) -> str:
+def _sentence(street: str, parts: tuple[StreetOutcome, ...]) -> str:
     if len(parts) == 1:
         return t("assign.street.whole", street=street, label=parts[0].label)
     biggest = max(enumerate(parts), key=lambda ip: (len(ip[1].ranges), ip[0]))[1]  # ties: the one listed last

@@ -6,7 +6,7 @@ households by default) and the WhatsApp limit of 1,024 members, and contiguity. 
 be saved (repaired, clipped, trimmed) and the findings; ``ok`` is false when any finding is an error.
 
 >>> import shapely
->>> result = check_group(shapely.box(0, 0, 100, 100), municipality=shapely.box(0, 0, 1000, 1000))
+>>> result = check_group(shapely.box(0, 0, 100, 100), municipality_area=shapely.box(0, 0, 1000, 1000))
 >>> result.ok, [f.code for f in result.findings]
 (True, [])
 """
@@ -91,7 +91,7 @@ def check_group(
     *,
     group_id: str | None = None,
     groups: gpd.GeoDataFrame | None = None,
-    municipality: BaseGeometry | None = None,
+    municipality_area: BaseGeometry | None = None,
     addresses: gpd.GeoDataFrame | None = None,
     members: gpd.GeoDataFrame | None = None,
     overlap: OverlapMode = "refuse",
@@ -101,7 +101,7 @@ def check_group(
 ) -> CheckResult:
     """Run every check on the area ``geometry`` of group ``group_id`` (None for a new group).
 
-    ``groups`` are the other groups (the row of ``group_id`` itself is ignored), ``municipality`` its outline;
+    ``groups`` are the other groups (the row of ``group_id`` itself is ignored), ``municipality_area`` its outline;
     ``addresses`` count households, ``members`` (status ``lid``) count WhatsApp members.
     """
     if overlap not in ("refuse", "trim"):
@@ -110,14 +110,14 @@ def check_group(
     area = _check_valid(geometry, findings)
     if area.is_empty:
         return CheckResult(area, findings)
-    if municipality is not None:
-        area = _check_inside(area, municipality, findings)
+    if municipality_area is not None:
+        area = _check_inside(area, municipality_area, findings)
     others = _other_groups(groups, group_id, area, sliver_width_m)
     if len(others):
         area = _check_overlaps(area, others, overlap, findings)
     if area.is_empty:
         return CheckResult(area, findings)
-    _check_slivers(area, others, municipality, sliver_width_m, findings)
+    _check_slivers(area, others, municipality_area, sliver_width_m, findings)
     _check_holes(area, addresses, min_hole_m2, findings)
     _check_contiguity(area, findings)
     households = members_count = 0
@@ -166,8 +166,8 @@ def _check_valid(geometry: BaseGeometry | None, findings: list[Finding]) -> shap
     return repaired
 
 
-def _check_inside(area: shapely.MultiPolygon, municipality: BaseGeometry, findings: list[Finding]) -> BaseGeometry:
-    outside = polygonal(shapely.difference(area, municipality), min_area_m2=1.0)
+def _check_inside(area: shapely.MultiPolygon, municipality_area: BaseGeometry, findings: list[Finding]) -> BaseGeometry:
+    outside = polygonal(shapely.difference(area, municipality_area), min_area_m2=1.0)
     if outside.is_empty:
         return area
     share = outside.area / area.area
@@ -177,7 +177,7 @@ def _check_inside(area: shapely.MultiPolygon, municipality: BaseGeometry, findin
         return area
     findings.append(Finding("clipped", "warning", t("boundaries.check.clipped", area_m2=round(outside.area)),
                             outside))
-    return polygonal(shapely.intersection(area, municipality))
+    return polygonal(shapely.intersection(area, municipality_area))
 
 
 def _other_groups(groups: gpd.GeoDataFrame | None, group_id: str | None, area: BaseGeometry,
@@ -205,7 +205,7 @@ def _check_overlaps(area: BaseGeometry, others: gpd.GeoDataFrame, mode: OverlapM
     return polygonal(shapely.difference(area, overlap_geom), min_area_m2=1.0)
 
 
-def _check_slivers(area: shapely.MultiPolygon, others: gpd.GeoDataFrame, municipality: BaseGeometry | None,
+def _check_slivers(area: shapely.MultiPolygon, others: gpd.GeoDataFrame, municipality_area: BaseGeometry | None,
                    width_m: float, findings: list[Finding]) -> None:
     half = width_m / 2
     opened = shapely.buffer(shapely.buffer(area, -half, join_style="mitre"), half, join_style="mitre")
@@ -219,8 +219,8 @@ def _check_slivers(area: shapely.MultiPolygon, others: gpd.GeoDataFrame, municip
     covered = shapely.union_all([area, *others.geometry.values])
     closed = shapely.buffer(shapely.buffer(covered, half, join_style="mitre"), -half, join_style="mitre")
     gaps = polygonal(shapely.difference(closed, covered), min_area_m2=1.0)
-    if municipality is not None:
-        gaps = polygonal(shapely.intersection(gaps, municipality), min_area_m2=1.0)
+    if municipality_area is not None:
+        gaps = polygonal(shapely.intersection(gaps, municipality_area), min_area_m2=1.0)
     near_area = [g for g in gaps.geoms if g.distance(area) < 0.5]
     if near_area:
         findings.append(Finding("gap_sliver", "warning", t("boundaries.check.gap_sliver", count=len(near_area),
@@ -260,7 +260,7 @@ def _count_inside(points: gpd.GeoDataFrame, area: BaseGeometry) -> int:
 def check_all_groups(
     groups: gpd.GeoDataFrame,
     *,
-    municipality: BaseGeometry | None = None,
+    municipality_area: BaseGeometry | None = None,
     addresses: gpd.GeoDataFrame | None = None,
     members: gpd.GeoDataFrame | None = None,
     guide: SizeGuide = SizeGuide(),
@@ -268,7 +268,7 @@ def check_all_groups(
     """:func:`check_group` for every group against all the others (overlaps are reported, never trimmed)."""
     require_crs(groups, what="groups")
     return {
-        str(gid): check_group(geom, group_id=str(gid), groups=groups, municipality=municipality,
+        str(gid): check_group(geom, group_id=str(gid), groups=groups, municipality_area=municipality_area,
                               addresses=addresses, members=members, guide=guide)
         for gid, geom in zip(groups["group_id"], groups.geometry.values, strict=True)
     }

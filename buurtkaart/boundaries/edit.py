@@ -46,7 +46,7 @@ class EditContext:
     addresses: gpd.GeoDataFrame = field(default_factory=lambda: _empty("addresses"))
     members: gpd.GeoDataFrame = field(default_factory=lambda: _empty("members")[[*MEMBER_COLUMNS, "geometry"]])
     infoborden: gpd.GeoDataFrame = field(default_factory=lambda: _empty("infoborden"))
-    municipality: BaseGeometry | None = None
+    municipality_area: BaseGeometry | None = None
     #: The roads the sign sites are found on (the streets and the roads beyond the border); None: the streets.
     roads: gpd.GeoDataFrame | None = None
 
@@ -74,7 +74,7 @@ def edit_context(ws: Workspace) -> EditContext:
         addresses=ws.read("addresses"),  # type: ignore[arg-type]
         members=ws.read("members", columns=MEMBER_COLUMNS),  # type: ignore[arg-type]
         infoborden=ws.read("infoborden"),  # type: ignore[arg-type]
-        municipality=shapely.union_all(muni.geometry.values) if len(muni) else None,
+        municipality_area=shapely.union_all(muni.geometry.values) if len(muni) else None,
         roads=entry_roads(ws),
     )
     for frame in (ctx.groups, ctx.streets, ctx.addresses, ctx.members, ctx.infoborden, ctx.roads):
@@ -129,7 +129,7 @@ def preview_edit(
         The check, the groups layer as it would be saved and the impact; ``can_save`` says whether to offer saving
         (with :func:`save_groups`).
     """
-    result = check_group(geometry, group_id=group_id, groups=ctx.groups, municipality=ctx.municipality,
+    result = check_group(geometry, group_id=group_id, groups=ctx.groups, municipality_area=ctx.municipality_area,
                          addresses=ctx.addresses, members=ctx.members, overlap=overlap, guide=guide)
     if result.geometry.is_empty:
         new_groups = ctx.groups
@@ -168,7 +168,7 @@ def preview_groups(
     for gid in impact.changed_groups:
         if gid not in areas:
             continue
-        result = check_group(areas[gid], group_id=gid, groups=new_groups, municipality=ctx.municipality,
+        result = check_group(areas[gid], group_id=gid, groups=new_groups, municipality_area=ctx.municipality_area,
                              addresses=ctx.addresses, members=ctx.members, guide=guide)
         findings.extend(Finding(f.code, f.severity, f"{gid}: {f.message}", f.geometry) for f in result.findings)
         households += result.households

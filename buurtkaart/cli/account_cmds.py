@@ -8,7 +8,9 @@ Whoever runs the command line can open the workspace file, so acts as municipal 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +19,9 @@ from buurtkaart.errors import InputError
 from buurtkaart.members import accounts, audit, gdpr
 from buurtkaart.members.lists import export_list
 from buurtkaart.texts import t
+
+if TYPE_CHECKING:
+    from buurtkaart.workspace import Workspace
 
 #: The command line acts as staff and is logged as ``commandoregel``.
 CLI_USER = audit.CLI_ACTOR
@@ -67,12 +72,29 @@ def list_(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{r['username']:<24} {r['role']:<12} {r['group_ids'] or '-':<16}{locked}{inactive}")
 
 
-@users.command("unlock", help=t("members.cli_unlock_help"))
-@click.argument("username")
-@click.pass_context
-def unlock(ctx: click.Context, username: str) -> None:
-    accounts.unlock_user(open_workspace(ctx), username, actor=audit.CLI_ACTOR)
-    click.echo(t("members.cli_unlocked", username=username))
+def _account_command(name: str, action: Callable[[Workspace, str], object], *, help_key: str,
+                     done_key: str) -> click.Command:
+    """``users unlock|deactivate|reactivate USERNAME``: one account, one library call as the command line, one
+    confirmation."""
+
+    @users.command(name, help=t(help_key))
+    @click.argument("username")
+    @click.pass_context
+    def command(ctx: click.Context, username: str) -> None:
+        action(open_workspace(ctx), username)
+        click.echo(t(done_key, username=username))
+
+    return command
+
+
+unlock = _account_command("unlock", lambda ws, name: accounts.unlock_user(ws, name, actor=audit.CLI_ACTOR),
+                          help_key="members.cli_unlock_help", done_key="members.cli_unlocked")
+deactivate = _account_command(
+    "deactivate", lambda ws, name: accounts.set_active(ws, name, False, actor=audit.CLI_ACTOR),
+    help_key="members.cli_deactivate_help", done_key="members.cli_deactivated")
+reactivate = _account_command(
+    "reactivate", lambda ws, name: accounts.set_active(ws, name, True, actor=audit.CLI_ACTOR),
+    help_key="members.cli_reactivate_help", done_key="members.cli_reactivated")
 
 
 @users.command("passwd", help=t("members.cli_passwd_help"))
@@ -85,20 +107,6 @@ def passwd(ctx: click.Context, username: str, password_stdin: bool) -> None:
     click.echo(t("members.cli_password_set", username=username))
 
 
-@users.command("deactivate", help=t("members.cli_deactivate_help"))
-@click.argument("username")
-@click.pass_context
-def deactivate(ctx: click.Context, username: str) -> None:
-    accounts.set_active(open_workspace(ctx), username, False, actor=audit.CLI_ACTOR)
-    click.echo(t("members.cli_deactivated", username=username))
-
-
-@users.command("reactivate", help=t("members.cli_reactivate_help"))
-@click.argument("username")
-@click.pass_context
-def reactivate(ctx: click.Context, username: str) -> None:
-    accounts.set_active(open_workspace(ctx), username, True, actor=audit.CLI_ACTOR)
-    click.echo(t("members.cli_reactivated", username=username))
 
 
 @click.group(help=t("members.cli_members_help"))

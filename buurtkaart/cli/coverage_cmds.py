@@ -85,7 +85,7 @@ def gaps(ctx: click.Context, max_link_m: float, depth_m: float, max_households: 
     roads = entry_roads(ws)  # the roads beyond the border only link uncovered addresses
     found = coverage_gaps(ws.read("addresses"), roads, ws.read("groups"), ws.read("members"),
                           max_link_m=max_link_m, depth_m=depth_m, max_households=max_households or None,
-                          municipality=ws.read("municipality"))
+                          municipality_area=ws.read("municipality"))
     if output:
         write_table(found, output, layer="dekkingsgaten")
         click.echo(t("coverage.cli.written", count=len(found), path=output), err=as_json)

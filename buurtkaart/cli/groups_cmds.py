@@ -70,14 +70,14 @@ def check(ctx: click.Context, file_: str | None, min_households: int, max_househ
     if file_:
         results = {}
         for gid, geom in zip(candidate["group_id"], candidate.geometry.values, strict=True):
-            results[str(gid)] = check_group(geom, group_id=str(gid), groups=candidate, municipality=muni,
+            results[str(gid)] = check_group(geom, group_id=str(gid), groups=candidate, municipality_area=muni,
                                             addresses=addresses, members=members, guide=guide)
         from buurtkaart.infoborden.entries import entry_roads
 
         impact = preview_impact(current, candidate, addresses=addresses, streets=ws.read("streets"),
                                 infoborden=ws.read("infoborden"), roads=entry_roads(ws))
     else:
-        results = check_all_groups(current, municipality=muni, addresses=addresses, members=members, guide=guide)
+        results = check_all_groups(current, municipality_area=muni, addresses=addresses, members=members, guide=guide)
         impact = None
     errors = sum(1 for r in results.values() for f in r.findings if f.severity == "error")
     if as_json:

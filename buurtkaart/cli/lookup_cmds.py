@@ -1,4 +1,5 @@
-"""Commands ``lookup`` (one address → its point and group) and ``assign`` (a list of people → their groups)."""
+"""Commands ``lookup`` (an address or a street → its point, group(s) and street answer) and ``assign`` (a list of
+people → their groups), both through :mod:`buurtkaart.assignment.find`."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from buurtkaart.texts import t
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 20), help=t("lookup.cli.limit"))
 @click.pass_context
 def lookup(ctx: click.Context, address: str, as_json: bool, limit: int) -> None:
-    from buurtkaart.assignment.find import ResidentIndex, resident_answer
+    from buurtkaart.assignment.find import FindIndex, find_group
 
     ws = open_workspace(ctx)
-    answer = resident_answer(address, index=ResidentIndex.from_workspace(ws), limit=limit)
+    answer = find_group(address, index=FindIndex.from_workspace(ws), limit=limit)
     result = answer.lookup
     data = result.to_dict()
     if answer.status is not None:
@@ -70,15 +71,14 @@ def _group_line(data: dict) -> str:
 def assign(ctx: click.Context, file: Path, output: Path | None, column: str | None, sheet: str | None,
            as_json: bool) -> None:
     from buurtkaart.assignment.bulk import assign_people
-    from buurtkaart.assignment.points import GroupIndex
-    from buurtkaart.geocoding.lookup import AddressIndex
+    from buurtkaart.assignment.find import FindIndex
     from buurtkaart.importers import read_table
 
     ws = open_workspace(ctx)
     people = read_table(file, sheet=sheet)
     people.index = people.index + 2  # row labels are the line numbers of the file (line 1 is the header)
-    out, report = assign_people(people, address_column=column, index=AddressIndex.from_workspace(ws),
-                                groups=GroupIndex.from_workspace(ws))
+    out, report = assign_people(people, address_column=column,
+                                index=FindIndex.from_workspace(ws, street_answers=False))
     if output is not None:
         _write_report(out, output)
     if as_json:

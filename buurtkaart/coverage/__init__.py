@@ -13,7 +13,7 @@
 
 from buurtkaart.coverage._inputs import with_roads_outside
 from buurtkaart.coverage.delivery import delivery_order, walk_index
-from buurtkaart.coverage.figures import address_coverage, coverage_by, split_streets
+from buurtkaart.coverage.figures import address_coverage, coverage_by, members_per_address, split_streets
 from buurtkaart.coverage.gaps import coverage_gaps, find_gaps, gap_as_group
 from buurtkaart.coverage.overlaps import overlap_addresses, overlaps
 from buurtkaart.coverage.participation import participation_ranking
@@ -29,6 +29,7 @@ __all__ = [
     "delivery_order",
     "find_gaps",
     "gap_as_group",
+    "members_per_address",
     "overlap_addresses",
     "overlaps",
     "participation_ranking",

@@ -82,12 +82,13 @@ def check_inputs(addresses: object, groups: object, members: object = None) -> N
     raise_problems(problems)
 
 
-def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *, municipality: object = None) -> pd.DataFrame:
+def assign_status(points: gpd.GeoSeries, groups: gpd.GeoDataFrame, *,
+                  municipality_area: object = None) -> pd.DataFrame:
     """``group_id``, ``status`` and ``groups`` (comma-separated ids of every group holding the point) per point.
 
     Indexed like ``points``; the assignment engineer's border rule decides points on a shared edge.
     """
-    result = assign_points(points, groups, municipality=municipality, own_points=points, nearest=0)
+    result = assign_points(points, groups, municipality_area=municipality_area, own_points=points, nearest=0)
     status = result["status"].astype("str")
     group_id = result["group_id"].astype("str")
     listed = group_id.copy()

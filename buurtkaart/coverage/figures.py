@@ -40,16 +40,16 @@ def address_coverage(
     groups: gpd.GeoDataFrame,
     members: pd.DataFrame | None = None,
     *,
-    municipality: gpd.GeoDataFrame | None = None,
+    municipality_area: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """One row per address, indexed like ``addresses``: its status, group, all groups it lies in, and members.
 
     ``group_ids`` lists (comma-separated) every group holding the address (two or more for an overlap);
-    ``group_id`` is the one group of a covered address, NA otherwise. With ``municipality``, addresses outside
+    ``group_id`` is the one group of a covered address, NA otherwise. With ``municipality_area``, addresses outside
     it are ``buiten_gemeente``.
     """
     check_inputs(addresses, groups, members)
-    status = assign_status(addresses.geometry, groups, municipality=municipality)
+    status = assign_status(addresses.geometry, groups, municipality_area=municipality_area)
     keep = [c for c in ("address_id", "street", "housenumber", "suffix", "box", "postcode", "deelgemeente")
             if c in addresses.columns]
     out = pd.DataFrame(addresses[keep].copy())
@@ -58,7 +58,7 @@ def address_coverage(
     out["status"] = status["status"].astype("str").to_numpy()
     out["group_id"] = status["group_id"].astype("str").to_numpy()
     out["group_ids"] = status["groups"].to_numpy()
-    out["members"] = _members_per_address(addresses, members)
+    out["members"] = members_per_address(addresses, members)
     return gpd.GeoDataFrame(out, geometry=addresses.geometry.values, crs=addresses.crs, index=addresses.index)
 
 
@@ -71,7 +71,9 @@ def _active_members(members: pd.DataFrame | None) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _members_per_address(addresses: gpd.GeoDataFrame, members: pd.DataFrame | None) -> np.ndarray:
+def members_per_address(addresses: pd.DataFrame, members: pd.DataFrame | None) -> np.ndarray:
+    """The number of members (status ``lid``) living at each address (by ``address_id``), in the order of
+    ``addresses``: the ``members`` column of :func:`address_coverage`."""
     active = _active_members(members)
     if "address_id" not in addresses.columns or len(active) == 0:
         return np.zeros(len(addresses), dtype=np.int64)
@@ -182,19 +184,19 @@ def coverage_by(
     population: int | Mapping[str, int] | None = None,
     streets: gpd.GeoDataFrame | None = None,
     deelgemeenten: gpd.GeoDataFrame | None = None,
-    municipality: gpd.GeoDataFrame | None = None,
+    municipality_area: gpd.GeoDataFrame | None = None,
     table: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
     """Coverage figures at ``level``: households, covered, overlap, uncovered, members, participation...
 
     ``population`` is the number of inhabitants (municipality level) or a mapping deelgemeente → inhabitants; it
-    gives ``groups_per_1000``. ``streets`` adds street lengths, ``deelgemeenten``/``municipality`` (polygons
+    gives ``groups_per_1000``. ``streets`` adds street lengths, ``deelgemeenten``/``municipality_area`` (polygons
     with ``name``) add areas. ``table`` is a ready :func:`address_coverage` result (to avoid computing it twice).
     """
     if level not in LEVELS:
         raise_problems([t("coverage.error.level", level=level, known=", ".join(LEVELS))])
     if table is None:
-        table = address_coverage(addresses, groups, members, municipality=municipality)
+        table = address_coverage(addresses, groups, members, municipality_area=municipality_area)
     if level == "address":
         return table
     if level == "street":
@@ -206,7 +208,8 @@ def coverage_by(
             raise_problems([t("coverage.error.no_deelgemeente")])
         areas = _areas(deelgemeenten)
         return _by_area(table, "deelgemeente", population, areas)
-    areas = {t("coverage.total"): next(iter(_areas(municipality).values()))} if municipality is not None else {}
+    areas = ({t("coverage.total"): next(iter(_areas(municipality_area).values()))}
+             if municipality_area is not None else {})
     return _by_area(table, None, population, areas)
 
 

@@ -23,7 +23,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
+from buurtkaart.boundaries.compose import group_from_gap
 from buurtkaart.coverage._inputs import check_frame, mode_by, name_keys, outside_mask, raise_problems
 from buurtkaart.coverage._split import split_large_gaps
 from buurtkaart.coverage.figures import address_coverage
@@ -165,7 +167,7 @@ def coverage_gaps(
     max_link_m: float = 150.0,
     depth_m: float = 50.0,
     max_households: int | None = 350,
-    municipality: gpd.GeoDataFrame | None = None,
+    municipality_area: gpd.GeoDataFrame | None = None,
     table: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Gap areas of uncovered addresses, largest first: streets, households and a proposed MultiPolygon each.
@@ -189,8 +191,8 @@ def coverage_gaps(
         See above.
     max_households : int or None, default 350
         The largest gap before it is cut into parts of whole streets.
-    municipality : GeoDataFrame, optional
-        The municipality layer; a proposed area is cut to it.
+    municipality_area : GeoDataFrame or shapely geometry, optional
+        The municipality's area; a proposed area is cut to it.
     table : GeoDataFrame, optional
         A ready :func:`address_coverage` result, to skip computing it again.
 
@@ -200,7 +202,7 @@ def coverage_gaps(
         One row per gap, largest first: its streets, households and a proposed MultiPolygon (EPSG:31370).
     """
     gaps, _ = find_gaps(addresses, streets, groups, members, max_link_m=max_link_m, depth_m=depth_m,
-                        max_households=max_households, municipality=municipality, table=table)
+                        max_households=max_households, municipality_area=municipality_area, table=table)
     return gaps
 
 
@@ -213,7 +215,7 @@ def find_gaps(
     max_link_m: float = 150.0,
     depth_m: float = 50.0,
     max_households: int | None = 350,
-    municipality: gpd.GeoDataFrame | None = None,
+    municipality_area: gpd.GeoDataFrame | None = None,
     table: gpd.GeoDataFrame | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.Series]:
     """Like :func:`coverage_gaps`, plus the ``gap_id`` of every address (NA outside gaps), indexed like it."""
@@ -227,7 +229,7 @@ def find_gaps(
         problems.append(t("coverage.error.negative", name="max_households", value=max_households))
     raise_problems(problems)
     if table is None:
-        table = address_coverage(addresses, groups, members, municipality=municipality)
+        table = address_coverage(addresses, groups, members, municipality_area=municipality_area)
     gap_of = pd.Series(pd.NA, index=table.index, dtype="str")
     uncovered = np.flatnonzero(table["status"].to_numpy() == AddressStatus.NIET_GEDEKT)
     segs = _segments(streets)
@@ -265,7 +267,7 @@ def find_gaps(
     if max_households is not None:
         seg_gap = split_large_gaps(graph, seg_gap, snapped, segs["name"].to_numpy(), max_households)
     addr_gap = np.array([seg_gap[s] for s in snapped])
-    gaps = _build(table.iloc[uncovered], addr_gap, snapped, seg_gap, segs, groups, municipality, depth_m)
+    gaps = _build(table.iloc[uncovered], addr_gap, snapped, seg_gap, segs, groups, municipality_area, depth_m)
     labels = dict(zip(gaps["_gap"], gaps["gap_id"], strict=True))
     gap_of.iloc[uncovered] = [labels[g] for g in addr_gap]
     return gaps.drop(columns="_gap"), gap_of
@@ -287,7 +289,7 @@ def _build(
     seg_gap: dict[int, int],
     segs: pd.DataFrame,
     groups: gpd.GeoDataFrame,
-    municipality: gpd.GeoDataFrame | None,
+    municipality_area: gpd.GeoDataFrame | None,
     depth_m: float,
 ) -> gpd.GeoDataFrame:
     seg_ids = np.fromiter(seg_gap.keys(), dtype=np.int64)
@@ -299,7 +301,8 @@ def _build(
     reach = shapely.shortest_line(points[far], geoms[snapped[far]])
     group_geoms = groups.geometry.values
     group_tree = shapely.STRtree(group_geoms)
-    limit = shapely.union_all(municipality.geometry.values) if municipality is not None and len(municipality) else None
+    limit = (shapely.union_all(municipality_area.geometry.values)
+             if municipality_area is not None and len(municipality_area) else None)
     frame = pd.DataFrame({"_gap": addr_gap, "households": 1, "members": rows["members"].to_numpy(),
                           "deelgemeente": rows["deelgemeente"].to_numpy() if "deelgemeente" in rows else pd.NA,
                           "postcode": rows["postcode"].to_numpy()})
@@ -385,10 +388,12 @@ def _as_multi(shape: shapely.Geometry) -> shapely.MultiPolygon:
     return shapely.MultiPolygon(polygons)
 
 
-def gap_as_group(gaps: gpd.GeoDataFrame, gap_id: str, *, group_id: str, name: str | None = None) -> gpd.GeoDataFrame:
+def gap_as_group(gaps: gpd.GeoDataFrame, gap_id: str, *, group_id: str, name: str | None = None,
+                 groups: gpd.GeoDataFrame | None = None, boundary: BaseGeometry | None = None) -> gpd.GeoDataFrame:
     """The gap ``gap_id`` as one row of the groups layer (``group_id``, ``name``, MultiPolygon, ``streets``).
 
-    The boundary engineer's tools take it as a new group in one step.
+    The area is the boundary engineer's :func:`buurtkaart.boundaries.group_from_gap` (repaired, clipped to
+    ``boundary``, without what other ``groups`` cover), so the boundary tools take it as a new group in one step.
     """
     chosen = gaps[gaps["gap_id"] == gap_id]
     if len(chosen) != 1:
@@ -397,5 +402,5 @@ def gap_as_group(gaps: gpd.GeoDataFrame, gap_id: str, *, group_id: str, name: st
     return gpd.GeoDataFrame(
         {"group_id": [group_id], "name": [name or row["name"]], "streets": [row["streets"]],
          "households": [row["households"]]},
-        geometry=[row.geometry], crs=WORKING_CRS,
+        geometry=[group_from_gap(row, groups=groups, boundary=boundary)], crs=WORKING_CRS,
     )

@@ -98,10 +98,9 @@ def coverage_report(
     groups = ws.read("groups")
     members = ws.read("members")
     streets = ws.read("streets")
-    municipality = ws.read("municipality")
     deelgemeenten = ws.read("deelgemeenten")
     return analyse(addresses, groups, members, streets=streets, roads_outside=ws.read("streets_outside"),
-                   municipality=municipality,
+                   municipality_area=ws.read("municipality"),
                    deelgemeenten=deelgemeenten, max_link_m=max_link_m, depth_m=depth_m,
                    max_households=max_households, min_households=min_households)
 
@@ -113,7 +112,7 @@ def analyse(
     *,
     streets: gpd.GeoDataFrame,
     roads_outside: gpd.GeoDataFrame | None = None,
-    municipality: gpd.GeoDataFrame | None = None,
+    municipality_area: gpd.GeoDataFrame | None = None,
     deelgemeenten: gpd.GeoDataFrame | None = None,
     population: int | None = None,
     max_link_m: float = 150.0,
@@ -124,14 +123,15 @@ def analyse(
     """The full coverage analysis of in-memory layers (what :func:`coverage_report` does after reading).
 
     ``roads_outside`` (the ``streets_outside`` layer) only links uncovered addresses into gaps (:func:`find_gaps`);
-    the street figures are the municipality's own streets."""
-    if population is None and municipality is not None and "population" in municipality.columns:
-        known = municipality["population"].dropna()
+    the street figures are the municipality's own streets. ``municipality_area`` is the municipality layer (its
+    ``population`` is used when ``population`` is not given)."""
+    if population is None and municipality_area is not None and "population" in municipality_area.columns:
+        known = municipality_area["population"].dropna()
         population = int(known.iloc[0]) if len(known) else None
-    table = address_coverage(addresses, groups, members, municipality=municipality)
+    table = address_coverage(addresses, groups, members, municipality_area=municipality_area)
     gaps, gap_of = find_gaps(addresses, with_roads_outside(streets, roads_outside), groups, members,
                              max_link_m=max_link_m, depth_m=depth_m, max_households=max_households,
-                             municipality=municipality, table=table)
+                             municipality_area=municipality_area, table=table)
     table = table.assign(gap_id=gap_of)
 
     def by(level: str, **extra: object) -> pd.DataFrame:
@@ -145,7 +145,7 @@ def analyse(
         streets=street_figures,
         groups=group_figures,
         deelgemeenten=by("deelgemeente", deelgemeenten=deelgemeenten) if has_deelgemeente else pd.DataFrame(),
-        municipality=by("municipality", population=population, municipality=municipality),
+        municipality=by("municipality", population=population, municipality_area=municipality_area),
         split_streets=split_streets(table),
         gaps=gaps,
         overlaps=overlaps(addresses, groups, members, table=table),

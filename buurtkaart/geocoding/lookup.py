@@ -36,7 +36,6 @@ with that street, number and suffix.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
@@ -47,7 +46,7 @@ import shapely
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from buurtkaart.geocoding._register import Street, add_street_lines, build_streets, check_layer, strings
+from buurtkaart.geocoding._register import Register, Street, check_layer
 from buurtkaart.geocoding.addressing import ParsedAddress, format_housenumber, parse_address, place_key, street_key
 from buurtkaart.geocoding.result import FOUND, STATUSES, LookupResult, Suggestion, address_label
 from buurtkaart.schema import WORKING_CRS
@@ -66,66 +65,59 @@ _MANY_HOMONYMS = 4  # more streets of one name than this: a fuzzy match keeps th
 class AddressIndex:
     """Everything a lookup needs, built once; see the module docstring for how a lookup decides."""
 
-    def __init__(self) -> None:
-        self._streets: dict[str, list[Street]] = defaultdict(list)
-        self._keys: list[str] = []
-        self._place_postcodes: dict[str, set[str]] = {}
-        self._postcodes: set[str] = set()
+    def __init__(self, register: Register | None = None, *, municipality_name: str | None = None) -> None:
+        """The index of a :class:`~buurtkaart.geocoding._register.Register` (use :meth:`from_layers`)."""
+        if register is None:
+            empty = np.array([], dtype=object)
+            no_numbers = np.array([], dtype="float64")
+            register = Register(ids=empty, street_names=empty, numbers=no_numbers, suffixes=empty, boxes=empty,
+                                postcodes_col=empty, places=empty, geoms=empty, x=no_numbers, y=no_numbers)
         self.addresses: gpd.GeoDataFrame | None = None
-        self._municipality_key: str | None = None
+        self._streets: dict[str, list[Street]] = register.streets
+        self._place_postcodes: dict[str, set[str]] = register.place_postcodes
+        self._postcodes: set[str] = register.postcodes
+        self._ids: np.ndarray = register.ids
+        self._street_names: np.ndarray = register.street_names
+        self._suffixes: np.ndarray = register.suffixes
+        self._boxes: np.ndarray = register.boxes
+        self._postcodes_col: np.ndarray = register.postcodes_col
+        self._places: np.ndarray = register.places
+        self._numbers: np.ndarray = register.numbers
+        self._geoms: np.ndarray = register.geoms
+        self._x: np.ndarray = register.x
+        self._y: np.ndarray = register.y
+        self._keys: list[str] = list(self._streets)
         self._by_postcode: dict[tuple[str, str | None], list[Street]] = {}
-        empty = np.array([], dtype=object)
-        self._ids: np.ndarray = empty
-        self._street_names: np.ndarray = empty
-        self._suffixes: np.ndarray = empty
-        self._boxes: np.ndarray = empty
-        self._postcodes_col: np.ndarray = empty
-        self._places: np.ndarray = empty
-        self._numbers: np.ndarray = np.array([], dtype="float64")
-        self._geoms: np.ndarray = empty
-        self._x: np.ndarray = np.array([], dtype="float64")
-        self._y: np.ndarray = np.array([], dtype="float64")
+        for key, units in self._streets.items():
+            for unit in units:
+                self._by_postcode.setdefault((key, unit.postcode), []).append(unit)
+        self._municipality_key: str | None = place_key(municipality_name) if municipality_name else None
 
     # ------------------------------------------------------------------------------------------- building
     @classmethod
     def from_layers(cls, addresses: gpd.GeoDataFrame, streets: gpd.GeoDataFrame | None = None, *,
-                    municipality: str | None = None) -> AddressIndex:
+                    municipality_name: str | None = None) -> AddressIndex:
         """Build the index from an ``addresses`` layer (EPSG:31370) and optionally the ``streets`` layer.
 
-        ``municipality`` is the municipality's name: a place that names the whole municipality does not narrow
-        the postcode down.
+        ``municipality_name`` is the municipality's name: a place that names the whole municipality does not
+        narrow the postcode down.
         """
         check_layer(addresses, "addresses", ("street", "housenumber", "geometry"))
         if streets is not None and len(streets):
             check_layer(streets, "streets", ("name", "geometry"))
-        self = cls()
         frame = addresses.reset_index(drop=True)
-        self.addresses = frame
-        n = len(frame)
-        self._ids = strings(frame["address_id"]) if "address_id" in frame else np.array([str(i) for i in range(n)])
-        self._street_names = strings(frame["street"])
-        self._numbers = pd.to_numeric(frame["housenumber"], errors="coerce").to_numpy(dtype="float64")
-        self._suffixes = strings(frame["suffix"]) if "suffix" in frame else np.full(n, None, dtype=object)
-        self._boxes = strings(frame["box"]) if "box" in frame else np.full(n, None, dtype=object)
-        self._postcodes_col = strings(frame["postcode"]) if "postcode" in frame else np.full(n, None, dtype=object)
-        self._places = strings(frame["deelgemeente"]) if "deelgemeente" in frame else np.full(n, None, dtype=object)
-        self._geoms = np.asarray(frame.geometry.values, dtype=object)
-        self._x = shapely.get_x(frame.geometry.values)
-        self._y = shapely.get_y(frame.geometry.values)
-        build_streets(self)
+        register = Register.from_frame(frame)
         if streets is not None and len(streets):
-            add_street_lines(self, streets)
-        self._keys = list(self._streets)
-        for key, units in self._streets.items():
-            for unit in units:
-                self._by_postcode.setdefault((key, unit.postcode), []).append(unit)
-        self._municipality_key = place_key(municipality) if municipality else None
+            register.add_street_lines(streets)
+        self = cls(register, municipality_name=municipality_name)
+        self.addresses = frame
         return self
 
     @classmethod
     def from_workspace(cls, ws: Any) -> AddressIndex:
         """Build the index from a workspace's ``addresses`` and ``streets`` layers."""
-        return cls.from_layers(ws.read("addresses"), ws.read("streets"), municipality=ws.metadata.get("municipality"))
+        return cls.from_layers(ws.read("addresses"), ws.read("streets"),
+                               municipality_name=ws.metadata.get("municipality"))
 
     # --------------------------------------------------------------------------------------------- lookup
     def lookup(self, text: str | ParsedAddress, *, limit: int = 5) -> LookupResult:

@@ -24,8 +24,8 @@ import pandas as pd
 import shapely
 
 from buurtkaart import _records
-from buurtkaart.errors import InputError
 from buurtkaart.importers import _validate as v
+from buurtkaart.importers._guard import check_not_shrinking
 from buurtkaart.importers._layer_file import layer_rows
 from buurtkaart.importers.report import ImportReport
 from buurtkaart.members import audit
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 #: The member columns that hold a date (ISO ``YYYY-MM-DD`` in the workspace).
 DATE_COLUMNS = ("applied_on", "status_on", "declared_on", "screened_on", "added_on", "sticker_on", "left_on")
-_GUARD_MIN_ROWS = 10
-_GUARD_SHARE = 0.5
 _SHOWN = 10
 #: Two points of one member closer than this are the same point (a file's coordinates are rounded).
 POINT_TOLERANCE_M = 0.001
@@ -86,7 +84,8 @@ def read_member_layer(raw: pd.DataFrame, workspace: Workspace, report: ImportRep
     added, changed, unchanged = _compare(frame, stored)
     missing = sorted(set(stored) - set(frame["member_id"].astype("str")))
     if remove_missing:
-        _check_not_shrinking(len(stored), len(stored) - len(missing), len(frame), force=force)
+        check_not_shrinking("members", stored=len(stored), kept=len(stored) - len(missing), new=len(frame),
+                            force=force)
     report.note("import.note.members_layer", added=len(added), changed=len(changed), unchanged=len(unchanged),
                 removed=len(missing) if remove_missing else 0)
     if missing and not remove_missing:
@@ -182,13 +181,3 @@ def _rows(mask: pd.Series) -> str:
 
     numbers = [str(_line(label)) for label in mask.index[mask.to_numpy(dtype=bool)]]
     return ", ".join(numbers[:_SHOWN]) + (" ..." if len(numbers) > _SHOWN else "")
-
-
-def _check_not_shrinking(stored: int, kept: int, new: int, *, force: bool) -> None:
-    """As for the other layers (:func:`buurtkaart.importers.run.prepare_import`): refuse, unless ``force``, a file
-    that keeps fewer than half of 10 or more stored members."""
-    if force or stored < _GUARD_MIN_ROWS or kept >= _GUARD_SHARE * stored:
-        return
-    raise InputError(t("import.would_shrink", kind="members", stored=stored),
-                     problems=[t("import.would_shrink_counts", stored=stored, kept=kept, new=new),
-                               t("import.would_shrink_fix")])

@@ -237,7 +237,7 @@ def _locate(frame: pd.DataFrame, workspace: Workspace, report: ImportReport) -> 
         else:
             municipality = workspace.read("municipality")
             assigned = assign_points(gpd.GeoSeries(geometry[ok], crs=WORKING_CRS), groups,
-                                     municipality=None if municipality.empty else municipality)
+                                     municipality_area=None if municipality.empty else municipality)
             group_id[ok] = assigned["group_id"].astype("str")
             status[ok] = assigned["status"].astype("str")
     today = dt.date.today().isoformat()

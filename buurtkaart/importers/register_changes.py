@@ -115,10 +115,10 @@ class RegisterChanges:
 
 
 def address_changes(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, *, groups: gpd.GeoDataFrame | None = None,
-                    municipality: Any = None, moved_m: float = MOVED_M) -> RegisterChanges:
+                    municipality_area: Any = None, moved_m: float = MOVED_M) -> RegisterChanges:
     """The changes from the stored register ``old`` to the newer ``new`` (both ``addresses`` layers).
 
-    ``groups`` (and ``municipality``) give the group of each new and each gone address. ``moved_m`` is the
+    ``groups`` (and ``municipality_area``) give the group of each new and each gone address. ``moved_m`` is the
     distance a point must move to count as moved. The members are not read here (:func:`changes_since_import`).
     """
     if not moved_m >= 0:
@@ -140,7 +140,7 @@ def address_changes(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, *, groups: gpd
     if groups is not None and len(groups):
         from buurtkaart.assignment.points import GroupIndex
 
-        index = GroupIndex(groups, municipality=municipality, own_points=new.geometry)
+        index = GroupIndex(groups, municipality_area=municipality_area, own_points=new.geometry)
         for frame in (fresh, gone):
             if len(frame):
                 assigned = index.assign(frame.geometry)
@@ -167,7 +167,7 @@ def changes_since_import(workspace: Any, frame: gpd.GeoDataFrame, *, actor: Any 
         return None
     muni = workspace.read("municipality")
     changes = address_changes(stored, frame, groups=workspace.read("groups"),
-                              municipality=muni if len(muni) else None, moved_m=moved_m)
+                              municipality_area=muni if len(muni) else None, moved_m=moved_m)
     gone_ids = [str(i) for i in changes.gone["address_id"].dropna()]
     if gone_ids:
         if isinstance(actor, User) and actor.username in SYSTEM_ACTORS:  # the command line, as prepare_import passes it

@@ -18,6 +18,7 @@ import shapely
 from buurtkaart.errors import InputError, WorkspaceError
 from buurtkaart.importers import _validate as v
 from buurtkaart.importers._child import ImportLimits, call_in_child
+from buurtkaart.importers._guard import GUARD_MIN_ROWS, check_not_shrinking
 from buurtkaart.importers.addresses import deelgemeente_of, read_addresses
 from buurtkaart.importers.best import is_best_file, read_best_addresses
 from buurtkaart.importers.boundaries import read_boundaries, read_municipality
@@ -40,9 +41,6 @@ from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t
 from buurtkaart.vector_io import DEFAULT_ENGINE
 from buurtkaart.workspace import Workspace, is_server_url, location_exists, workspace_at
-
-_GUARD_MIN_ROWS = 10
-_GUARD_SHARE = 0.5
 
 #: The kinds of layer a file can be imported as.
 KINDS = ("municipality", "deelgemeenten", "wijken", "streets", "addresses", "groups", "members", "infoborden")
@@ -328,14 +326,10 @@ def _check_not_shrinking(workspace: Workspace, kind: str, frame: pd.DataFrame, *
     if force or key is None:
         return
     stored = workspace.read(kind, columns=[key])
-    if len(stored) < _GUARD_MIN_ROWS:
+    if len(stored) < GUARD_MIN_ROWS:  # not worth reading the keys
         return
-    kept = int(stored[key].isin(frame[key]).sum())
-    if kept >= _GUARD_SHARE * len(stored):
-        return
-    raise InputError(t("import.would_shrink", kind=kind, stored=len(stored)),
-                     problems=[t("import.would_shrink_counts", stored=len(stored), kept=kept, new=len(frame)),
-                               t("import.would_shrink_fix")])
+    check_not_shrinking(kind, stored=len(stored), kept=int(stored[key].isin(frame[key]).sum()), new=len(frame),
+                        force=force)
 
 
 def _refreshed_deelgemeenten(workspace: Workspace, parts: gpd.GeoDataFrame) -> dict[str, pd.DataFrame]:

@@ -4,8 +4,8 @@ A :class:`User` object is only a claim. Every library function that returns or c
 through :func:`acting_user`, which reads the account again and refuses an account that does not exist, is
 deactivated or is locked, and uses the role and groups the table holds *now* (a coordinator moved to another group
 sees the new group's members at once). Besides accounts there are exactly two actors: the command line
-(:data:`buurtkaart.members.audit.CLI_ACTOR`, whoever can open the workspace file) and scheduled jobs
-(:data:`buurtkaart.members.audit.SYSTEM_ACTOR`); they act as staff where a function allows them (``system=True``). Any
+(:data:`CLI_ACTOR`, whoever can open the workspace file) and scheduled jobs
+(:data:`SYSTEM_ACTOR`); they act as staff where a function allows them (``system=True``). Any
 other string, a made-up object or None is refused with :class:`~buurtkaart.errors.PermissionDenied`.
 
 >>> import tempfile, pathlib
@@ -28,12 +28,17 @@ from typing import TYPE_CHECKING, Any
 
 from buurtkaart import _records
 from buurtkaart.errors import PermissionDenied
-from buurtkaart.members.audit import CLI_ACTOR, PUBLIC_ACTOR, SYSTEM_ACTOR
 from buurtkaart.texts import t
 
 if TYPE_CHECKING:
     from buurtkaart.workspace import Workspace
 
+#: Actor name of the public (no login): the application form.
+PUBLIC_ACTOR = "publiek"
+#: Actor name of the command line (whoever can open the workspace file).
+CLI_ACTOR = "commandoregel"
+#: Actor name of scheduled jobs (retention).
+SYSTEM_ACTOR = "systeem"
 #: The actors that are no account (they act as staff where a function allows it).
 SYSTEM_ACTORS = (CLI_ACTOR, SYSTEM_ACTOR)
 #: Names no account may take (the audit log would mistake it for the command line, a job or the public).

@@ -25,17 +25,17 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from buurtkaart import _records
 from buurtkaart.errors import InputError
+from buurtkaart.members.actors import CLI_ACTOR as CLI_ACTOR
+from buurtkaart.members.actors import PUBLIC_ACTOR as PUBLIC_ACTOR
+from buurtkaart.members.actors import SYSTEM_ACTOR as SYSTEM_ACTOR
+from buurtkaart.members.actors import User, require_staff
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
-
-if TYPE_CHECKING:
-    from buurtkaart.members.accounts import User
 
 #: What an audit line can say happened.
 ACTIONS = (
@@ -48,12 +48,6 @@ ACTIONS = (
     "aanmelding_mislukt",
     "geblokkeerd",
 )
-#: Actor name of the public (no login): the application form.
-PUBLIC_ACTOR = "publiek"
-#: Actor name of the command line (whoever can open the workspace file).
-CLI_ACTOR = "commandoregel"
-#: Actor name of scheduled jobs (retention).
-SYSTEM_ACTOR = "systeem"
 
 _TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -146,8 +140,6 @@ def read_log(
 ) -> pd.DataFrame:
     """The audit log, newest line first; staff (re-read from the accounts) or the command line. Filter on a record
     id or an actor's username."""
-    from buurtkaart.members.actors import require_staff
-
     require_staff(ws, user, message_key="members.denied_audit")
     with _records.reader(ws) as con:
         rows = _records.select(con, "audit_log", order_by="log_id DESC")

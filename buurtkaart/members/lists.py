@@ -3,6 +3,7 @@
 * :func:`screening_queue` — police (and staff): candidates waiting to be screened, oldest first.
 * :func:`group_people` — a coordinator's own groups (staff: any group): approved candidates to add and members.
 * :func:`contact_list` — a coordinator's members with phone and e-mail.
+* :func:`member_addresses` — a coordinator's members by address id only (for participation counts).
 * :func:`sticker_list` — members still waiting for their sticker, in walking order (:func:`walk_order`, the
   order of the invitation letters, :func:`buurtkaart.coverage.walk_index`).
 * :func:`staff_queue` — staff: candidates with no group (uncovered area or overlap).
@@ -39,6 +40,7 @@ COLUMNS = {
     "group": ["member_id", "name", "address_text", "phone", "email", "group_id", "status", "applied_on",
               "screened_on", "added_on", "sticker_on", "status_on"],
     "contacts": ["member_id", "name", "phone", "email", "address_text", "group_id"],
+    "addresses": ["member_id", "group_id", "address_id", "status"],
     "stickers": ["member_id", "name", "address_text", "street", "housenumber", "group_id", "added_on"],
     "staff": ["member_id", "name", "address_text", "phone", "email", "status", "assign_status", "applied_on"],
 }
@@ -147,6 +149,15 @@ def contact_list(ws: Workspace, user: User | str | None, group_id: str | None = 
     frame = _view(ws, actor, kind="contacten", where=f"{clause} AND status = ?",
                   params=[*params, MemberStatus.LID])
     return frame.sort_values("name", kind="stable")[COLUMNS["contacts"]].reset_index(drop=True)
+
+
+def member_addresses(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:
+    """Members (``lid``) of a coordinator's group with only their id, group and address id: what participation
+    figures count (no names or contact details), by member id."""
+    actor = _require(ws, user, "coordinator", "staff")
+    clause, params = _group_clause(_groups_for(actor, group_id))
+    frame = _view(ws, actor, kind="deelname", where=f"{clause} AND status = 'lid'", params=params)
+    return frame.sort_values("member_id", kind="stable")[COLUMNS["addresses"]].reset_index(drop=True)
 
 
 def sticker_list(ws: Workspace, user: User | str | None, group_id: str | None = None) -> pd.DataFrame:

@@ -9,8 +9,8 @@ sticker delivered (``../shared/DOMAIN.md``, "Joining a group").
 4. :func:`mark_sticker` — the coordinator (or staff) delivered the sticker (sticker_on, sticker_by);
 5. :func:`mark_left` — a member leaves: ``vertrokken`` (left_on).
 
-The address is checked with :mod:`buurtkaart.geocoding.lookup` and the group found with
-:func:`buurtkaart.assignment.points.assign_points`.
+The address is checked and its group found with :func:`buurtkaart.assignment.find.find_group` (the same answer a
+resident gets on *Welke groep?*).
 A candidate in an uncovered area or in an overlap of two groups gets no group: staff see them in
 :func:`buurtkaart.members.lists.staff_queue` and give them one with :func:`assign_group`. Every change is one
 transaction with its audit line; a coordinator can act only on their own groups' people, police only screen.
@@ -26,15 +26,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import geopandas as gpd
-import pandas as pd
-import shapely
-
 from buurtkaart import _records
+from buurtkaart.assignment.find import FindIndex, GroupAnswer, find_group
+from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.errors import InputError, NotFound, PermissionDenied
+from buurtkaart.geocoding.lookup import AddressIndex
 from buurtkaart.members import audit
 from buurtkaart.members.actors import User, acting_user
-from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.vocabulary import PENDING_STATUSES, AddressStatus, MemberStatus
 from buurtkaart.workspace import Workspace
@@ -122,40 +120,23 @@ def _application_problems(app: Application) -> list[str]:
     return problems
 
 
-@dataclass(frozen=True)
-class _Location:
-    point: shapely.Point
-    address_id: str | None
-    street: str | None
-    housenumber: int | None
-    label: str | None
-
-
-def _locate(ws: Workspace, text: str, index: Any) -> _Location:
-    """The address point of ``text`` through the lookup; a clear error with suggestions when unsure.
+def _find(ws: Workspace, text: str, index: Any, groups: Any) -> GroupAnswer:
+    """The address of ``text`` and its group (:func:`buurtkaart.assignment.find.find_group`); a clear error with
+    suggestions when unsure.
 
     Accepted: an address of the register (``exact``, ``fuzzy_street``) or a house number placed between its
-    neighbours (``interpolated``); a street alone, an ambiguous or an unknown address is refused.
+    neighbours (``interpolated``); a street alone, an ambiguous or an unknown address is refused. An uncovered
+    point or an overlap gets no group (``group_id`` is then ``None``).
     """
-    from buurtkaart.geocoding.lookup import FOUND
-
-    if index is None:
-        from buurtkaart.geocoding.lookup import AddressIndex
-
-        index = AddressIndex.from_workspace(ws)
-    result = index.lookup(text)
-    if result.point is None or result.status not in FOUND:
+    finder = FindIndex(index if index is not None else AddressIndex.from_workspace(ws),
+                       groups if groups is not None else GroupIndex.from_workspace(ws))
+    answer = find_group(text, index=finder)
+    result = answer.lookup
+    if result.point is None or answer.status is None:
         labels = [getattr(s, "label", str(s)) for s in (result.suggestions or ())][:5]
         problems = [t("members.address_suggestion", suggestion=label) for label in labels]
         raise InputError(t("members.address_not_found"), problems=problems or [t("members.address_hint")])
-    number = re.match(r"\d+", str(result.housenumber or ""))
-    return _Location(
-        point=result.point,
-        address_id=result.address_id,
-        street=result.street,
-        housenumber=int(number.group()) if number else None,
-        label=_label(result),
-    )
+    return answer
 
 
 def _label(result: Any) -> str | None:
@@ -165,19 +146,6 @@ def _label(result: Any) -> str | None:
     if label and place and str(place) not in label:
         return f"{label} {place}"
     return label
-
-
-def _group_of(ws: Workspace, point: shapely.Point, groups: Any) -> tuple[str | None, str | None, str]:
-    """(group id, group name, assign status) of ``point``; no group for an uncovered point or an overlap."""
-    if groups is None:
-        from buurtkaart.assignment.points import GroupIndex
-
-        groups = GroupIndex.from_workspace(ws)
-    found = groups.assign(gpd.GeoSeries([point], crs=WORKING_CRS)).iloc[0]
-    group_id = found["group_id"]
-    if pd.isna(group_id):
-        return None, None, str(found["status"])
-    return str(group_id), groups.name_of(str(group_id)), str(found["status"])
 
 
 def submit_application(
@@ -208,8 +176,10 @@ def submit_application(
     problems = _application_problems(application)
     if problems:
         raise InputError(t("members.application_invalid"), problems=problems)
-    location = _locate(ws, application.address_text.strip(), index)
-    group_id, group_name, assign_status = _group_of(ws, location.point, groups)
+    answer = _find(ws, application.address_text.strip(), index, groups)
+    found = answer.lookup
+    group_id, group_name, assign_status = answer.group_id, answer.group_name, str(answer.status)
+    number = re.match(r"\d+", str(found.housenumber or ""))
     member_id = "m-" + uuid.uuid4().hex[:12]
     day = _today(today)
     version = declaration()["version"]
@@ -223,21 +193,21 @@ def submit_application(
                 "name": application.name.strip(),
                 "phone": normalise_phone(application.phone),
                 "email": application.email.strip().lower() or None,
-                "address_text": location.label or application.address_text.strip(),
-                "address_id": location.address_id,
+                "address_text": _label(found) or application.address_text.strip(),
+                "address_id": found.address_id,
                 "group_id": group_id,
                 "status": MemberStatus.KANDIDAAT,
                 "applied_on": day,
                 "status_on": day,
-                "street": location.street,
-                "housenumber": location.housenumber,
+                "street": found.street,
+                "housenumber": int(number.group()) if number else None,
                 "assign_status": assign_status,
                 "declaration_version": version,
                 "declared_on": day,
                 "consent_police": "ja",
                 "status_by": audit.PUBLIC_ACTOR,
             },
-            geometry=location.point,
+            geometry=found.point,
         )
         audit.record(con, actor=None, action="aangemaakt", subject="members", subject_ids=[member_id],
                      detail=f"kandidaat, {assign_status}, verklaring {version}")

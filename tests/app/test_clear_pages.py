@@ -73,7 +73,7 @@ def test_the_resident_answer_keeps_the_deelgemeente_links_to_applying_and_caps_t
 
 
 def test_a_street_answer_map_names_its_groups_in_a_legend(app_test, demo_workspace):
-    from buurtkaart.assignment.points import street_answer
+    from buurtkaart.assignment.streets import street_answer
     from tests.app.conftest import map_args
     from tests.app.test_public_pages import _search
 

@@ -22,7 +22,7 @@ HOE = "app_pages/hoe_werkt_het.py"
 def _first_with_status(ws: Workspace, status: str) -> tuple[str, str | tuple[str, ...], gpd.GeoDataFrame]:
     addresses = ws.read("addresses")
     addresses = addresses[addresses["box"].isna() & addresses["suffix"].isna()]
-    found = assign_points(addresses.geometry, ws.read("groups"), municipality=ws.read("municipality"))
+    found = assign_points(addresses.geometry, ws.read("groups"), municipality_area=ws.read("municipality"))
     row = found[found["status"] == status].index[0]
     address = addresses.loc[row]
     text = f"{address['street']} {address['housenumber']}, {address['postcode']}"
@@ -100,7 +100,7 @@ def test_overlapping_address_names_both_groups(app_test, demo_workspace):
 
 
 def test_street_only_gives_the_street_answer(app_test, demo_workspace):
-    from buurtkaart.assignment.points import street_answer
+    from buurtkaart.assignment.streets import street_answer
 
     _text, _gid, row = _first_with_status(demo_workspace, "toegewezen")
     street = str(row["street"].iloc[0])

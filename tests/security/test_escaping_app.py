@@ -20,7 +20,7 @@ def _covered_address(ws: Workspace, name_part: str) -> tuple[str, str]:
     addresses = ws.read("addresses")
     addresses = addresses[addresses["box"].isna() & addresses["suffix"].isna() & ~addresses["street"].eq(MARKDOWN)]
     groups = ws.read("groups")
-    found = assign_points(addresses.geometry, groups, municipality=ws.read("municipality"))
+    found = assign_points(addresses.geometry, groups, municipality_area=ws.read("municipality"))
     names = dict(zip(groups["group_id"], groups["name"], strict=True))
     for row in found[found["status"] == "toegewezen"].index:
         name = names[found.loc[row, "group_id"]]
