@@ -156,7 +156,8 @@ def member_addresses(ws: Workspace, user: User | str | None, group_id: str | Non
     figures count (no names or contact details), by member id."""
     actor = _require(ws, user, "coordinator", "staff")
     clause, params = _group_clause(_groups_for(actor, group_id))
-    frame = _view(ws, actor, kind="deelname", where=f"{clause} AND status = 'lid'", params=params)
+    frame = _view(ws, actor, kind="deelname", where=f"{clause} AND status = ?",
+                  params=[*params, MemberStatus.LID])
     return frame.sort_values("member_id", kind="stable")[COLUMNS["addresses"]].reset_index(drop=True)
 
 
