@@ -14,6 +14,7 @@ from app_pages import _shared
 from buurtkaart.errors import BuurtkaartError
 from buurtkaart.safe_text import markdown_text
 from buurtkaart.texts import t, t_md
+from buurtkaart.vocabulary import UNSURE_LOOKUP_STATUSES, AddressStatus, LookupStatus
 
 QUERY_KEY = "welke_query"
 #: The longest address anyone types; a longer paste is cut by the text box (and never echoed in full).
@@ -46,15 +47,15 @@ def _join_link() -> None:
 def _answer(answer: Any) -> tuple[list[str], bool]:
     """Show which group covers the found point; return the group ids to highlight and whether it is covered."""
     status = answer.status
-    if status == "toegewezen":
+    if status == AddressStatus.TOEGEWEZEN:
         st.success(t_md("app.welke.covered", group=answer.group_names[0]), icon=":material/groups:")
         _join_link()
         return list(answer.group_ids), True
-    if status == "overlap":
+    if status == AddressStatus.OVERLAP:
         st.warning(t_md("app.welke.overlap", groups=", ".join(answer.group_names)))
         _join_link()
         return list(answer.group_ids), True
-    if status == "buiten_gemeente":
+    if status == AddressStatus.BUITEN_GEMEENTE:
         st.warning(t("app.welke.outside"))
         return [], False
     st.info(t("app.welke.uncovered"), icon=":material/info:")
@@ -138,13 +139,13 @@ def _search() -> None:
         _shared.show_error(exc)
         return
     result = answer.lookup
-    if result.status in ("ambiguous", "not_found"):
-        st.warning(t("app.welke.not_found") if result.status == "not_found" else t("app.welke.suggestions"))
+    if result.status in UNSURE_LOOKUP_STATUSES:
+        st.warning(t("app.welke.not_found") if result.status == LookupStatus.NOT_FOUND else t("app.welke.suggestions"))
         if result.message:
             st.caption(markdown_text(result.message))
         suggestions = [s.label for s in result.suggestions][:5]
         if suggestions:
-            if result.status == "not_found":
+            if result.status == LookupStatus.NOT_FOUND:
                 st.markdown(t("app.welke.suggestions"))
             for i, text in enumerate(suggestions):
                 st.button(markdown_text(text), key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))

@@ -61,6 +61,8 @@ class AddressStatus(StrEnum):
 POINT_STATUSES: tuple[AddressStatus, ...] = (AddressStatus.TOEGEWEZEN, AddressStatus.OVERLAP,
                                              AddressStatus.NIET_GEDEKT, AddressStatus.BUITEN_GEMEENTE,
                                              AddressStatus.GEEN_PUNT)
+#: The statuses of an address that a group covers (one group, or an overlap of several).
+COVERED_STATUSES: tuple[AddressStatus, ...] = (AddressStatus.TOEGEWEZEN, AddressStatus.OVERLAP)
 #: The statuses of an address in the coverage figures.
 COVERAGE_STATUSES: tuple[AddressStatus, ...] = POINT_STATUSES[:4]
 #: The statuses of a person of :func:`buurtkaart.assignment.bulk.assign_people` (each row ends in one).
@@ -82,6 +84,8 @@ class LookupStatus(StrEnum):
 
 #: Every lookup status, best first.
 LOOKUP_STATUSES: tuple[LookupStatus, ...] = tuple(LookupStatus)
+#: Lookup statuses that found no one address: the text matched nothing, or several equally well.
+UNSURE_LOOKUP_STATUSES: tuple[LookupStatus, ...] = (LookupStatus.AMBIGUOUS, LookupStatus.NOT_FOUND)
 #: Lookup statuses that come with a point of the address (register or interpolated).
 LOOKUP_FOUND_STATUSES: frozenset[LookupStatus] = frozenset({LookupStatus.EXACT, LookupStatus.FUZZY_STREET,
                                                             LookupStatus.INTERPOLATED})

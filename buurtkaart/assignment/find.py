@@ -40,9 +40,16 @@ from buurtkaart.assignment.points import GroupIndex
 from buurtkaart.assignment.streets import StreetAnswer, StreetIndex
 from buurtkaart.errors import InputError
 from buurtkaart.geocoding.addressing import parse_address
-from buurtkaart.geocoding.lookup import FOUND, AddressIndex, LookupResult
+from buurtkaart.geocoding.lookup import AddressIndex, LookupResult
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
+from buurtkaart.vocabulary import (
+    COVERED_STATUSES,
+    LOOKUP_FOUND_STATUSES,
+    UNSURE_LOOKUP_STATUSES,
+    AddressStatus,
+    LookupStatus,
+)
 
 __all__ = ["FIND_COLUMNS", "MAX_QUERY_CHARS", "FindIndex", "GroupAnswer", "check_query", "find_group", "find_groups"]
 
@@ -71,16 +78,16 @@ class GroupAnswer:
 
     @property
     def covered(self) -> bool:
-        return self.status in ("toegewezen", "overlap")
+        return self.status in COVERED_STATUSES
 
     @property
     def group_id(self) -> str | None:
         """The one group of the address (``toegewezen``); ``None`` for an overlap, no group or no point."""
-        return self.group_ids[0] if self.status == "toegewezen" else None
+        return self.group_ids[0] if self.status == AddressStatus.TOEGEWEZEN else None
 
     @property
     def group_name(self) -> str | None:
-        return self.group_names[0] if self.status == "toegewezen" else None
+        return self.group_names[0] if self.status == AddressStatus.TOEGEWEZEN else None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: the lookup (coordinates in EPSG:31370 metres), the covering groups, the groups to show
@@ -175,16 +182,16 @@ def find_group(text: str, *, index: FindIndex, limit: int = 5) -> GroupAnswer:
     result = index.addresses.lookup(check_query(text), limit=limit)
     groups = index.groups
     street = None
-    if index.streets is not None and result.street and result.status not in ("ambiguous", "not_found"):
+    if index.streets is not None and result.street and result.status not in UNSURE_LOOKUP_STATUSES:
         street = index.streets.answer(result.street, postcode=result.postcode, deelgemeente=result.deelgemeente)
     status: str | None = None
     ids: tuple[str, ...] = ()
     nearest: tuple[tuple[str, str, float], ...] = ()
     if result.found and result.point is not None:
         status, covering, near = groups.assign_point(result.point)
-        if status in ("toegewezen", "overlap"):
+        if status in COVERED_STATUSES:
             ids = tuple(str(g) for g in covering)
-        elif status == "niet_gedekt":
+        elif status == AddressStatus.NIET_GEDEKT:
             nearest = tuple((str(g), groups.name_of(str(g)), float(d)) for g, d in near[:3])
             ids = tuple(g for g, _n, _d in nearest[:1])
     elif street is not None:
@@ -204,10 +211,10 @@ def find_groups(texts: pd.Series, *, index: FindIndex) -> pd.DataFrame:
     """
     texts = texts.astype("object").where(texts.notna(), "").astype(str).str.strip()
     found = index.addresses.lookup_many(texts)
-    ok = found["status"].isin(list(FOUND)).to_numpy()
-    status = np.full(len(texts), "adres_niet_gevonden", dtype=object)
+    ok = found["status"].isin(LOOKUP_FOUND_STATUSES).to_numpy()
+    status = np.full(len(texts), AddressStatus.ADRES_NIET_GEVONDEN.value, dtype=object)
     foreign = _foreign_postcode(texts, index.addresses) & ~ok
-    status[foreign] = "buiten_gemeente"
+    status[foreign] = AddressStatus.BUITEN_GEMEENTE.value
     group_id = pd.Series(pd.NA, index=texts.index, dtype="str")
     groups_col = pd.Series([()] * len(texts), index=texts.index, dtype=object)
     nearest_col = pd.Series([()] * len(texts), index=texts.index, dtype=object)
@@ -247,17 +254,17 @@ def _foreign_postcode(texts: pd.Series, index: AddressIndex) -> np.ndarray:
 
 def _message(result: LookupResult, status: str | None, names: tuple[str, ...],
              nearest: tuple[tuple[str, str, float], ...], street: StreetAnswer | None) -> str:
-    if result.status == "not_found":
+    if result.status == LookupStatus.NOT_FOUND:
         return t("resident.not_found")
-    if result.status == "ambiguous":
+    if result.status == LookupStatus.AMBIGUOUS:
         return t("resident.ambiguous", suggestions="; ".join(s.label for s in result.suggestions))
     if status is None:
         return t("resident.street_only", street=street.text if street is not None else "")
-    if status == "toegewezen":
+    if status == AddressStatus.TOEGEWEZEN:
         return t("resident.covered", group=names[0])
-    if status == "overlap":
+    if status == AddressStatus.OVERLAP:
         return t("resident.overlap", groups=", ".join(names))
-    if status == "buiten_gemeente":
+    if status == AddressStatus.BUITEN_GEMEENTE:
         return t("resident.outside")
     if nearest:
         items = ", ".join(t("resident.nearest_item", group=n, distance=round(d)) for _g, n, d in nearest)
