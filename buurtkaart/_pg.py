@@ -44,6 +44,14 @@ _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _SECRETS: dict[str, str] = {}
 
 
+#: The table of a police zone's schema that lists its municipalities (:mod:`buurtkaart.zones`).
+ZONE_REGISTRY = "zone_municipalities"
+
+
+def schema_url(conninfo: str, schema: str) -> str:
+    """The URL of schema ``schema`` in the database of ``conninfo`` (with its credentials, never shown)."""
+    return f"{conninfo}{'&' if '?' in conninfo else '?'}schema={schema}"
+
 @dataclass(frozen=True)
 class ServerLocation:
     """Where a server workspace lives: the libpq URL, the schema, and the label shown to people."""

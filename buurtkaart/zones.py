@@ -8,8 +8,8 @@ schema in the same database (``?schema=zone_amow``), made by :func:`create_zone`
 * the registry ``zone_municipalities`` (``nis_code``, ``name``, ``schema``) of the zone's municipalities;
 * the zone's police accounts (its ``users`` table: ``buurtkaart zone users add NAME``) and their audit lines.
 
-A zone police account logs in once against the zone. :func:`buurtkaart.members.actors.acting_user` re-reads it from the
-zone's ``users`` table (:func:`zone_actor`) and admits it only in a municipality the zone lists, as ``police``.
+A zone police account logs in once against the zone. :func:`buurtkaart.members.actors.acting_user` re-reads it
+from the zone's ``users`` table and admits it only in a municipality the zone lists, as ``police``.
 :func:`screening_queue` lists the candidates of every municipality of the zone (with their municipality) and
 :func:`screen` writes a decision into the right municipality's workspace, in that workspace's transaction and
 audit log (:func:`buurtkaart.members.membership.screen`). A GeoPackage stays one municipality: a zone on a file is
@@ -30,17 +30,17 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from buurtkaart import _pg, _records
-from buurtkaart.errors import InputError, NotFound, PermissionDenied, WorkspaceError
+from buurtkaart.errors import InputError, NotFound, WorkspaceError
 from buurtkaart.members import audit
+from buurtkaart.members.actors import User, acting_user, require_staff
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, is_server_url
 
 if TYPE_CHECKING:
-    from buurtkaart.members.actors import User
     from buurtkaart.pg_workspace import PostgisWorkspace
 
 #: The zone's registry table of municipalities.
-REGISTRY = "zone_municipalities"
+REGISTRY = _pg.ZONE_REGISTRY
 #: ``kind`` metadata of a zone schema.
 ZONE_KIND = "zone"
 _REFERENCE = Path(__file__).parent / "reference" / "zones.json"
@@ -109,8 +109,7 @@ def municipalities(zone: PostgisWorkspace) -> pd.DataFrame:
 
 def _location_of(zone: PostgisWorkspace, schema: str) -> str:
     """The URL of schema ``schema`` in the zone's database (with the zone's credentials, never shown)."""
-    conninfo = zone._location.conninfo
-    return f"{conninfo}{'&' if '?' in conninfo else '?'}schema={schema}"
+    return _pg.schema_url(zone._location.conninfo, schema)
 
 
 def add_municipality(zone: PostgisWorkspace, location: str, *, nis_code: str,
@@ -119,7 +118,6 @@ def add_municipality(zone: PostgisWorkspace, location: str, *, nis_code: str,
 
     The NIS code must be one of the zone's municipalities in the reference data; the workspace's metadata gets it
     (``nis_code``). Returns the registry row."""
-    from buurtkaart.members.actors import require_staff
     from buurtkaart.pg_workspace import PostgisWorkspace
 
     if not isinstance(actor, str):
@@ -178,32 +176,6 @@ def zone_user(zone: Workspace, username: str | None) -> User | None:
     return dataclasses.replace(user, zone=zone._location.schema)
 
 
-def zone_actor(source: object, actor: User, roles: tuple[str, ...], message_key: str) -> User:
-    """:func:`buurtkaart.members.actors.acting_user` for a zone account: re-read from the zone's ``users`` table and
-    admitted, as police only, in the zone itself and in the municipalities the zone lists."""
-    from buurtkaart.members.actors import _role_names, is_usable, user_from_row
-    from buurtkaart.pg_workspace import PostgisWorkspace
-
-    if not isinstance(source, PostgisWorkspace):
-        raise PermissionDenied(t("zones.actor_elsewhere"))
-    zone = PostgisWorkspace(_location_of(source, actor.zone))
-    with zone.reader() as con:
-        if not _pg.table_columns(con, REGISTRY):  # not a zone at all (a made-up claim)
-            raise PermissionDenied(t("zones.actor_elsewhere"))
-        if source._location.schema != actor.zone:
-            listed = con.execute(f"SELECT 1 FROM {REGISTRY} WHERE schema = ?", (source._location.schema,))
-            if listed.fetchone() is None:
-                raise PermissionDenied(t("zones.actor_elsewhere"))
-        rows = _records.select(con, "users", where="username = ?", params=[actor.username])
-    row = rows[0] if rows else None
-    if not is_usable(row):
-        raise PermissionDenied(t("members.actor_unknown"))
-    user = dataclasses.replace(user_from_row(row), zone=actor.zone)  # type: ignore[arg-type]
-    if user.role != "police" or (roles and user.role not in roles):
-        raise PermissionDenied(t(message_key, roles=_role_names(roles)))
-    return user
-
-
 def add_police(zone: PostgisWorkspace, username: str, password: str, *, display_name: str = "",
                email: str = "", actor: User | str = audit.CLI_ACTOR) -> User:
     """Create a police account of the zone. Refused when a municipality of the zone has an account of that name
@@ -234,7 +206,6 @@ def screening_queue(zone: PostgisWorkspace, user: User | None) -> pd.DataFrame:
     municipality (``nis_code``, ``municipality``). Each municipality's list is read, and its view audited, in that
     municipality's workspace."""
     from buurtkaart.members import lists as member_lists
-    from buurtkaart.members.actors import acting_user
 
     police = acting_user(zone, user, "police")
     frames = []
@@ -253,7 +224,6 @@ def export_screening(zone: PostgisWorkspace, user: User | None) -> bytes:
     municipality's part is exported, and audited as an export, in that municipality's workspace."""
     from buurtkaart.exports import csv_bytes
     from buurtkaart.members import lists as member_lists
-    from buurtkaart.members.actors import acting_user
 
     police = acting_user(zone, user, "police")
     frames = []

@@ -21,13 +21,15 @@ buurtkaart.errors.PermissionDenied: Deze gebruiker heeft geen actief account ...
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from buurtkaart import _records
+from buurtkaart import _pg, _records
 from buurtkaart.errors import PermissionDenied
+from buurtkaart.pg_workspace import PostgisWorkspace
 from buurtkaart.texts import t
 
 if TYPE_CHECKING:
@@ -107,9 +109,7 @@ def acting_user(
     if not isinstance(actor, User):
         raise PermissionDenied(t(message_key, roles=_role_names(roles)))
     if actor.zone:  # a police account of a zone: re-read from the zone, admitted in its municipalities only
-        from buurtkaart.zones import zone_actor
-
-        return zone_actor(source, actor, roles, message_key)
+        return _zone_actor(source, actor, roles, message_key)
     if isinstance(source, sqlite3.Connection):
         rows = _records.select(source, "users", where="username = ?", params=[actor.username])
     else:
@@ -130,3 +130,26 @@ def require_staff(source: Workspace | sqlite3.Connection, actor: object, *,
     """Staff (re-read from the ``users`` table), the command line or a scheduled job; for any library function that
     hands out or changes personal data wholesale."""
     return acting_user(source, actor, "staff", system=True, message_key=message_key)
+
+
+def _zone_actor(source: object, actor: User, roles: tuple[str, ...], message_key: str) -> User:
+    """:func:`acting_user` for a police account of a zone (:mod:`buurtkaart.zones`): re-read from the zone's
+    ``users`` table and admitted, as police only, in the zone itself and in the municipalities the zone lists."""
+    if not isinstance(source, PostgisWorkspace):
+        raise PermissionDenied(t("zones.actor_elsewhere"))
+    zone = PostgisWorkspace(_pg.schema_url(source._location.conninfo, actor.zone))
+    with zone.reader() as con:
+        if not _pg.table_columns(con, _pg.ZONE_REGISTRY):  # not a zone at all (a made-up claim)
+            raise PermissionDenied(t("zones.actor_elsewhere"))
+        if source._location.schema != actor.zone:
+            listed = con.execute(f"SELECT 1 FROM {_pg.ZONE_REGISTRY} WHERE schema = ?", (source._location.schema,))
+            if listed.fetchone() is None:
+                raise PermissionDenied(t("zones.actor_elsewhere"))
+        rows = _records.select(con, "users", where="username = ?", params=[actor.username])
+    row = rows[0] if rows else None
+    if not is_usable(row):
+        raise PermissionDenied(t("members.actor_unknown"))
+    user = dataclasses.replace(user_from_row(row), zone=actor.zone)  # type: ignore[arg-type]
+    if user.role != "police" or (roles and user.role not in roles):
+        raise PermissionDenied(t(message_key, roles=_role_names(roles)))
+    return user
