@@ -71,7 +71,7 @@ def _first_page(ws_path: Path, log: Path, *, launcher: bool) -> tuple[float, flo
     from playwright.sync_api import sync_playwright
 
     from buurtkaart.texts import t
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port, stop_app
 
     port = _free_port()
     command = (["app_server.py"] if launcher else ["-m", "streamlit", "run", "app.py"])
@@ -102,12 +102,7 @@ def _first_page(ws_path: Path, log: Path, *, launcher: bool) -> tuple[float, flo
             page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
             shown = time.perf_counter()
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_app(proc)
             browser.close()
     return ready - started, shown - ready
 
