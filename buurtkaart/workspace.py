@@ -219,8 +219,15 @@ class Workspace:
 
     @property
     def version_token(self) -> tuple[int, ...]:
-        """Changes whenever the stored data changes: a cache key for readers (``st.cache_data``). In WAL mode a
-        commit lands in ``<file>-wal`` first, so both files count."""
+        """Changes whenever the stored data changes, and only then: a cache key for readers (``st.cache_data``,
+        the app's shared indexes and maps).
+
+        In WAL mode a commit lands in ``<file>-wal`` first, so both files count; but an empty ``-wal`` counts as
+        absent. Every reader that opens the file while no other connection is open creates an empty ``-wal`` (a
+        new modification time each time) and the last one to close deletes it, so under many readers the file
+        comes and goes without any change of data; counting it made every shared cache miss under load (the
+        resident index rebuilt for a search). Readers never write a frame: a ``-wal`` with frames in it is a
+        writer's, and when it is checkpointed into the file the file's own time changes."""
         token: list[int] = []
         for file in (self.path, _sidecar(self.path, "-wal")):
             try:
@@ -228,7 +235,7 @@ class Workspace:
             except FileNotFoundError:
                 token += [0, 0]
             else:
-                token += [stat.st_mtime_ns, stat.st_size]
+                token += [stat.st_mtime_ns, stat.st_size] if stat.st_size or file == self.path else [0, 0]
         return tuple(token)
 
     def layer_names(self) -> list[str]:

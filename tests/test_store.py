@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 import geopandas as gpd
@@ -66,6 +68,35 @@ def test_version_token_changes_with_every_change_only(store_workspace, two_squar
     with store_workspace.transaction() as con:
         audit.record(con, actor=STAFF, action="bekeken", subject="members")
     assert len({first, second, store_workspace.version_token}) == 3
+
+
+def test_version_token_holds_while_readers_come_and_go(store_workspace, two_squares):
+    """Many readers at once (every session of the app) change no data, so the token holds: each GeoPackage reader
+    that opens the file alone creates an empty -wal and the last to close deletes it, which once made every shared
+    cache of the app miss under load. A write still changes it."""
+    store_workspace.write({"groups": two_squares})
+    first = store_workspace.version_token
+    seen: set[tuple[int, ...]] = set()
+    stop = threading.Event()
+
+    def read_again() -> None:
+        while not stop.is_set():
+            store_workspace.read("groups")
+
+    readers = [threading.Thread(target=read_again) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(100):
+            seen.add(store_workspace.version_token)
+            time.sleep(0.002)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert seen == {first}
+    store_workspace.write({"groups": two_squares.iloc[:1]})
+    assert store_workspace.version_token != first
 
 
 def test_info_and_reopen_by_label(store_workspace):
