@@ -17,6 +17,7 @@ API for pages::
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
@@ -343,21 +344,38 @@ def prepared_map(folium_map: Any) -> dict[str, Any]:
             "css_links": list(dict.fromkeys(css_links)), "js_links": list(dict.fromkeys(js_links))}
 
 
-def show_prepared_map(prepared: dict[str, Any], *, key: str, overlay: Any = None, height: int = 480) -> None:
-    """Draw a :func:`prepared_map` (a map that returns nothing to the page) with ``overlay``, a folium
-    ``FeatureGroup`` of this visitor (e.g. their address), drawn on it in the browser without sending the map
-    again (streamlit-folium's ``feature_group_to_add``)."""
+def overlay_script(*layers: Any) -> str:
+    """Folium ``FeatureGroup``s turned into the script that draws them on a :func:`prepared_map` in the browser
+    (streamlit-folium's ``feature_group_to_add``). Pure text: keep a shared one in :func:`cached`, add a
+    visitor's own layer (their address) with ``+``."""
     import folium
-    from streamlit_folium import _component_func, _get_feature_group_string, generate_js_hash
+    from streamlit_folium import _get_feature_group_string
 
-    feature_group = None
-    if overlay is not None:
-        feature_group = _get_feature_group_string(overlay, folium.Map(tiles=None))
+    return "".join(_get_feature_group_string(layer, folium.Map(tiles=None), idx=_next_overlay_id())
+                   for layer in layers)
+
+
+_OVERLAY_IDS = itertools.count()
+
+
+def _next_overlay_id() -> int:
+    """A fresh number for an overlay's variable: overlays built at different times are drawn together."""
+    return next(_OVERLAY_IDS)
+
+
+def show_prepared_map(prepared: dict[str, Any], *, key: str, overlay: str = "", height: int = 480) -> None:
+    """Draw a :func:`prepared_map` (a map that returns nothing to the page) with ``overlay``, layers of this
+    visitor's (:func:`overlay_script`: their answer, their address) drawn on it in the browser. The map itself stays
+    in the browser from one rerun to the next (its key is the map's own); a new overlay replaces the old one there
+    without sending or loading the map again."""
+    from streamlit_folium import _component_func, generate_js_hash
+
     _component_func(
         script=prepared["script"], header=prepared["header"], html=prepared["html"], id=prepared["id"],
         key=generate_js_hash(prepared["script"], key, False), height=height, width=None, returned_objects=[],
-        default={}, zoom=None, center=None, feature_group=feature_group, return_on_hover=False, layer_control=None,
-        pixelated=False, css_links=prepared["css_links"], js_links=prepared["js_links"], wrap_longitude=False,
+        default={}, zoom=None, center=None, feature_group=overlay or None, return_on_hover=False,
+        layer_control=None, pixelated=False, css_links=prepared["css_links"], js_links=prepared["js_links"],
+        wrap_longitude=False,
     )
 
 

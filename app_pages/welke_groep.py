@@ -78,35 +78,46 @@ def _street_answer(answer: Any) -> list[str]:
     return [str(g) for g in answer.street.group_ids]
 
 
-def _shared_map(ws: Any, highlight: tuple[str, ...], with_address: bool) -> tuple[dict[str, Any], Any]:
-    """The map of the groups ``highlight`` as every resident of them sees it, prepared for the browser, and the
-    area it shows (EPSG:31370): built once per workspace version and shared by every session."""
-    from buurtkaart.maps import resident_map, resident_view
+def _base_map(ws: Any) -> dict[str, Any]:
+    """The map every answer is drawn on (every group, faint), prepared for the browser: built once per workspace
+    version and shared by every session; it stays in a visitor's browser from one search to the next."""
+    from buurtkaart.maps import resident_base_map
+
+    return _shared.prepared_map(resident_base_map(ws.read("groups"), streets=ws.read("streets"),
+                                                  fictional=ws.is_fictional))
+
+
+def _group_answer(ws: Any, highlight: tuple[str, ...], with_address: bool) -> tuple[str, Any]:
+    """The answer layer of the groups ``highlight`` as every resident of them sees it, as a script for the
+    browser, and the area it shows (EPSG:31370): built once per workspace version and shared by every session."""
+    from buurtkaart.maps import resident_answer, resident_view
 
     groups = ws.read("groups")
-    m = resident_map(None, groups=groups, highlight=highlight, streets=ws.read("streets"),
-                     fictional=ws.is_fictional, address_in_legend=with_address)
-    return _shared.prepared_map(m), resident_view(groups, highlight)
+    layer = resident_answer(None, groups=groups, highlight=highlight, streets=ws.read("streets"),
+                            address_in_legend=with_address)
+    return _shared.overlay_script(layer), resident_view(groups, highlight)
 
 
 def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
-    """The answer's map: the shared map of its groups with this resident's address drawn on it; a map of its own
-    for an address outside that map's view (an uncovered address far from its nearest group)."""
-    from buurtkaart.maps import address_marker, resident_map
+    """The answer's map: the shared answer of its groups with this resident's address drawn on it, or an answer
+    of its own for an address outside that answer's view (an uncovered address far from its nearest group), drawn
+    on the map of all groups that stays in the browser."""
+    from buurtkaart.maps import address_marker, resident_answer
 
     if point is None and not highlight:
         return
+    overlay = ""
     if highlight:
-        prepared, view = _shared.cached(_shared_map, tuple(highlight), point is not None)
-        if point is None or view.covers(point):
-            st.caption(t(caption_key))
-            _shared.show_prepared_map(prepared, key="welke_map", height=380,
-                                      overlay=None if point is None else address_marker(point))
-            return
-    m = resident_map(point, groups=_shared.layer("groups"), highlight=highlight, streets=_shared.layer("streets"),
-                     fictional=_shared.workspace().is_fictional)
+        shared, view = _shared.cached(_group_answer, tuple(highlight), point is not None)
+        if point is None:
+            overlay = shared
+        elif view.covers(point):
+            overlay = shared + _shared.overlay_script(address_marker(point))
+    if not overlay:
+        overlay = _shared.overlay_script(resident_answer(point, groups=_shared.layer("groups"), highlight=highlight,
+                                                         streets=_shared.layer("streets")))
     st.caption(t(caption_key))
-    _shared.show_map(m, key="welke_map", height=380)
+    _shared.show_prepared_map(_shared.cached(_base_map), key="welke_map", height=380, overlay=overlay)
 
 
 def main() -> None:

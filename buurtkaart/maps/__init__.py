@@ -4,6 +4,7 @@ from buurtkaart.maps.assets import lean_assets, localize_assets, standalone_html
 from buurtkaart.maps.base import (
     add_areas,
     add_badge,
+    add_layer_view,
     add_legend,
     add_points,
     add_streets,
@@ -21,6 +22,8 @@ from buurtkaart.maps.overview import (
     address_marker,
     group_map,
     overview_map,
+    resident_answer,
+    resident_base_map,
     resident_map,
     resident_view,
 )
@@ -29,6 +32,7 @@ __all__ = [
     "SIGN_STATUS_COLORS",
     "add_areas",
     "add_badge",
+    "add_layer_view",
     "add_legend",
     "add_points",
     "add_streets",
@@ -43,6 +47,8 @@ __all__ = [
     "localize_assets",
     "overview_map",
     "payload_bytes",
+    "resident_answer",
+    "resident_base_map",
     "resident_map",
     "resident_view",
     "standalone_html",

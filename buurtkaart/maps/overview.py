@@ -11,7 +11,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -21,8 +21,10 @@ import shapely
 from buurtkaart.errors import InputError
 from buurtkaart.maps.base import (
     add_areas,
+    add_layer_view,
     add_legend,
     add_points,
+    add_streets,
     base_map,
     finish_map,
     group_colors,
@@ -141,38 +143,120 @@ def resident_map(
     The view is fitted to the highlighted groups and the address (plus ``around_m`` metres); only streets near
     that view are sent to the browser, so the map stays small on a phone. A legend names each highlighted group
     in its colour (top right, clear of the fictional-demo badge at the bottom on a narrow screen), and the address
-    (also with ``address_in_legend``: a map shared by many residents, each address drawn on it with
-    :func:`address_marker`, where it lies within :func:`resident_view`).
+    (also with ``address_in_legend``). For many answers on one map that stays in the browser, see
+    :func:`resident_base_map` and :func:`resident_answer`.
     """
     m = _area_map(point, groups=groups, highlight=highlight, streets=streets, fictional=fictional, around_m=around_m)
-    colors = group_colors(groups["group_id"])
-    wanted = [str(g) for g in highlight]
-    names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
-    legend = [(names[g], colors[g]) for g in dict.fromkeys(wanted) if g in names]
-    if point is not None or address_in_legend:
-        legend.append((t("maps.your_address"), style()["highlight_color"]))
+    legend = _resident_legend(groups, highlight, with_address=point is not None or address_in_legend)
     if legend:
         add_legend(m, legend, position="topright")
     return finish_map(m)
 
 
+def resident_base_map(groups: gpd.GeoDataFrame, *, streets: gpd.GeoDataFrame | None = None,
+                      fictional: bool = False) -> folium.Map:
+    """The map a resident's answers are drawn on: every group's area, faint, named in its tooltip, fitted to
+    them all (to ``streets`` while there are no groups yet). It is the same for every answer, so one copy is
+    built per workspace version and stays in the visitor's browser; each answer, :func:`resident_answer`, is a
+    layer drawn on it there."""
+    m = base_map(bounds=_bounds_frame({"groups": groups, "streets": streets}, ["groups", "streets"]),
+                 fictional=fictional)
+    if len(groups):
+        add_areas(m, groups, name=t("maps.layer.groups"), label_column="name", color=style()["uncovered_color"],
+                  fill_opacity=0.1, weight=1, tooltip_fields={"name": t("maps.tooltip.group")})
+    return m
+
+
+def resident_answer(
+    point: shapely.Point | None,
+    *,
+    groups: gpd.GeoDataFrame,
+    highlight: Sequence[str] = (),
+    streets: gpd.GeoDataFrame | None = None,
+    around_m: float = 120.0,
+    address_in_legend: bool = False,
+) -> folium.FeatureGroup:
+    """One answer as a layer of :func:`resident_base_map`: what :func:`resident_map` shows over the faint groups
+    (the streets near it, the highlighted groups in their colours, the address, the legend) and its view, which the
+    map fits when the layer is added. ``address_in_legend``: an answer shared by the residents of these groups,
+    each address drawn with :func:`address_marker`, where it lies within :func:`resident_view`."""
+    chosen = _chosen(groups, highlight)
+    view = _answer_view(point, chosen, around_m)
+    layer = folium.FeatureGroup(name=html_text(t("maps.layer.answer")), control=False)
+    _add_answer(layer, point, chosen=chosen, groups=groups, streets=streets, view=view)
+    add_layer_view(layer, bounds=gpd.GeoDataFrame(geometry=[view], crs=WORKING_CRS),
+                   legend=_resident_legend(groups, highlight, with_address=point is not None or address_in_legend))
+    return layer
+
+
 def resident_view(groups: gpd.GeoDataFrame, highlight: Sequence[str], *, around_m: float = 120.0) -> shapely.Geometry:
-    """The area (EPSG:31370) a :func:`resident_map` without an address shows: the highlighted groups' envelope
-    plus ``around_m``. An address within it is drawn on that map as it is; one outside needs a map of its own."""
-    chosen = groups[groups["group_id"].astype(str).isin([str(g) for g in highlight])]
+    """The area (EPSG:31370) an answer without an address shows: the highlighted groups' envelope plus
+    ``around_m``. An address within it is drawn on that answer as it is; one outside needs an answer of its own."""
+    chosen = _chosen(groups, highlight)
     if not len(chosen):
         return shapely.Polygon()
-    return shapely.union_all(list(chosen.geometry.values)).envelope.buffer(around_m)
+    return _answer_view(None, chosen, around_m)
 
 
 def address_marker(point: shapely.Point) -> folium.FeatureGroup:
     """The resident's address as on :func:`resident_map` (a circle with the tooltip "Uw adres"), as a layer of its
     own to draw on a map shared by many residents."""
-    here = gpd.GeoDataFrame({"label": [t("maps.your_address")]}, geometry=[point], crs=WORKING_CRS)
     layer = folium.FeatureGroup(name=html_text(t("maps.your_address")))
-    add_points(cast(Any, layer), here, name=t("maps.your_address"), tooltip_column="label",
-               color=style()["highlight_color"], radius_px=8, cluster=False)
+    _add_address(layer, point)
     return layer
+
+
+def _chosen(groups: gpd.GeoDataFrame, highlight: Sequence[str]) -> gpd.GeoDataFrame:
+    return groups[groups["group_id"].astype(str).isin([str(g) for g in highlight])]
+
+
+def _answer_view(point: shapely.Point | None, chosen: gpd.GeoDataFrame, around_m: float) -> shapely.Geometry:
+    parts = list(chosen.geometry.values)
+    if point is not None:
+        parts.append(point)
+    if not parts:
+        raise InputError(t("maps.no_bounds"))
+    return shapely.union_all(parts).envelope.buffer(around_m)
+
+
+def _resident_legend(groups: gpd.GeoDataFrame, highlight: Sequence[str], *,
+                     with_address: bool) -> list[tuple[str, str]]:
+    colors = group_colors(groups["group_id"])
+    names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
+    legend = [(names[g], colors[g]) for g in dict.fromkeys(str(g) for g in highlight) if g in names]
+    if with_address:
+        legend.append((t("maps.your_address"), style()["highlight_color"]))
+    return legend
+
+
+def _near_streets(streets: gpd.GeoDataFrame | None, view: shapely.Geometry) -> gpd.GeoDataFrame | None:
+    if streets is None or not len(streets):
+        return None
+    return streets[streets.intersects(view)]
+
+
+def _add_answer(parent: Any, point: shapely.Point | None, *, chosen: gpd.GeoDataFrame, groups: gpd.GeoDataFrame,
+                streets: gpd.GeoDataFrame | None, view: shapely.Geometry) -> None:
+    """The streets near ``view``, the ``chosen`` groups in their colours and the address, on a map or a layer."""
+    near = _near_streets(streets, view)
+    if near is not None and len(near):
+        add_streets(parent, near)
+    _add_chosen(parent, chosen, groups)
+    if point is not None:
+        _add_address(parent, point)
+
+
+def _add_chosen(parent: Any, chosen: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> None:
+    if len(chosen):
+        add_areas(parent, chosen, name=str(", ".join(chosen["name"].astype(str))), label_column="name",
+                  color_column="group_id", colors=group_colors(groups["group_id"]), fill_opacity=0.3,
+                  tooltip_fields={"name": t("maps.tooltip.group")})
+
+
+def _add_address(parent: Any, point: shapely.Point) -> None:
+    here = gpd.GeoDataFrame({"label": [t("maps.your_address")]}, geometry=[point], crs=WORKING_CRS)
+    add_points(parent, here, name=t("maps.your_address"), tooltip_column="label",
+               color=style()["highlight_color"], radius_px=8, cluster=False)
 
 
 def _area_map(
@@ -184,30 +268,17 @@ def _area_map(
     fictional: bool,
     around_m: float,
 ) -> folium.Map:
-    chosen = groups[groups["group_id"].astype(str).isin([str(g) for g in highlight])]
-    parts = list(chosen.geometry.values)
-    if point is not None:
-        parts.append(point)
-    if not parts:
-        raise InputError(t("maps.no_bounds"))
-    view = shapely.union_all(parts).envelope.buffer(around_m)
-    view_frame = gpd.GeoDataFrame(geometry=[view], crs=WORKING_CRS)
-    near_streets = None
-    if streets is not None and len(streets):
-        near_streets = streets[streets.intersects(view)]
-    m = base_map(bounds=view_frame, streets=near_streets, fictional=fictional)
+    chosen = _chosen(groups, highlight)
+    view = _answer_view(point, chosen, around_m)
+    m = base_map(bounds=gpd.GeoDataFrame(geometry=[view], crs=WORKING_CRS), streets=_near_streets(streets, view),
+                 fictional=fictional)
     others = groups[~groups.index.isin(chosen.index) & groups.intersects(view)]
     if len(others):
         add_areas(m, others, name=t("maps.layer.groups"), label_column="name", color=style()["uncovered_color"],
                   fill_opacity=0.1, weight=1, tooltip_fields={"name": t("maps.tooltip.group")})
-    if len(chosen):
-        add_areas(m, chosen, name=str(", ".join(chosen["name"].astype(str))), label_column="name",
-                  color_column="group_id", colors=group_colors(groups["group_id"]), fill_opacity=0.3,
-                  tooltip_fields={"name": t("maps.tooltip.group")})
+    _add_chosen(m, chosen, groups)
     if point is not None:
-        here = gpd.GeoDataFrame({"label": [t("maps.your_address")]}, geometry=[point], crs=WORKING_CRS)
-        add_points(m, here, name=t("maps.your_address"), tooltip_column="label",
-                   color=style()["highlight_color"], radius_px=8, cluster=False)
+        _add_address(m, point)
     return m
 
 
