@@ -344,6 +344,14 @@ def prepared_map(folium_map: Any) -> dict[str, Any]:
             "css_links": list(dict.fromkeys(css_links)), "js_links": list(dict.fromkeys(js_links))}
 
 
+def resident_base_map(ws: Workspace) -> dict[str, Any]:
+    """The map a resident's answers are drawn on (every group, faint), prepared for the browser: one per workspace
+    version, shared by every session (keep it in :func:`cached`; the launcher app_server.py builds it first)."""
+    from buurtkaart.maps import resident_base_map as base
+
+    return prepared_map(base(ws.read("groups"), streets=ws.read("streets"), fictional=ws.is_fictional))
+
+
 def overlay_script(*layers: Any) -> str:
     """Folium ``FeatureGroup``s turned into the script that draws them on a :func:`prepared_map` in the browser
     (streamlit-folium's ``feature_group_to_add``). Pure text: keep a shared one in :func:`cached`, add a

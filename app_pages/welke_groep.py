@@ -78,15 +78,6 @@ def _street_answer(answer: Any) -> list[str]:
     return [str(g) for g in answer.street.group_ids]
 
 
-def _base_map(ws: Any) -> dict[str, Any]:
-    """The map every answer is drawn on (every group, faint), prepared for the browser: built once per workspace
-    version and shared by every session; it stays in a visitor's browser from one search to the next."""
-    from buurtkaart.maps import resident_base_map
-
-    return _shared.prepared_map(resident_base_map(ws.read("groups"), streets=ws.read("streets"),
-                                                  fictional=ws.is_fictional))
-
-
 def _group_answer(ws: Any, highlight: tuple[str, ...], with_address: bool) -> tuple[str, Any]:
     """The answer layer of the groups ``highlight`` as every resident of them sees it, as a script for the
     browser, and the area it shows (EPSG:31370): built once per workspace version and shared by every session."""
@@ -98,26 +89,29 @@ def _group_answer(ws: Any, highlight: tuple[str, ...], with_address: bool) -> tu
     return _shared.overlay_script(layer), resident_view(groups, highlight)
 
 
-def _map(point: Any, highlight: list[str], *, caption_key: str) -> None:
-    """The answer's map: the shared answer of its groups with this resident's address drawn on it, or an answer
-    of its own for an address outside that answer's view (an uncovered address far from its nearest group), drawn
-    on the map of all groups that stays in the browser."""
+def _overlay(point: Any, highlight: list[str]) -> str:
+    """The answer drawn on the map: the shared answer of its groups with this resident's address on it, or an
+    answer of its own for an address outside that answer's view (an uncovered address far from its nearest
+    group); nothing without an address or a group."""
     from buurtkaart.maps import address_marker, resident_answer
 
     if point is None and not highlight:
-        return
-    overlay = ""
+        return ""
     if highlight:
         shared, view = _shared.cached(_group_answer, tuple(highlight), point is not None)
         if point is None:
-            overlay = shared
-        elif view.covers(point):
-            overlay = shared + _shared.overlay_script(address_marker(point))
-    if not overlay:
-        overlay = _shared.overlay_script(resident_answer(point, groups=_shared.layer("groups"), highlight=highlight,
-                                                         streets=_shared.layer("streets")))
+            return str(shared)
+        if view.covers(point):
+            return str(shared) + _shared.overlay_script(address_marker(point))
+    return _shared.overlay_script(resident_answer(point, groups=_shared.layer("groups"), highlight=highlight,
+                                                  streets=_shared.layer("streets")))
+
+
+def _map(overlay: str, *, caption_key: str) -> None:
+    """The map of all groups, on the page from the start and kept in the browser from one search to the next
+    (always at this place on the page, so it is not drawn anew), with the answer drawn on it."""
     st.caption(t(caption_key))
-    _shared.show_prepared_map(_shared.cached(_base_map), key="welke_map", height=380, overlay=overlay)
+    _shared.show_prepared_map(_shared.cached(_shared.resident_base_map), key="welke_map", height=380, overlay=overlay)
 
 
 def main() -> None:
@@ -134,21 +128,29 @@ def _search() -> None:
         query = st.text_input(t("app.welke.input"), key=QUERY_KEY, max_chars=MAX_QUERY_CHARS,
                               placeholder=t("app.welke.placeholder", example=_shared.example_address()))
         submitted = st.form_submit_button(t("app.welke.search"), icon=":material/search:", type="primary")
-    query = (query or "").strip()
     # build the lookup and group indexes while the resident types (once per workspace version, for every session)
     _index()
     _shared.prepare_maps()
+    with st.container():
+        overlay, caption_key = _answer_to((query or "").strip(), submitted=submitted)
+    with st.container():
+        _map(overlay, caption_key=caption_key)
+
+
+def _answer_to(query: str, *, submitted: bool) -> tuple[str, str]:
+    """Show the answer to ``query``; return what to draw on the map and the map's caption."""
+    nothing = ("", "app.welke.map_caption_all")
     if not query:
         if submitted:
             st.info(t("app.welke.empty"))
-        return
+        return nothing
     from buurtkaart.assignment.find import find_group
 
     try:
         answer = find_group(query, index=_index())
     except BuurtkaartError as exc:
         _shared.show_error(exc)
-        return
+        return nothing
     result = answer.lookup
     if result.status in UNSURE_LOOKUP_STATUSES:
         st.warning(t("app.welke.not_found") if result.status == LookupStatus.NOT_FOUND else t("app.welke.suggestions"))
@@ -160,7 +162,7 @@ def _search() -> None:
                 st.markdown(t("app.welke.suggestions"))
             for i, text in enumerate(suggestions):
                 st.button(markdown_text(text), key=f"welke_suggestion_{i}", on_click=_use_suggestion, args=(text,))
-        return
+        return nothing
     st.caption(markdown_text(result.message)
                or t_md("app.welke.found_how", label=result.label or query, how=_how(str(result.status))))
     highlight: list[str] = []
@@ -171,9 +173,11 @@ def _search() -> None:
     street_groups = _street_answer(answer)
     if not result.found:
         highlight = street_groups
-    _map(result.point if result.found else None, highlight, caption_key=caption_key)
     if not result.found and not highlight:
         st.info(t("app.welke.uncovered"))
         st.markdown(t("app.welke.start_text"))
+    overlay = _overlay(result.point if result.found else None, highlight)
+    return (overlay, caption_key) if overlay else nothing
+
 
 main()

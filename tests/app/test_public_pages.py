@@ -49,7 +49,9 @@ def test_public_first_screen_is_welke_groep_with_fictional_banner(app_test):
     assert at.title[0].value == t("app.welke.title")
     assert t("core.fictional_banner") in texts(at)
     assert at.text_input(key="welke_query").label == t("app.welke.input")
-    assert not map_args(at), "no map before the resident asked anything"
+    (shown,) = map_args(at)
+    assert not shown["feature_group"], "the map of all groups, nothing drawn on it before the resident asks"
+    assert t("app.welke.map_caption_all") in texts(at)
 
 
 def test_covered_address_names_its_group_and_draws_its_area(app_test, demo_workspace):
@@ -59,8 +61,29 @@ def test_covered_address_names_its_group_and_draws_its_area(app_test, demo_works
     assert [s.value for s in at.success] == [t("app.welke.covered", group=name)]
     maps = map_args(at)
     assert len(maps) == 1
-    assert name in maps[0]["script"], "the group's own area is on the map"
+    assert name in maps[0]["feature_group"], "the group's own area and its name in the legend are drawn on the map"
     assert t("maps.fictional_badge") in maps[0]["script"], "the demo map marks itself as fictional"
+
+
+def test_the_map_stays_and_each_answer_is_drawn_on_it(app_test, demo_workspace):
+    """Searches of one resident in two groups: the same map (the same component, so the browser keeps it), each
+    answer a layer of its own on it; a search without an answer clears the layer and keeps the map."""
+    addresses = demo_workspace.read("addresses")
+    addresses = addresses[addresses["box"].isna() & addresses["suffix"].isna()]
+    found = assign_points(addresses.geometry, demo_workspace.read("groups"))
+    covered = found[found["status"] == "toegewezen"].drop_duplicates("group_id")
+    at = app_test()
+    seen = []
+    for index, group_id in covered["group_id"].iloc[:2].items():
+        row = addresses.loc[index]
+        at = _search(at, f"{row['street']} {row['housenumber']}, {row['postcode']}")
+        (shown,) = map_args(at)
+        assert _group_name(demo_workspace, str(group_id)) in shown["feature_group"]
+        seen.append(shown)
+    assert seen[0]["script"] == seen[1]["script"] and seen[0]["feature_group"] != seen[1]["feature_group"]
+    at = _search(at, "Qwxzstraat 999")
+    (shown,) = map_args(at)
+    assert shown["script"] == seen[0]["script"] and not shown["feature_group"]
 
 
 def test_residents_of_one_group_share_its_map_and_each_sees_their_own_address(app_test, demo_workspace):
