@@ -5,10 +5,10 @@ libraries: Streamlit runs every page in the server's own process, so what is imp
 geopandas, folium, streamlit-folium, buurtkaart's maps and the resident lookup) is already in ``sys.modules`` when
 the first page runs. Then the resident index of the configured workspace is loaded (from its cache file, see
 ``buurtkaart/_disk_cache.py``; built and saved when absent or out of date) into the app's own shared cache, with
-the example address, the map assets and the resident page's map of all groups;
-only then does Streamlit's own command line take over (``streamlit run
-app.py`` with the options given here), so the server answers its health check (``/_stcore/health``) once it is
-warm, and a load balancer sends it no visitor before.
+the example address, the map assets and the resident page's map of all groups with each group's answer on it;
+only then does Streamlit's own command line take over (``streamlit run app.py`` with the options given here),
+so the server answers its health check (``/_stcore/health``) once it is warm, and a load balancer sends it no
+visitor before.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def preload() -> None:
 
 def warm() -> None:
     """Fill the app's shared cache for the configured workspace: the resident index (from its cache file when
-    current), the example address, the map assets and the resident page's map of all groups. Skipped where the
-    workspace does not exist yet (the app
-    then creates the demo on the first visit, as always); a failure only costs the first visitor the wait."""
+    current), the example address, the map assets, the resident page's map of all groups and each group's answer
+    on it. Skipped where the workspace does not exist yet (the app then creates the demo on the first visit, as
+    always); a failure only costs the first visitor the wait."""
     from app_pages import _shared
     from buurtkaart.assignment.find import FindIndex
     from buurtkaart.workspace import location_exists, resolve_path
@@ -54,6 +54,8 @@ def warm() -> None:
         _shared.example_address()
         _shared.prepare_maps()
         _shared.cached(_shared.resident_base_map)
+        for group_id in _shared.workspace().read("groups", columns=["group_id"])["group_id"].astype(str):
+            _shared.cached(_shared.resident_group_answer, (group_id,), True)
     except BaseException as exc:  # st.stop() raises a StopException: nothing here may stop the server
         log.info("warm-up skipped: %s", type(exc).__name__)
 

@@ -275,6 +275,19 @@ def prepare_maps() -> None:
     localize_assets(folium.Map(tiles=None), base_url=f"/{STATIC_URL}/vendor/")
 
 
+def _serve_map_component() -> None:
+    """Make sure this server serves the map component's files. streamlit-folium declares its component when it is
+    first imported, and only a declaration made while a page runs reaches the server; imported earlier (the warm
+    launcher app_server.py imports it before the server starts) the browser got "404" for every map."""
+    import streamlit_folium
+    from streamlit.runtime import Runtime
+
+    component = streamlit_folium._component_func
+    registry = Runtime.instance().component_registry
+    if registry.get_component_path(component.name) is None:
+        registry.register_component(component)
+
+
 def show_map(
     folium_map: Any,
     *,
@@ -288,6 +301,7 @@ def show_map(
     """
     from streamlit_folium import st_folium
 
+    _serve_map_component()
     _offline(folium_map)
     result = st_folium(
         folium_map,
@@ -352,6 +366,18 @@ def resident_base_map(ws: Workspace) -> dict[str, Any]:
     return prepared_map(base(ws.read("groups"), streets=ws.read("streets"), fictional=ws.is_fictional))
 
 
+def resident_group_answer(ws: Workspace, highlight: tuple[str, ...], with_address: bool) -> tuple[str, Any]:
+    """The answer layer of the groups ``highlight`` as every resident of them sees it, as a script for the browser
+    (:func:`overlay_script`), and the area it shows (EPSG:31370): one per workspace version, shared by every
+    session (keep it in :func:`cached`; the launcher builds each group's first)."""
+    from buurtkaart.maps import resident_answer, resident_view
+
+    groups = ws.read("groups")
+    layer = resident_answer(None, groups=groups, highlight=highlight, streets=ws.read("streets"),
+                            address_in_legend=with_address)
+    return overlay_script(layer), resident_view(groups, highlight)
+
+
 def overlay_script(*layers: Any) -> str:
     """Folium ``FeatureGroup``s turned into the script that draws them on a :func:`prepared_map` in the browser
     (streamlit-folium's ``feature_group_to_add``). Pure text: keep a shared one in :func:`cached`, add a
@@ -378,6 +404,7 @@ def show_prepared_map(prepared: dict[str, Any], *, key: str, overlay: str = "", 
     without sending or loading the map again."""
     from streamlit_folium import _component_func, generate_js_hash
 
+    _serve_map_component()
     _component_func(
         script=prepared["script"], header=prepared["header"], html=prepared["html"], id=prepared["id"],
         key=generate_js_hash(prepared["script"], key, False), height=height, width=None, returned_objects=[],

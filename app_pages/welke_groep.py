@@ -78,17 +78,6 @@ def _street_answer(answer: Any) -> list[str]:
     return [str(g) for g in answer.street.group_ids]
 
 
-def _group_answer(ws: Any, highlight: tuple[str, ...], with_address: bool) -> tuple[str, Any]:
-    """The answer layer of the groups ``highlight`` as every resident of them sees it, as a script for the
-    browser, and the area it shows (EPSG:31370): built once per workspace version and shared by every session."""
-    from buurtkaart.maps import resident_answer, resident_view
-
-    groups = ws.read("groups")
-    layer = resident_answer(None, groups=groups, highlight=highlight, streets=ws.read("streets"),
-                            address_in_legend=with_address)
-    return _shared.overlay_script(layer), resident_view(groups, highlight)
-
-
 def _overlay(point: Any, highlight: list[str]) -> str:
     """The answer drawn on the map: the shared answer of its groups with this resident's address on it, or an
     answer of its own for an address outside that answer's view (an uncovered address far from its nearest
@@ -98,7 +87,7 @@ def _overlay(point: Any, highlight: list[str]) -> str:
     if point is None and not highlight:
         return ""
     if highlight:
-        shared, view = _shared.cached(_group_answer, tuple(highlight), point is not None)
+        shared, view = _shared.cached(_shared.resident_group_answer, tuple(highlight), point is not None)
         if point is None:
             return str(shared)
         if view.covers(point):

@@ -224,7 +224,7 @@ def main() -> None:
               f"before, the answer plus a map of its own per search (without Streamlit's own work): "
               f"{1000 * statistics.median(before):.0f} ms. AppTest compiles the scripts on every run, which a server "
               f"does once.", flush=True)
-        proc, url = start_app(ws.path, folder / "streamlit.log")
+        proc, url = start_app(ws.path, folder / "streamlit.log", launcher=True)
         try:
             times, opened, failures, wall, cpu = asyncio.run(_run(url, texts, proc.pid))
         finally:

@@ -78,13 +78,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_app(workspace_path: Path, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``streamlit run app.py`` on ``workspace_path``; return the process and its base URL once healthy."""
+def start_app(workspace_path: Path, log_path: Path, *,
+              launcher: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``streamlit run app.py`` (``launcher``: the warm launcher ``python app_server.py``) on
+    ``workspace_path``; return the process and its base URL once healthy."""
     port = _free_port()
     env = {**os.environ, "BUURTKAART_WORKSPACE": str(workspace_path)}
     with log_path.open("wb") as log:  # the child keeps its own copy of the file handle
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, *([str(ROOT / "app_server.py")] if launcher else ["-m", "streamlit", "run",
+                                                                             str(ROOT / "app.py")]),
+             "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )

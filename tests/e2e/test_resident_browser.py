@@ -9,7 +9,17 @@ from __future__ import annotations
 from buurtkaart.assignment.points import assign_points
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
-from tests.e2e.conftest import goto, map_frame, record_outside_requests, screenshot, wait_drawn
+from tests.app.conftest import build_demo
+from tests.e2e.conftest import (
+    MAP_FRAME,
+    goto,
+    map_frame,
+    record_outside_requests,
+    screenshot,
+    start_app,
+    stop_app,
+    wait_drawn,
+)
 
 
 def _covered_address(ws: Workspace) -> tuple[str, str]:
@@ -83,3 +93,52 @@ def test_hoe_werkt_het_reads_well(page, app_server):
     page.get_by_text(t("app.hoe.saar_title")).first.wait_for()
     assert page.get_by_text("Signaleer").count() >= 1
     screenshot(page, "hoe_werkt_het")
+
+
+def _two_groups(ws) -> list[tuple[str, str]]:
+    """Two covered addresses in different groups, with their group's name."""
+    addresses = ws.read("addresses")
+    addresses = addresses[addresses["box"].isna() & addresses["suffix"].isna()]
+    groups = ws.read("groups")
+    found = assign_points(addresses.geometry, groups)
+    covered = found[found["status"] == "toegewezen"].drop_duplicates("group_id").iloc[:2]
+    names = dict(zip(groups["group_id"], groups["name"], strict=True))
+    return [(f"{addresses.loc[i, 'street']} {addresses.loc[i, 'housenumber']}", str(names[g]))
+            for i, g in covered["group_id"].items()]
+
+
+def test_the_map_stays_while_the_resident_searches_again(page, app_server):
+    """The map of all groups is on the page before the first search and stays (the same frame, not loaded
+    again); each answer is drawn on it with its own legend, and the one before is gone."""
+    (first, first_group), (second, second_group) = _two_groups(app_server.workspace)
+    goto(page, app_server)
+    frame = map_frame(page)
+    page.locator(MAP_FRAME).first.element_handle().content_frame().evaluate("() => { window.__kept = true; }")
+    _ask(page, first)
+    frame.locator(".buurtkaart-legend").get_by_text(first_group).wait_for()
+    _ask(page, second)
+    frame.locator(".buurtkaart-legend").get_by_text(second_group).wait_for()
+    assert frame.locator(".buurtkaart-legend").count() == 1, "the first answer's legend left with its answer"
+    kept = page.locator(MAP_FRAME).first.element_handle().content_frame().evaluate("() => window.__kept === true")
+    assert kept, "the map's frame was loaded again for the second search"
+    page.wait_for_timeout(500)
+    screenshot(page, "resident_second_search")
+
+
+def test_maps_draw_when_the_app_is_started_with_the_warm_launcher(page, tmp_path):
+    """python app_server.py imports streamlit-folium before the server starts; its map component must still be
+    served (it answered 404 and every map stayed empty)."""
+    ws = build_demo(tmp_path / "demo.gpkg")
+    proc, url = start_app(ws.path, tmp_path / "streamlit.log", launcher=True)
+    try:
+        failed = []
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+        text, group = _covered_address(ws)
+        page.goto(url)
+        wait_drawn(page)
+        _ask(page, text)
+        page.get_by_text(t("app.welke.covered", group=group).replace("**", "")).wait_for()
+        map_frame(page).locator(".buurtkaart-legend").get_by_text(group).wait_for()
+        assert failed == []
+    finally:
+        stop_app(proc)
