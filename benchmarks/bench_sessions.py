@@ -8,7 +8,9 @@ resident starts within 0-3 s and searches ``SEARCHES`` register addresses with 1
 A search counts from the click on *Zoeken* until the page shows the answer's text, Streamlit's "running" sign is
 gone, and the answer's layers are on the map in its frame (checked in the page every ``POLL_MS``, not on every
 animation frame, which kept 20 headless pages painting). Printed: p50/p95/max over all searches and per search
-of a session, and the Streamlit server process's CPU per search.
+of a session, and the Streamlit server process's CPU per search. Then the same residents, addresses and
+pauses on the embeddable widget of ``buurtkaart serve`` (the HTTP API and a small Leaflet page), for comparison:
+the same answer without Streamlit's page around it.
 
 Also the server's own CPU per search measured in this process with Streamlit's AppTest on the same workspace
 (warm: after ``WARM_SEARCHES`` searches, so each group's answer is built): the whole app rerun (AppTest reruns
@@ -26,11 +28,12 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -133,15 +136,49 @@ _DRAWN = """() => {
 POLL_MS = 50
 
 
-async def _session(browser: Any, url: str, texts: list[str], seed: int, opened: list[float], ready: asyncio.Event,
-                   until: float, times: dict[int, list[float]], failures: list[str]) -> None:
+class _Surface(NamedTuple):
+    """Where residents search: the page's path, its search box and button, a script counting the answers drawn so
+    far, a predicate (text, count before the click) that is true once the new answer is drawn, and a script run
+    once the page is open."""
+
+    name: str
+    path: str
+    label: str
+    button: str
+    drawn: str
+    answered: str
+    setup: str = ""
+
+
+#: The Streamlit page *Welke groep?* (the target of this benchmark).
+APP_PAGE = _Surface("Streamlit page 'Welke groep?'", "", t("app.welke.input"), t("app.welke.search"), _DRAWN,
+                    _ANSWERED)
+#: The embeddable widget of ``buurtkaart serve`` (for comparison): an answer is drawn when its message replaces
+#: the "busy" text (counted by an observer on the message).
+WIDGET = _Surface(
+    "widget of 'buurtkaart serve'", "/widget", t("api.widget.label"), t("api.widget.search"),
+    "() => window.__answers || 0", "([text, before]) => (window.__answers || 0) > before",
+    setup="""(busy) => {
+        window.__answers = 0;
+        const message = document.getElementById("message");
+        new MutationObserver(() => {
+            if (message.textContent && message.textContent !== busy) window.__answers += 1;
+        }).observe(message, {childList: true, characterData: true, subtree: true});
+    }""",
+)
+
+
+async def _session(browser: Any, url: str, surface: _Surface, texts: list[str], seed: int, opened: list[float],
+                   ready: asyncio.Event, until: float, times: dict[int, list[float]], failures: list[str]) -> None:
     rng = random.Random(seed)
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
     try:
         page = await context.new_page()
         began = time.perf_counter()
-        await page.goto(url, timeout=STEP_TIMEOUT_MS)
-        await page.get_by_label(t("app.welke.input")).wait_for(timeout=STEP_TIMEOUT_MS)
+        await page.goto(url + surface.path, timeout=STEP_TIMEOUT_MS)
+        await page.get_by_label(surface.label).wait_for(timeout=STEP_TIMEOUT_MS)
+        if surface.setup:
+            await page.evaluate(surface.setup, t("api.widget.busy"))
         opened.append(time.perf_counter() - began)
         await ready.wait()  # every resident has the page open, then they type
         await asyncio.sleep(rng.uniform(0.0, PAUSE_S[1]))
@@ -149,12 +186,12 @@ async def _session(browser: Any, url: str, texts: list[str], seed: int, opened: 
             if time.monotonic() > until:
                 failures.append("unfinished")
                 continue
-            await page.get_by_label(t("app.welke.input")).fill(text)
-            before = await page.evaluate(_DRAWN)
+            await page.get_by_label(surface.label).fill(text)
+            before = await page.evaluate(surface.drawn)
             began = time.perf_counter()
-            await page.get_by_role("button", name=t("app.welke.search")).click()
+            await page.get_by_role("button", name=surface.button).click()
             try:
-                await page.wait_for_function(_ANSWERED, arg=[text, before], polling=POLL_MS,
+                await page.wait_for_function(surface.answered, arg=[text, before], polling=POLL_MS,
                                              timeout=STEP_TIMEOUT_MS)
                 times.setdefault(k, []).append(time.perf_counter() - began)
             except Exception as exc:  # a timeout: counted, the session goes on
@@ -164,8 +201,8 @@ async def _session(browser: Any, url: str, texts: list[str], seed: int, opened: 
         await context.close()
 
 
-async def _run(url: str, texts: list[str], server_pid: int) -> tuple[dict[int, list[float]], list[float], list[str],
-                                                                    float, float]:
+async def _run(url: str, surface: _Surface, texts: list[str], server_pid: int) -> tuple[
+        dict[int, list[float]], list[float], list[str], float, float]:
     """The sessions against the server at ``url``; also the server's CPU seconds while the residents search."""
     from playwright.async_api import async_playwright
 
@@ -178,8 +215,8 @@ async def _run(url: str, texts: list[str], server_pid: int) -> tuple[dict[int, l
         try:
             until = time.monotonic() + DEADLINE_S
             sessions = [asyncio.create_task(
-                _session(browser, url, texts[k * SEARCHES:(k + 1) * SEARCHES], k, opened, ready, until, times,
-                         failures)) for k in range(SESSIONS)]
+                _session(browser, url, surface, texts[k * SEARCHES:(k + 1) * SEARCHES], k, opened, ready, until,
+                         times, failures)) for k in range(SESSIONS)]
             while len(opened) < SESSIONS and not any(task.done() for task in sessions):
                 await asyncio.sleep(0.1)
             await asyncio.sleep(SETTLE_S)  # the pages finish loading (fonts, icons) before anyone searches
@@ -191,6 +228,51 @@ async def _run(url: str, texts: list[str], server_pid: int) -> tuple[dict[int, l
         finally:
             await browser.close()
     return times, opened, failures, wall, cpu
+
+
+def _start_service(ws: Workspace, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``buurtkaart serve`` on ``ws`` on 127.0.0.1 without a rate limit; its process and URL once it answers."""
+    import urllib.request
+
+    from tests.e2e.conftest import _free_port
+
+    port = _free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-c", "from buurtkaart.cli import main; main()", "-w", str(ws.path),
+                                 "serve", "--port", str(port), "--per-minute", "0"],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/api/v1/openapi.json", timeout=1):
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"buurtkaart serve did not answer; see {log}")
+
+
+def _report(surface: _Surface, kind: str, result: tuple[dict[int, list[float]], list[float], list[str], float,
+                                                          float], *, server: str) -> None:
+    times, opened, failures, wall, cpu = result
+    print(f"{surface.name}: {SESSIONS} sessions x {SEARCHES} searches on {kind}, 1-3 s apart, one Chromium beside "
+          f"the server (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores), {wall:.0f} s of searching:")
+    if opened:
+        print(f"  the page opened in all {SESSIONS} sessions at once (before the searches): p50 "
+              f"{_pct(opened, 50):.1f} s, max {max(opened):.1f} s")
+    every = [x for k in sorted(times) for x in times[k]]
+    if every:
+        print(f"  'Zoeken' to answer and its map drawn: p50 {_pct(every, 50):.2f} s, p95 {_pct(every, 95):.2f} s, "
+              f"max {max(every):.2f} s over {len(every)} searches (target p95 < 2 s); not answered: "
+              f"{len(failures)} {sorted(set(failures))}")
+        print(f"  per search of a session (the first ones of all {SESSIONS} sessions come within 3 s): " + "; ".join(
+            f"#{k + 1} p50 {_pct(v, 50):.2f} s p95 {_pct(v, 95):.2f} s" for k, v in sorted(times.items())))
+    else:
+        print(f"  no search answered: {sorted(set(failures))}")
+    print(f"  {server} used {cpu:.1f} s CPU while the residents searched ({1000 * cpu / max(len(every), 1):.0f} ms "
+          f"per search), the rest of the {wall * (os.cpu_count() or 1):.0f} core-seconds went to Chromium and the "
+          f"machine's other work")
 
 
 def _cpu_s(pid: int) -> float:
@@ -230,27 +312,16 @@ def main() -> None:
               f"does once.", flush=True)
         proc, url = start_app(ws.path, folder / "streamlit.log", launcher=True)
         try:
-            times, opened, failures, wall, cpu = asyncio.run(_run(url, texts, proc.pid))
+            result = asyncio.run(_run(url, APP_PAGE, texts, proc.pid))
         finally:
             stop_app(proc)
-        print(f"{SESSIONS} sessions x {SEARCHES} searches on {kind}, 1-3 s apart, one Chromium beside the server "
-              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores), {wall:.0f} s of searching:")
-        if opened:
-            print(f"  the page opened in all {SESSIONS} sessions at once (before the searches): p50 "
-                  f"{_pct(opened, 50):.1f} s, max {max(opened):.1f} s")
-        every = [x for k in sorted(times) for x in times[k]]
-        if every:
-            print(f"  'Zoeken' to answer and its map drawn: p50 {_pct(every, 50):.2f} s, p95 {_pct(every, 95):.2f} s, "
-                  f"max {max(every):.2f} s over {len(every)} searches (target p95 < 2 s); not answered: "
-                  f"{len(failures)} {sorted(set(failures))}")
-            print("  per search of a session (the first ones of all 20 sessions come within 3 s): " + "; ".join(
-                f"#{k + 1} p50 {_pct(v, 50):.2f} s p95 {_pct(v, 95):.2f} s" for k, v in sorted(times.items())))
-        else:
-            print(f"  no search answered: {sorted(set(failures))}")
-        print(f"  the Streamlit server process used {cpu:.1f} s CPU while the residents searched "
-              f"({1000 * cpu / max(len(every), 1):.0f} ms per search, the first build of each group's answer "
-              f"included), the rest of the {wall * (os.cpu_count() or 1):.0f} core-seconds went to Chromium and the "
-              f"machine's other work")
+        _report(APP_PAGE, kind, result, server="the Streamlit server process (python app_server.py)")
+        proc, url = _start_service(ws, folder / "serve.log")
+        try:
+            result = asyncio.run(_run(url, WIDGET, texts, proc.pid))
+        finally:
+            stop_app(proc)
+        _report(WIDGET, kind, result, server="the service process (buurtkaart serve)")
 
 
 if __name__ == "__main__":
