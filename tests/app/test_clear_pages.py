@@ -83,7 +83,7 @@ def test_a_street_answer_map_names_its_groups_in_a_legend(app_test, demo_workspa
         if len(answer.group_ids) >= 2:
             break
     at = _search(app_test(), street)
-    script = map_args(at)[0]["script"]
+    script = map_args(at)[0]["feature_group"]  # the answer, with its legend, drawn on the map of all groups
     names = groups.set_index("group_id").loc[list(answer.group_ids), "name"]
     legend = script[script.index("Legende"):]
     assert all(name in legend[:3000] for name in names)
