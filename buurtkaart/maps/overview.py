@@ -164,7 +164,7 @@ def resident_base_map(groups: gpd.GeoDataFrame, *, streets: gpd.GeoDataFrame | N
     if len(groups):
         add_areas(m, groups, name=t("maps.layer.groups"), label_column="name", color=style()["uncovered_color"],
                   fill_opacity=0.1, weight=1, tooltip_fields={"name": t("maps.tooltip.group")})
-    return m
+    return finish_map(m)
 
 
 def resident_answer(
