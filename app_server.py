@@ -53,7 +53,7 @@ def warm() -> None:
         _shared.cached(FindIndex.cached)
         _shared.example_address()
         _shared.prepare_maps()
-        _shared.cached(_shared.resident_base_map)
+        _shared.cached(_shared.prepared_resident_map)
         for group_id in _shared.workspace().read("groups", columns=["group_id"])["group_id"].astype(str):
             _shared.cached(_shared.resident_group_answer, (group_id,), True)
     except BaseException as exc:  # st.stop() raises a StopException: nothing here may stop the server

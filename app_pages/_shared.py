@@ -358,12 +358,13 @@ def prepared_map(folium_map: Any) -> dict[str, Any]:
             "css_links": list(dict.fromkeys(css_links)), "js_links": list(dict.fromkeys(js_links))}
 
 
-def resident_base_map(ws: Workspace) -> dict[str, Any]:
+def prepared_resident_map(ws: Workspace) -> dict[str, Any]:
     """The map a resident's answers are drawn on (every group, faint), prepared for the browser: one per workspace
     version, shared by every session (keep it in :func:`cached`; the launcher app_server.py builds it first)."""
-    from buurtkaart.maps import resident_base_map as base
+    from buurtkaart.maps import resident_base_map
 
-    return prepared_map(base(ws.read("groups"), streets=ws.read("streets"), fictional=ws.is_fictional))
+    return prepared_map(resident_base_map(_layer_of(ws, "groups"), streets=_layer_of(ws, "streets"),
+                                          fictional=ws.is_fictional))
 
 
 def resident_group_answer(ws: Workspace, highlight: tuple[str, ...], with_address: bool) -> tuple[str, Any]:
@@ -372,10 +373,16 @@ def resident_group_answer(ws: Workspace, highlight: tuple[str, ...], with_addres
     session (keep it in :func:`cached`; the launcher builds each group's first)."""
     from buurtkaart.maps import resident_answer, resident_view
 
-    groups = ws.read("groups")
-    layer = resident_answer(None, groups=groups, highlight=highlight, streets=ws.read("streets"),
+    groups = _layer_of(ws, "groups")
+    layer = resident_answer(None, groups=groups, highlight=highlight, streets=_layer_of(ws, "streets"),
                             address_in_legend=with_address)
     return overlay_script(layer), resident_view(groups, highlight)
+
+
+def _layer_of(ws: Workspace, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+    """Layer ``name`` of ``ws`` from the same cache as :func:`layer` (read once per workspace version, not once
+    per group's answer)."""
+    return _read_layer(str(ws.path), ws.version_token, name)
 
 
 def overlay_script(*layers: Any) -> str:

@@ -89,9 +89,9 @@ def _overlay(point: Any, highlight: list[str]) -> str:
     if highlight:
         shared, view = _shared.cached(_shared.resident_group_answer, tuple(highlight), point is not None)
         if point is None:
-            return str(shared)
+            return shared
         if view.covers(point):
-            return str(shared) + _shared.overlay_script(address_marker(point))
+            return shared + _shared.overlay_script(address_marker(point))
     return _shared.overlay_script(resident_answer(point, groups=_shared.layer("groups"), highlight=highlight,
                                                   streets=_shared.layer("streets")))
 
@@ -100,7 +100,8 @@ def _map(overlay: str, *, caption_key: str) -> None:
     """The map of all groups, on the page from the start and kept in the browser from one search to the next
     (always at this place on the page, so it is not drawn anew), with the answer drawn on it."""
     st.caption(t(caption_key))
-    _shared.show_prepared_map(_shared.cached(_shared.resident_base_map), key="welke_map", height=380, overlay=overlay)
+    _shared.show_prepared_map(_shared.cached(_shared.prepared_resident_map), key="welke_map", height=380,
+                              overlay=overlay)
 
 
 def main() -> None:
