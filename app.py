@@ -1,5 +1,9 @@
 """The buurtkaart app: ``streamlit run app.py``. Navigation only; every page is one small module in app_pages/.
 
+The same server also answers the public API and the embeddable search (``/api/v1/...`` and ``/widget``,
+:mod:`buurtkaart.api.beside_app`), which the page *Welke groep?* embeds: ``app`` below is the ASGI application
+``streamlit run`` serves (an ``st.App`` running this same file as its script).
+
 Pages per kind of user. To add a page, add ONE line to the list of the role that uses it:
 ``("app_pages/<file>.py", "<topic>.page.<name>", ":material/<icon>:")`` — the title is a text key of your own
 catalogue (``buurtkaart/locale/nl/<topic>.json``). The first page of a role is that role's first screen.
@@ -11,7 +15,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _shared
+from buurtkaart.api.beside_app import AppApis
 from buurtkaart.texts import t
+
+#: The public API and the widget of the app's workspace, beside the pages (rate limit: $BUURTKAART_API_PER_MINUTE).
+public_api = AppApis.from_environment(_shared.app_location)
+app = st.App(__file__, routes=public_api.routes())
 
 # ------------------------------------------------------------------ page lists (add your page here, one line)
 PUBLIC_PAGES = [

@@ -5,7 +5,7 @@ libraries: Streamlit runs every page in the server's own process, so what is imp
 geopandas, folium, streamlit-folium, buurtkaart's maps and the resident lookup) is already in ``sys.modules`` when
 the first page runs. Then the resident index of the configured workspace is loaded (from its cache file, see
 ``buurtkaart/_disk_cache.py``; built and saved when absent or out of date) into the app's own shared cache, with
-the example address, the map assets and the resident page's map of all groups with each group's answer on it;
+the example address, the map assets and the public API beside the pages (the resident search of *Welke groep?*);
 only then does Streamlit's own command line take over (``streamlit run app.py`` with the options given here),
 so the server answers its health check (``/_stcore/health``) once it is warm, and a load balancer sends it no
 visitor before.
@@ -37,9 +37,9 @@ def preload() -> None:
 
 def warm() -> None:
     """Fill the app's shared cache for the configured workspace: the resident index (from its cache file when
-    current), the example address, the map assets, the resident page's map of all groups and each group's answer
-    on it. Skipped where the workspace does not exist yet (the app then creates the demo on the first visit, as
-    always); a failure only costs the first visitor the wait."""
+    current), the example address, the map assets and the API beside the pages (:mod:`buurtkaart.api.beside_app`,
+    the resident search). Skipped where the workspace does not exist yet (the app then creates the demo on the
+    first visit, as always); a failure only costs the first visitor the wait."""
     from app_pages import _shared
     from buurtkaart.assignment.find import FindIndex
     from buurtkaart.workspace import location_exists, resolve_path
@@ -53,9 +53,9 @@ def warm() -> None:
         _shared.cached(FindIndex.cached)
         _shared.example_address()
         _shared.prepare_maps()
-        _shared.cached(_shared.prepared_resident_map)
-        for group_id in _shared.workspace().read("groups", columns=["group_id"])["group_id"].astype(str):
-            _shared.cached(_shared.resident_group_answer, (group_id,), True)
+        import app  # the module `streamlit run` serves: its API beside the pages answers the resident search
+
+        app.public_api.warm()
     except BaseException as exc:  # st.stop() raises a StopException: nothing here may stop the server
         log.info("warm-up skipped: %s", type(exc).__name__)
 

@@ -17,7 +17,6 @@ API for pages::
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
@@ -48,16 +47,21 @@ R = TypeVar("R")
 
 
 # ------------------------------------------------------------------------------------------------ workspace
+def app_location() -> str:
+    """Where the app's workspace is (``$BUURTKAART_WORKSPACE``, else ``data/demo.gpkg`` beside app.py): an
+    absolute file path or a server URL. Read at each call, without Streamlit (the API beside the app reads it)."""
+    path = resolve_path()
+    if isinstance(path, str):  # a server workspace (postgresql://...)
+        return path
+    if not path.is_absolute() and not os.environ.get(ENV_VAR):
+        path = APP_DIR / path  # the default data/demo.gpkg lives beside app.py, wherever streamlit was started
+    return str(path if path.is_absolute() else (Path.cwd() / path))
+
+
 def workspace() -> Workspace:
     """The app's workspace; on a fresh machine the fictional demo is created first. Stops with a Dutch message
     when a chosen workspace is missing or unreadable."""
-    path = resolve_path()
-    if isinstance(path, str):  # a server workspace (postgresql://...)
-        location = path
-    else:
-        if not path.is_absolute() and not os.environ.get(ENV_VAR):
-            path = APP_DIR / path  # the default data/demo.gpkg lives beside app.py, wherever streamlit was started
-        location = str(path if path.is_absolute() else (Path.cwd() / path))
+    location = app_location()
     try:
         ws = _open_workspace(location)
         if _zone.is_zone(location):  # a police zone: the municipality picked (the zone itself for its police)
@@ -326,99 +330,6 @@ def _offline(folium_map: Any) -> None:
         base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
         prefix = f"/{base_path}" if base_path else ""
         localize_assets(folium_map, base_url=f"{prefix}/{STATIC_URL}/vendor/")
-
-
-def prepared_map(folium_map: Any) -> dict[str, Any]:
-    """A folium map of ``buurtkaart.maps`` turned once into what the browser's map component receives (its HTML,
-    script and asset links), so a map that many visitors see is built and rendered once (keep it in
-    :func:`cached`) and drawn with :func:`show_prepared_map`. Pure strings: safe to share between sessions.
-
-    This does what ``st_folium`` does before it calls its component (streamlit-folium 0.27, pinned in
-    requirements/lock.txt); tests/app/test_public_pages.py and the browser tests check the map it draws.
-    """
-    import folium.elements
-    from streamlit_folium import _get_header, _get_html, _get_map_string, get_full_id
-
-    _offline(folium_map)
-    folium_map.get_root().render()
-    folium_map.render()
-    html = _get_html(folium_map)
-    header = _get_header(folium_map)
-    script = _get_map_string(folium_map)
-    css_links: list[str] = []
-    js_links: list[str] = []
-    stack = [folium_map]
-    while stack:
-        element = stack.pop(0)
-        if isinstance(element, folium.elements.JSCSSMixin):
-            css_links += [href for _name, href in getattr(element, "default_css", [])]
-            js_links += [src for _name, src in getattr(element, "default_js", [])]
-        stack[0:0] = list(getattr(element, "_children", {}).values())
-    return {"script": script, "header": header, "html": html, "id": get_full_id(folium_map),
-            "css_links": list(dict.fromkeys(css_links)), "js_links": list(dict.fromkeys(js_links))}
-
-
-def prepared_resident_map(ws: Workspace) -> dict[str, Any]:
-    """The map a resident's answers are drawn on (every group, faint), prepared for the browser: one per workspace
-    version, shared by every session (keep it in :func:`cached`; the launcher app_server.py builds it first)."""
-    from buurtkaart.maps import resident_base_map
-
-    return prepared_map(resident_base_map(_layer_of(ws, "groups"), streets=_layer_of(ws, "streets"),
-                                          fictional=ws.is_fictional))
-
-
-def resident_group_answer(ws: Workspace, highlight: tuple[str, ...], with_address: bool) -> tuple[str, Any]:
-    """The answer layer of the groups ``highlight`` as every resident of them sees it, as a script for the browser
-    (:func:`overlay_script`), and the area it shows (EPSG:31370): one per workspace version, shared by every
-    session (keep it in :func:`cached`; the launcher builds each group's first)."""
-    from buurtkaart.maps import resident_answer, resident_view
-
-    groups = _layer_of(ws, "groups")
-    layer = resident_answer(None, groups=groups, highlight=highlight, streets=_layer_of(ws, "streets"),
-                            address_in_legend=with_address)
-    return overlay_script(layer), resident_view(groups, highlight)
-
-
-def _layer_of(ws: Workspace, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
-    """Layer ``name`` of ``ws`` from the same cache as :func:`layer` (read once per workspace version, not once
-    per group's answer)."""
-    return _read_layer(str(ws.path), ws.version_token, name)
-
-
-def overlay_script(*layers: Any) -> str:
-    """Folium ``FeatureGroup``s turned into the script that draws them on a :func:`prepared_map` in the browser
-    (streamlit-folium's ``feature_group_to_add``). Pure text: keep a shared one in :func:`cached`, add a
-    visitor's own layer (their address) with ``+``."""
-    import folium
-    from streamlit_folium import _get_feature_group_string
-
-    return "".join(_get_feature_group_string(layer, folium.Map(tiles=None), idx=_next_overlay_id())
-                   for layer in layers)
-
-
-_OVERLAY_IDS = itertools.count()
-
-
-def _next_overlay_id() -> int:
-    """A fresh number for an overlay's variable: overlays built at different times are drawn together."""
-    return next(_OVERLAY_IDS)
-
-
-def show_prepared_map(prepared: dict[str, Any], *, key: str, overlay: str = "", height: int = 480) -> None:
-    """Draw a :func:`prepared_map` (a map that returns nothing to the page) with ``overlay``, layers of this
-    visitor's (:func:`overlay_script`: their answer, their address) drawn on it in the browser. The map itself stays
-    in the browser from one rerun to the next (its key is the map's own); a new overlay replaces the old one there
-    without sending or loading the map again."""
-    from streamlit_folium import _component_func, generate_js_hash
-
-    _serve_map_component()
-    _component_func(
-        script=prepared["script"], header=prepared["header"], html=prepared["html"], id=prepared["id"],
-        key=generate_js_hash(prepared["script"], key, False), height=height, width=None, returned_objects=[],
-        default={}, zoom=None, center=None, feature_group=overlay or None, return_on_hover=False,
-        layer_control=None, pixelated=False, css_links=prepared["css_links"], js_links=prepared["js_links"],
-        wrap_longitude=False,
-    )
 
 
 # ------------------------------------------------------------------------------------------------ downloads

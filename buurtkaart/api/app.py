@@ -20,7 +20,7 @@ import hashlib
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -59,6 +59,8 @@ class Snapshot:
     index: FindIndex
     groups_geojson: bytes
     fictional: bool
+    #: An address of the workspace for the search box's placeholder (``"Kerkstraat 12, 9995 Heikegem"``).
+    example: str = ""
     answers: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     def answer_json(self, query: str) -> bytes:
@@ -82,6 +84,7 @@ class Snapshot:
 
 def build_snapshot(ws: Workspace) -> Snapshot:
     """The resident index and the public group areas (GeoJSON in EPSG:4326, ``group_id`` and ``name`` only)."""
+    from buurtkaart.geocoding.result import example_address
     from buurtkaart.maps.base import to_display
 
     token = ws.version_token
@@ -89,7 +92,8 @@ def build_snapshot(ws: Workspace) -> Snapshot:
     shown = to_display(groups, layer="groups") if len(groups) else groups.to_crs(DISPLAY_CRS)
     return Snapshot(token=token, index=FindIndex.cached(ws),
                     groups_geojson=shown.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
-                    fictional=ws.is_fictional)
+                    fictional=ws.is_fictional, example=example_address(
+                        ws.read("addresses", columns=["street", "housenumber", "postcode", "deelgemeente"])))
 
 
 class _Data:
@@ -132,9 +136,10 @@ def answer_body(query: str, snapshot: Snapshot) -> dict[str, Any]:
 
 
 def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute: int = DEFAULT_PER_MINUTE,
-               check_every_s: float = 2.0) -> Starlette:
+               check_every_s: float = 2.0, params: Mapping[str, str] | None = None) -> Starlette:
     """The ASGI application for ``workspace``; ``origins`` are the websites allowed to call it from a browser
-    (CORS), ``per_minute`` the requests a client may make per minute (0: no limit)."""
+    (CORS), ``per_minute`` the requests a client may make per minute (0: no limit), ``params`` the query
+    parameters the widget adds to each of its requests (``gemeente`` on a zone, :mod:`buurtkaart.api.beside_app`)."""
     from buurtkaart.api import widget
 
     data = _Data(workspace, check_every_s=check_every_s)
@@ -165,7 +170,7 @@ def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute:
         Route(f"{API}/groep", groep, methods=["GET"]),
         Route(f"{API}/groepen", groepen, methods=["GET"]),
         Route(f"{API}/openapi.json", openapi, methods=["GET"]),
-        *widget.routes(api=API, origins=origins),
+        *widget.routes(api=API, origins=origins, params=params),
     ]
     middleware = [
         Middleware(Guard, limiter=RateLimiter(per_minute=per_minute)),

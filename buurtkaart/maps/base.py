@@ -385,8 +385,7 @@ class _HtmlControl(MacroElement):
 
 class _FitOnResize(MacroElement):
     """Fit the map's view again when its frame gets its real size (Streamlit sizes the frame after drawing),
-    until the user moves the map themselves. The view is ``map._buurtkaartBounds``: these bounds, or those of a
-    layer added later that brings a view of its own (:func:`add_layer_view`)."""
+    until the user moves the map themselves."""
 
     _template = Template(
         """
@@ -394,7 +393,6 @@ class _FitOnResize(MacroElement):
         (function (map, bounds) {
             var moved = false;
             var container = map.getContainer();
-            map._buurtkaartBounds = bounds;
             ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
                 container.addEventListener(name, function () { moved = true; }, {passive: true});
             });
@@ -402,7 +400,7 @@ class _FitOnResize(MacroElement):
                 new ResizeObserver(function () {
                     map.invalidateSize();
                     if (!moved && container.clientHeight > 0) {
-                        map.fitBounds(map._buurtkaartBounds, {padding: [12, 12]});
+                        map.fitBounds(bounds, {padding: [12, 12]});
                     }
                 }).observe(container);
             }
@@ -415,41 +413,6 @@ class _FitOnResize(MacroElement):
         super().__init__()
         self._name = "FitOnResize"
         self.bounds = bounds
-
-
-class _LayerView(MacroElement):
-    """A layer's own legend and view: when the layer is added to a map the legend appears and the map fits the
-    bounds (also when its frame is resized later, see :class:`_FitOnResize`); when it is removed the legend goes."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (layer, html, bounds) {
-            var legend = L.control({position: {{ this.position|tojson }}});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "buurtkaart-legend");
-                div.innerHTML = html;
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            layer.on("add", function () {
-                var map = layer._map;
-                if (html) { legend.addTo(map); }
-                map._buurtkaartBounds = bounds;
-                map.fitBounds(bounds, {padding: [12, 12], animate: false});
-            });
-            layer.on("remove", function () { legend.remove(); });
-        })({{ this._parent.get_name() }}, {{ this.html|tojson }}, {{ this.bounds|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, bounds: list[list[float]], *, position: str) -> None:
-        super().__init__()
-        self._name = "LayerView"
-        self.html = html
-        self.bounds = bounds
-        self.position = position
 
 
 class _MetricScale(MacroElement):
@@ -483,15 +446,6 @@ def add_legend(m: folium.Map, entries: Sequence[tuple[str, str]], *, title: str 
                position: str = "bottomright") -> None:
     """A legend of (Dutch label, colour) pairs in a corner of the map."""
     m.add_child(_HtmlControl(legend_html(entries, title=title), position=position, css_class="buurtkaart-legend"))
-
-
-def add_layer_view(layer: folium.FeatureGroup, *, bounds: gpd.GeoDataFrame,
-                   legend: Sequence[tuple[str, str]] = (), position: str = "topright") -> None:
-    """Give ``layer`` a view and a legend of its own: a map it is added to (also later, in the browser) fits
-    ``bounds`` (any EPSG:31370 frame) and shows the legend until the layer is removed again. So one map can stay
-    in the browser while the layers drawn on it change (a resident's answers on the shared map of the groups)."""
-    html = legend_html(legend) if legend else ""
-    layer.add_child(_LayerView(html, display_bounds(bounds), position=position))
 
 
 def add_badge(m: folium.Map, text: str, *, position: str = "bottomleft") -> None:

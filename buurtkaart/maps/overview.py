@@ -21,16 +21,13 @@ import shapely
 from buurtkaart.errors import InputError
 from buurtkaart.maps.base import (
     add_areas,
-    add_layer_view,
     add_legend,
     add_points,
-    add_streets,
     base_map,
     finish_map,
     group_colors,
     style,
 )
-from buurtkaart.safe_text import html_text
 from buurtkaart.schema import WORKING_CRS
 from buurtkaart.texts import t
 from buurtkaart.vocabulary import SignStatus
@@ -143,67 +140,13 @@ def resident_map(
     The view is fitted to the highlighted groups and the address (plus ``around_m`` metres); only streets near
     that view are sent to the browser, so the map stays small on a phone. A legend names each highlighted group
     in its colour (top right, clear of the fictional-demo badge at the bottom on a narrow screen), and the address
-    (also with ``address_in_legend``). For many answers on one map that stays in the browser, see
-    :func:`resident_base_map` and :func:`resident_answer`.
+    (also with ``address_in_legend``).
     """
     m = _area_map(point, groups=groups, highlight=highlight, streets=streets, fictional=fictional, around_m=around_m)
     legend = _resident_legend(groups, highlight, with_address=point is not None or address_in_legend)
     if legend:
         add_legend(m, legend, position="topright")
     return finish_map(m)
-
-
-def resident_base_map(groups: gpd.GeoDataFrame, *, streets: gpd.GeoDataFrame | None = None,
-                      fictional: bool = False) -> folium.Map:
-    """The map a resident's answers are drawn on: every group's area, faint, named in its tooltip, fitted to
-    them all (to ``streets`` while there are no groups yet). It is the same for every answer, so one copy is
-    built per workspace version and stays in the visitor's browser; each answer, :func:`resident_answer`, is a
-    layer drawn on it there."""
-    m = base_map(bounds=_bounds_frame({"groups": groups, "streets": streets}, ["groups", "streets"]),
-                 fictional=fictional)
-    if len(groups):
-        add_areas(m, groups, name=t("maps.layer.groups"), label_column="name", color=style()["uncovered_color"],
-                  fill_opacity=0.1, weight=1, tooltip_fields={"name": t("maps.tooltip.group")})
-    return finish_map(m)
-
-
-def resident_answer(
-    point: shapely.Point | None,
-    *,
-    groups: gpd.GeoDataFrame,
-    highlight: Sequence[str] = (),
-    streets: gpd.GeoDataFrame | None = None,
-    around_m: float = 120.0,
-    address_in_legend: bool = False,
-) -> folium.FeatureGroup:
-    """One answer as a layer of :func:`resident_base_map`: what :func:`resident_map` shows over the faint groups
-    (the streets near it, the highlighted groups in their colours, the address, the legend) and its view, which the
-    map fits when the layer is added. ``address_in_legend``: an answer shared by the residents of these groups,
-    each address drawn with :func:`address_marker`, where it lies within :func:`resident_view`."""
-    chosen = _chosen(groups, highlight)
-    view = _answer_view(point, chosen, around_m)
-    layer = folium.FeatureGroup(name=html_text(t("maps.layer.answer")), control=False)
-    _add_answer(layer, point, chosen=chosen, groups=groups, streets=streets, view=view)
-    add_layer_view(layer, bounds=gpd.GeoDataFrame(geometry=[view], crs=WORKING_CRS),
-                   legend=_resident_legend(groups, highlight, with_address=point is not None or address_in_legend))
-    return layer
-
-
-def resident_view(groups: gpd.GeoDataFrame, highlight: Sequence[str], *, around_m: float = 120.0) -> shapely.Geometry:
-    """The area (EPSG:31370) an answer without an address shows: the highlighted groups' envelope plus
-    ``around_m``. An address within it is drawn on that answer as it is; one outside needs an answer of its own."""
-    chosen = _chosen(groups, highlight)
-    if not len(chosen):
-        return shapely.Polygon()
-    return _answer_view(None, chosen, around_m)
-
-
-def address_marker(point: shapely.Point) -> folium.FeatureGroup:
-    """The resident's address as on :func:`resident_map` (a circle with the tooltip "Uw adres"), as a layer of its
-    own to draw on a map shared by many residents."""
-    layer = folium.FeatureGroup(name=html_text(t("maps.your_address")))
-    _add_address(layer, point)
-    return layer
 
 
 def _chosen(groups: gpd.GeoDataFrame, highlight: Sequence[str]) -> gpd.GeoDataFrame:
@@ -233,17 +176,6 @@ def _near_streets(streets: gpd.GeoDataFrame | None, view: shapely.Geometry) -> g
     if streets is None or not len(streets):
         return None
     return streets[streets.intersects(view)]
-
-
-def _add_answer(parent: Any, point: shapely.Point | None, *, chosen: gpd.GeoDataFrame, groups: gpd.GeoDataFrame,
-                streets: gpd.GeoDataFrame | None, view: shapely.Geometry) -> None:
-    """The streets near ``view``, the ``chosen`` groups in their colours and the address, on a map or a layer."""
-    near = _near_streets(streets, view)
-    if near is not None and len(near):
-        add_streets(parent, near)
-    _add_chosen(parent, chosen, groups)
-    if point is not None:
-        _add_address(parent, point)
 
 
 def _add_chosen(parent: Any, chosen: gpd.GeoDataFrame, groups: gpd.GeoDataFrame) -> None:
