@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -16,7 +14,6 @@ from buurtkaart.maps import (
     add_legend,
     add_points,
     address_labels,
-    address_marker,
     base_map,
     finish_map,
     group_colors,
@@ -24,10 +21,7 @@ from buurtkaart.maps import (
     localize_assets,
     overview_map,
     payload_bytes,
-    resident_answer,
-    resident_base_map,
     resident_map,
-    resident_view,
     standalone_html,
     style,
     to_display,
@@ -129,46 +123,6 @@ def test_resident_map_is_fitted_to_the_group_and_leaves_far_streets_out(two_squa
     assert t("maps.your_address") in html
     bounds = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
     assert bounds is not None
-
-
-def test_a_shared_resident_map_shows_the_group_and_each_address_comes_as_its_own_layer(two_squares):
-    shared = resident_map(None, groups=two_squares, highlight=["G1"], address_in_legend=True)
-    html = shared.get_root().render()
-    assert t("maps.your_address") in html, "the legend names the address drawn on the shared map"
-    view = resident_view(two_squares, ["G1"], around_m=120)
-    assert view.covers(pt(50, 50)) and view.covers(pt(-110, 50)) and not view.covers(pt(350, 50))
-    assert resident_view(two_squares, ["nobody"]).is_empty
-    marker = folium.Map(tiles=None)
-    address_marker(pt(50, 50)).add_to(marker)
-    script = marker.get_root().render()
-    assert "circleMarker" in script and t("maps.your_address") in script
-    assert re.search(r"circleMarker\(\s*\[5\d\.\d+, 4\.\d+\]", script), "in EPSG:4326 (lat, lon)"
-
-
-def test_an_answer_is_a_layer_with_its_own_legend_and_view_on_the_map_of_all_groups(two_squares):
-    near = shapely.LineString([pt(0, 50), pt(200, 50)])
-    far = shapely.LineString([pt(5000, 5000), pt(5100, 5000)])
-    streets = gpd.GeoDataFrame({"name": ["Dichtbij", "Veraf"], "road_class": ["minor", "minor"]},
-                               geometry=[near, far], crs=WORKING_CRS)
-    base = resident_base_map(two_squares, streets=streets).get_root().render()
-    assert all(name in base for name in two_squares["name"]), "every group on the map, named"
-    assert "Dichtbij" not in base, "no streets on the map itself: each answer brings its own"
-    answer = resident_answer(pt(50, 50), groups=two_squares, highlight=["G1"], streets=streets)
-    m = resident_base_map(two_squares)
-    answer.add_to(m)
-    html = m.get_root().render()
-    assert "Dichtbij" in html and "Veraf" not in html and t("maps.your_address") in html
-    legend = re.search(r'\}\)\((feature_group_\w+), ("(?:[^"\\]|\\.)*"), (\[\[.*?\]\])\);', html, re.S)
-    assert 'layer.on("add"' in html and 'layer.on("remove", function () { legend.remove(); })' in html
-    assert legend is not None
-    shown = json.loads(legend.group(2))
-    assert "West" in shown and "Oost" not in shown and t("maps.your_address") in shown, "the legend of this answer"
-    (south, west), (north, east) = json.loads(legend.group(3))
-    lat, lon = to_display(gpd.GeoDataFrame(geometry=[pt(50, 50)], crs=WORKING_CRS)).geometry.iloc[0].coords[0][::-1]
-    assert south < lat < north and west < lon < east, "the map fits the answer's view"
-    assert north - south < 0.01, "the answer's view, not the whole municipality"
-    with pytest.raises(InputError):
-        resident_answer(None, groups=two_squares, highlight=[])
 
 
 def test_group_map_shows_only_that_groups_signs(two_squares):

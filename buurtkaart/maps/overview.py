@@ -133,17 +133,16 @@ def resident_map(
     streets: gpd.GeoDataFrame | None = None,
     fictional: bool = False,
     around_m: float = 120.0,
-    address_in_legend: bool = False,
 ) -> folium.Map:
     """A small map for a resident: the highlighted groups' areas, the other groups faint, their address.
 
     The view is fitted to the highlighted groups and the address (plus ``around_m`` metres); only streets near
     that view are sent to the browser, so the map stays small on a phone. A legend names each highlighted group
-    in its colour (top right, clear of the fictional-demo badge at the bottom on a narrow screen), and the address
-    (also with ``address_in_legend``).
+    in its colour (top right, clear of the fictional-demo badge at the bottom on a narrow screen), and the address.
+    The page *Welke groep?* shows the same answer in the embeddable search (:mod:`buurtkaart.api.widget`).
     """
     m = _area_map(point, groups=groups, highlight=highlight, streets=streets, fictional=fictional, around_m=around_m)
-    legend = _resident_legend(groups, highlight, with_address=point is not None or address_in_legend)
+    legend = _resident_legend(groups, highlight, with_address=point is not None)
     if legend:
         add_legend(m, legend, position="topright")
     return finish_map(m)

@@ -144,3 +144,21 @@ def no_exception(at: AppTest) -> None:
     """Fail with the page's own traceback when it raised."""
     if len(at.exception):
         pytest.fail("\n\n".join(str(e.value) + "\n" + "\n".join(e.stack_trace) for e in at.exception))
+
+
+def beside_app(workspace: Workspace) -> Any:
+    """A test client of what the app's server answers beside its pages (app.py's routes, the resident search of
+    "Welke groep?") on ``workspace``, without a rate limit."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from buurtkaart.api.beside_app import AppApis
+
+    return TestClient(Starlette(routes=AppApis(lambda: str(workspace.path), per_minute=0).routes()))
+
+
+def ask(client: Any, text: str) -> dict[str, Any]:
+    """The resident search's answer to ``text`` (the JSON the page's search shows), from :func:`beside_app`."""
+    response = client.get("/api/v1/groep", params={"adres": text})
+    assert response.status_code == 200, response.text
+    return dict(response.json())

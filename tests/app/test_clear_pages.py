@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
-from tests.app.conftest import no_exception, texts
+from tests.app.conftest import ask, beside_app, no_exception, texts
 
 INFOBORDEN = "app_pages/staff_infoborden.py"
 
@@ -46,8 +47,8 @@ def test_hoe_werkt_het_in_the_demo_names_no_real_municipality_address_or_phone(a
 
 def test_placeholders_show_an_address_of_this_town(app_test, demo_workspace):
     postcodes = set(demo_workspace.read("addresses")["postcode"].astype(str))
-    at = app_test()
-    placeholder = at.text_input(key="welke_query").placeholder
+    search = beside_app(demo_workspace).get("/widget").text  # the search the page "Welke groep?" embeds
+    placeholder = html.unescape(re.search(r'placeholder="([^"]*)"', search)[1])
     assert "1730" not in placeholder and any(pc in placeholder for pc in postcodes)
     at = app_test(page="app_pages/kandidaat_worden.py")
     address = next(w for w in at.text_input if w.key == "apply_address")
@@ -55,38 +56,31 @@ def test_placeholders_show_an_address_of_this_town(app_test, demo_workspace):
 
 
 def test_the_resident_answer_keeps_the_deelgemeente_links_to_applying_and_caps_the_query(app_test, demo_workspace):
-    from tests.app.test_public_pages import _first_with_status, _search
-
     addresses = demo_workspace.read("addresses")
     twice = addresses.groupby(["street", "postcode"])["deelgemeente"].nunique()
     street, postcode = twice[twice > 1].index[0]
     row = addresses[(addresses["street"] == street) & (addresses["postcode"] == postcode)
                     & addresses["suffix"].isna() & addresses["box"].isna()].iloc[-1]
-    at = _search(app_test(), f"{street} {row['housenumber']}, {postcode} {row['deelgemeente']}")
-    assert f"{street} {row['housenumber']}, {postcode} {row['deelgemeente']}" in texts(at)
-    text, _gid, _row = _first_with_status(demo_workspace, "toegewezen")
-    at = _search(app_test(), text)
-    links = at.get("page_link")
+    client = beside_app(demo_workspace)
+    body = ask(client, f"{street} {row['housenumber']}, {postcode} {row['deelgemeente']}")
+    assert f"{street} {row['housenumber']}, {postcode} {row['deelgemeente']}" in body["address"]["message"]
+    links = app_test().get("page_link")
     assert [link.proto.label for link in links] == ["Lid worden? Stel u kandidaat"]
     assert links[0].proto.page.endswith("kandidaat_worden")
-    assert at.text_input(key="welke_query").max_chars == 200
+    assert 'maxlength="200"' in client.get("/widget").text
 
 
-def test_a_street_answer_map_names_its_groups_in_a_legend(app_test, demo_workspace):
+def test_a_street_answer_highlights_its_groups(demo_workspace):
     from buurtkaart.assignment.streets import street_answer
-    from tests.app.conftest import map_args
-    from tests.app.test_public_pages import _search
 
     addresses, groups = demo_workspace.read("addresses"), demo_workspace.read("groups")
     for street in addresses["street"].value_counts().index:
         answer = street_answer(street, addresses=addresses, groups=groups)
         if len(answer.group_ids) >= 2:
             break
-    at = _search(app_test(), street)
-    script = map_args(at)[0]["feature_group"]  # the answer, with its legend, drawn on the map of all groups
-    names = groups.set_index("group_id").loc[list(answer.group_ids), "name"]
-    legend = script[script.index("Legende"):]
-    assert all(name in legend[:3000] for name in names)
+    body = ask(beside_app(demo_workspace), street)
+    assert body["street"]["group_ids"] == list(answer.group_ids)
+    assert body["highlight"] == list(answer.group_ids), "the map shows the groups of the street"
 
 
 ROLE_TABLE_PAGES = [("staff", "app_pages/staff_overview.py"), ("staff", "app_pages/staff_users.py"),

@@ -8,10 +8,9 @@ import json
 import pytest
 
 from buurtkaart.assignment.points import assign_points
-from buurtkaart.safe_text import markdown_text
-from buurtkaart.texts import t_md
+from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace
-from tests.app.conftest import map_args, no_exception, open_app, texts
+from tests.app.conftest import ask, beside_app, map_args, no_exception, open_app, texts
 from tests.security.conftest import MARKDOWN, assert_inert
 
 
@@ -31,20 +30,20 @@ def _covered_address(ws: Workspace, name_part: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("name_part", ["[Klik hier]", "<img"])
-def test_public_answer_names_a_hostile_group_as_text(hostile_demo, monkeypatch, name_part):
+def test_public_answer_names_a_hostile_group_as_text(hostile_demo, name_part):
+    """The search of "Welke groep?" (served beside the pages) sends the name as JSON data; its page writes every
+    value with textContent, never as HTML (tests/e2e/test_hostile_names_browser.py checks the browser)."""
+    from buurtkaart.api.widget import _SCRIPT
+
     query, name = _covered_address(hostile_demo, name_part)
-    at = open_app(hostile_demo, monkeypatch)
-    at.text_input(key="welke_query").set_value(query)
-    at.get("form_submit_button")[0].click()
-    at.run()
-    no_exception(at)
-    assert [s.value for s in at.success] == [t_md("app.welke.covered", group=name)]
-    shown = texts(at)
-    assert "[Klik hier](" not in shown and "![x](" not in shown
-    assert markdown_text(name) in shown
-    maps = map_args(at)
-    assert maps, "the answer draws the group's area"
-    assert_inert(json.dumps(maps))
+    client = beside_app(hostile_demo)
+    body = ask(client, query)
+    assert body["message"] == t("resident.covered", group=name) and body["groups"][0]["name"] == name
+    page = client.get("/widget").text
+    assert name not in page and "innerHTML" not in _SCRIPT and "insertAdjacentHTML" not in _SCRIPT
+    assert_inert(page)
+    areas = client.get("/api/v1/groepen").json()
+    assert name in [f["properties"]["name"] for f in areas["features"]], "the areas carry the name as data"
 
 
 @pytest.mark.parametrize(("role", "page"), [("coordinator", None), ("staff", None),

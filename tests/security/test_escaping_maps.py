@@ -15,8 +15,6 @@ from buurtkaart.maps import (
     finish_map,
     group_map,
     overview_map,
-    resident_answer,
-    resident_base_map,
     resident_map,
 )
 from buurtkaart.maps.boundaries import compare_map, edit_map
@@ -49,16 +47,6 @@ def test_resident_map_names_the_hostile_group_in_the_layer_control_as_text(layer
     point = groups.geometry.iloc[0].representative_point()
     html = _render(resident_map(point, groups=groups, highlight=[first], streets=layers["streets"], fictional=True))
     assert_inert(html)
-
-
-def test_resident_answer_on_the_map_of_all_groups_shows_hostile_names_as_text(layers):
-    """The page's map of all groups and an answer drawn on it (its legend is HTML built in the browser)."""
-    groups = layers["groups"]
-    m = resident_base_map(groups, streets=layers["streets"], fictional=True)
-    point = groups.geometry.iloc[0].representative_point()
-    resident_answer(point, groups=groups, highlight=list(groups["group_id"].astype(str)[:2]),
-                    streets=layers["streets"]).add_to(m)
-    assert_inert(_render(m))
 
 
 def test_group_map_of_a_coordinator_shows_hostile_names_as_text(layers):
