@@ -2,21 +2,23 @@
 is absent): target p95 < 2 s from pressing *Zoeken* to the map drawn.
 
 The app started as on a server (``python app_server.py``, the warm launcher) on 127.0.0.1 and one Debian
-Chromium (never a downloaded browser) with ``SESSIONS`` Playwright contexts, i.e. separate sessions. All sessions
-open the page first (its open time is printed apart); once every page is open and ``SETTLE_S`` has passed, each
-resident starts within 0-3 s and searches ``SEARCHES`` register addresses with 1-3 s (random) between searches.
-A search counts from the click on *Zoeken* until the page shows the answer's text, Streamlit's "running" sign is
-gone, and the answer's layers are on the map in its frame (checked in the page every ``POLL_MS``, not on every
-animation frame, which kept 20 headless pages painting). Printed: p50/p95/max over all searches and per search
-of a session, and the Streamlit server process's CPU per search. Then the same residents, addresses and
-pauses on the embeddable widget of ``buurtkaart serve`` (the HTTP API and a small Leaflet page), for comparison:
-the same answer without Streamlit's page around it.
+Chromium (never a downloaded browser) with ``SESSIONS`` Playwright contexts, i.e. separate sessions. The page
+embeds the resident search that the app's server answers beside its pages (``buurtkaart.api.beside_app``): a
+search is one request to ``/api/v1/groep``, not a rerun of the page. All sessions open the page first (its open
+time, until the search's areas are drawn, is printed apart); once every page is open and ``SETTLE_S`` has passed,
+each resident starts within 0-3 s and searches ``SEARCHES`` register addresses with 1-3 s (random) between
+searches. A search counts from the click on *Zoeken* until the answer replaces the "busy" text; the map is drawn
+in the same script step (the group's area marked, the address on it). The check runs in the page every
+``POLL_MS``. All residents come from 127.0.0.1 here, so the app runs without its per-client rate limit
+(``BUURTKAART_API_PER_MINUTE=0``), as residents on their own addresses would never meet it. Printed: p50/p95/max
+over all searches and per search of a session, and the server process's CPU per search. Then the same residents,
+addresses and pauses on the bare widget of ``buurtkaart serve`` (the same search without Streamlit's page around
+it), for comparison.
 
-Also the server's own CPU per search measured in this process with Streamlit's AppTest on the same workspace
-(warm: after ``WARM_SEARCHES`` searches, so each group's answer is built): the whole app rerun (AppTest reruns
-everything) and the page alone, which is what a search costs now that it reruns only the page's fragment; and, for
-comparison, what every search built before (the resident answer plus a map of its own, rendered). The whole
-browser run is bounded by ``DEADLINE_S``; searches not done by then are counted as unfinished.
+Also the server's own CPU per answer measured in this process (the API's answer, uncached, warm index), and for
+comparison what every search built before the page embedded the search (the resident answer plus a map of its
+own, rendered). The whole browser run is bounded by ``DEADLINE_S``; searches not done by then are counted as
+unfinished.
 
     python benchmarks/run.py sessions
 """
@@ -39,11 +41,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from buurtkaart.api.beside_app import PER_MINUTE_ENV  # noqa: E402
 from buurtkaart.texts import t  # noqa: E402
 from buurtkaart.workspace import Workspace  # noqa: E402
 from tests.app.conftest import build_asse, build_demo  # noqa: E402
 from tests.conftest import REALDATA  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, MAP_FRAME, start_app, stop_app  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, SEARCH_FRAME, start_app, stop_app  # noqa: E402
 
 SESSIONS = 20
 SEARCHES = 5
@@ -83,89 +86,45 @@ def server_work(ws: Workspace, texts: list[str]) -> list[float]:
     return times
 
 
-def page_cpu(ws: Workspace, texts: list[str], *, page_alone: bool) -> list[float]:
-    """CPU seconds per search of a rerun in Streamlit's AppTest (this process, all threads): the whole app, or the
-    resident page alone (the fragment a search reruns). The first ``WARM_SEARCHES`` are not counted."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
+def api_cpu(ws: Workspace, texts: list[str]) -> list[float]:
+    """CPU seconds per answer of the search's API (``/api/v1/groep``'s JSON, built anew: no answers cache)."""
+    from buurtkaart.api.app import answer_body, build_snapshot
 
-    os.environ["BUURTKAART_WORKSPACE"] = str(ws.path)
-    script = ROOT / ("app_pages/welke_groep.py" if page_alone else "app.py")
-    page_link = st.page_link
-    if page_alone:
-        st.page_link = lambda *args, **kwargs: None  # type: ignore[assignment]  # no navigation to link into
-    try:
-        at = AppTest.from_file(str(script), default_timeout=300)
-        at.run()
-        times = []
-        for i, text in enumerate(texts):
-            at.text_input(key="welke_query").set_value(text)
-            at.get("form_submit_button")[0].click()
-            began = time.process_time()
-            at.run()
-            if at.exception:
-                raise RuntimeError(str(at.exception))
-            if i >= WARM_SEARCHES:
-                times.append(time.process_time() - began)
-        return times
-    finally:
-        st.page_link = page_link
+    snapshot = build_snapshot(ws)
+    times = []
+    for text in texts:
+        began = time.process_time()
+        json.dumps(answer_body(text, snapshot), ensure_ascii=False)
+        times.append(time.process_time() - began)
+    return times
 
 
-#: True once the page shows the answer to ``text`` and the map drawn for it: the answer's text is on the page,
-#: Streamlit's "running" sign is gone, and in the map's frame every layer added since the click (the answer,
-#: the address; streamlit-folium keeps them in ``window.feature_group``) is on the map with its shapes drawn.
-_ANSWERED = """([text, before]) => {
-    if (!document.body.textContent.includes(text)) return false;
-    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
-    const frame = document.querySelector(MAP_FRAME);
-    const w = frame && frame.contentWindow;
-    if (!w || !w.map || !w.feature_group || w.feature_group.length <= before) return false;
-    const added = w.feature_group.slice(before);
-    return added.every((layer) => w.map.hasLayer(layer))
-        && w.document.querySelector("path.leaflet-interactive") !== null;
-}""".replace("MAP_FRAME", json.dumps(MAP_FRAME))
-#: How many answer layers the page's map has drawn so far (0 before the first answer).
-_DRAWN = """() => {
-    const frame = document.querySelector(MAP_FRAME);
-    const w = frame && frame.contentWindow;
-    return (w && w.feature_group) ? w.feature_group.length : 0;
-}""".replace("MAP_FRAME", json.dumps(MAP_FRAME))
+#: Counts the answers shown so far: an observer on the search's message (an answer replaces the "busy" text; the
+#: map is drawn in the same script step).
+_COUNT_ANSWERS = """(busy) => {
+    window.__answers = 0;
+    const message = document.getElementById("message");
+    new MutationObserver(() => {
+        if (message.textContent && message.textContent !== busy) window.__answers += 1;
+    }).observe(message, {childList: true, characterData: true, subtree: true});
+}"""
 #: The completion check runs every POLL_MS in the page (not on every animation frame, which keeps 20 headless
 #: pages painting and costs the browser more than the app does); the measured time is late by < POLL_MS.
 POLL_MS = 50
 
 
 class _Surface(NamedTuple):
-    """Where residents search: the page's path, its search box and button, a script counting the answers drawn so
-    far, a predicate (text, count before the click) that is true once the new answer is drawn, and a script run
-    once the page is open."""
+    """Where residents search: the page's path and, on the Streamlit page, the frame of the search it embeds."""
 
     name: str
     path: str
-    label: str
-    button: str
-    drawn: str
-    answered: str
-    setup: str = ""
+    frame: str = ""
 
 
-#: The Streamlit page *Welke groep?* (the target of this benchmark).
-APP_PAGE = _Surface("Streamlit page 'Welke groep?'", "", t("app.welke.input"), t("app.welke.search"), _DRAWN,
-                    _ANSWERED)
-#: The embeddable widget of ``buurtkaart serve`` (for comparison): an answer is drawn when its message replaces
-#: the "busy" text (counted by an observer on the message).
-WIDGET = _Surface(
-    "widget of 'buurtkaart serve'", "/widget", t("api.widget.label"), t("api.widget.search"),
-    "() => window.__answers || 0", "([text, before]) => (window.__answers || 0) > before",
-    setup="""(busy) => {
-        window.__answers = 0;
-        const message = document.getElementById("message");
-        new MutationObserver(() => {
-            if (message.textContent && message.textContent !== busy) window.__answers += 1;
-        }).observe(message, {childList: true, characterData: true, subtree: true});
-    }""",
-)
+#: The Streamlit page *Welke groep?* (the target of this benchmark), with its embedded search.
+APP_PAGE = _Surface("Streamlit page 'Welke groep?'", "", SEARCH_FRAME)
+#: The bare widget of ``buurtkaart serve`` (for comparison).
+WIDGET = _Surface("widget of 'buurtkaart serve'", "/widget")
 
 
 async def _session(browser: Any, url: str, surface: _Surface, texts: list[str], seed: int, opened: list[float],
@@ -176,9 +135,12 @@ async def _session(browser: Any, url: str, surface: _Surface, texts: list[str], 
         page = await context.new_page()
         began = time.perf_counter()
         await page.goto(url + surface.path, timeout=STEP_TIMEOUT_MS)
-        await page.get_by_label(surface.label).wait_for(timeout=STEP_TIMEOUT_MS)
-        if surface.setup:
-            await page.evaluate(surface.setup, t("api.widget.busy"))
+        search: Any = page
+        if surface.frame:
+            await page.wait_for_selector(surface.frame, timeout=STEP_TIMEOUT_MS)
+            search = await (await page.query_selector(surface.frame)).content_frame()
+        await search.wait_for_selector("path.leaflet-interactive", state="attached", timeout=STEP_TIMEOUT_MS)
+        await search.evaluate(_COUNT_ANSWERS, t("api.widget.busy"))
         opened.append(time.perf_counter() - began)
         await ready.wait()  # every resident has the page open, then they type
         await asyncio.sleep(rng.uniform(0.0, PAUSE_S[1]))
@@ -186,13 +148,13 @@ async def _session(browser: Any, url: str, surface: _Surface, texts: list[str], 
             if time.monotonic() > until:
                 failures.append("unfinished")
                 continue
-            await page.get_by_label(surface.label).fill(text)
-            before = await page.evaluate(surface.drawn)
+            await search.get_by_label(t("api.widget.label")).fill(text)
+            before = await search.evaluate("() => window.__answers")
             began = time.perf_counter()
-            await page.get_by_role("button", name=surface.button).click()
+            await search.get_by_role("button", name=t("api.widget.search")).click()
             try:
-                await page.wait_for_function(surface.answered, arg=[text, before], polling=POLL_MS,
-                                             timeout=STEP_TIMEOUT_MS)
+                await search.wait_for_function("(before) => window.__answers > before", arg=before, polling=POLL_MS,
+                                               timeout=STEP_TIMEOUT_MS)
                 times.setdefault(k, []).append(time.perf_counter() - began)
             except Exception as exc:  # a timeout: counted, the session goes on
                 failures.append(type(exc).__name__)
@@ -301,15 +263,13 @@ def main() -> None:
         texts = _addresses(ws, SESSIONS * SEARCHES)
         asked = texts[:WARM_SEARCHES + MEASURED_SEARCHES]
         before = server_work(ws, asked[WARM_SEARCHES:])
-        whole = page_cpu(ws, asked, page_alone=False)
-        alone = page_cpu(ws, asked, page_alone=True)
-        print(f"server CPU per search in this process (AppTest, warm, median of {MEASURED_SEARCHES}; load average "
-              f"{os.getloadavg()[0]:.1f}): the page alone, i.e. the fragment a search reruns, "
-              f"{1000 * statistics.median(alone):.0f} ms; the whole app rerun "
-              f"{1000 * statistics.median(whole):.0f} ms; "
-              f"before, the answer plus a map of its own per search (without Streamlit's own work): "
-              f"{1000 * statistics.median(before):.0f} ms. AppTest compiles the scripts on every run, which a server "
-              f"does once.", flush=True)
+        api = api_cpu(ws, asked)[WARM_SEARCHES:]
+        print(f"server CPU per answer in this process (warm, median of {MEASURED_SEARCHES}; load average "
+              f"{os.getloadavg()[0]:.1f}): the search's API answer (JSON, uncached) "
+              f"{1000 * statistics.median(api):.1f} ms; before the page embedded the search, the answer plus a map "
+              f"of its own per search (without Streamlit's own work): {1000 * statistics.median(before):.0f} ms",
+              flush=True)
+        os.environ[PER_MINUTE_ENV] = "0"  # every resident comes from 127.0.0.1 here
         proc, url = start_app(ws.path, folder / "streamlit.log", launcher=True)
         try:
             result = asyncio.run(_run(url, APP_PAGE, texts, proc.pid))

@@ -42,6 +42,7 @@ def test_public_picks_the_municipality_first(amow):
     shown = texts(at)
     assert "Kies uw gemeente" not in shown and "Merchtem" in shown  # the sidebar names the municipality
     assert "Welke" in shown  # the resident page of Merchtem
+    assert [frame.proto.src for frame in at.get("iframe")] == ["/widget?gemeente=23052"], "its search, for Merchtem"
     at.button(key="zone_switch").click().run()
     no_exception(at)
     assert "Kies uw gemeente" in texts(at)

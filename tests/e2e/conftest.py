@@ -11,6 +11,7 @@ missing (CI installs it: ``.ci/run``).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -43,6 +44,8 @@ CHROMIUM_FLAGS = [
 START_TIMEOUT_S = 60
 DRAW_TIMEOUT_MS = 60_000
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The resident search that "Welke groep?" embeds (its frame's title is the search's own).
+SEARCH_FRAME = f'iframe[title="{t("api.widget.title")}"]'
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -192,6 +195,24 @@ def login(page: Any, server: AppServer, role: str) -> None:
     page.get_by_role("button", name=t("members.login.submit")).click()
     page.wait_for_timeout(500)
     wait_drawn(page)
+
+
+def search_frame(page: Any) -> Any:
+    """The resident search of "Welke groep?" (the widget the page embeds) once its group areas are drawn."""
+    page.wait_for_selector(SEARCH_FRAME, timeout=DRAW_TIMEOUT_MS)
+    frame = page.frame_locator(SEARCH_FRAME).first
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=DRAW_TIMEOUT_MS)
+    return frame
+
+
+def ask_resident(page: Any, text: str) -> Any:
+    """Type ``text`` in the resident search, press Zoeken and wait for the answer; return the search's frame."""
+    frame = search_frame(page)
+    frame.locator("#adres").fill(text)
+    frame.get_by_role("button", name=t("api.widget.search")).click()
+    frame.locator("#message").filter(has_not_text=t("api.widget.busy")).filter(has_text=re.compile(r"\S")).wait_for(
+        timeout=DRAW_TIMEOUT_MS)
+    return frame
 
 
 def map_frame(page: Any) -> Any:

@@ -7,7 +7,7 @@ import pytest
 
 from buurtkaart.assignment.points import assign_points
 from buurtkaart.texts import t
-from tests.e2e.conftest import goto, login, map_frame, screenshot, wait_drawn
+from tests.e2e.conftest import ask_resident, goto, login, map_frame, screenshot
 
 pytestmark = pytest.mark.realdata
 
@@ -24,12 +24,8 @@ def test_resident_lookup_on_real_asse_on_a_phone(page, asse_server):
     page.set_viewport_size({"width": 390, "height": 844})
     goto(page, asse_server)
     assert page.get_by_text(t("core.fictional_banner")).count() == 0, "real data is not called fictional"
-    page.get_by_label(t("app.welke.input")).fill(f"{address['street']} {address['housenumber']}")
-    page.get_by_role("button", name=t("app.welke.search")).click()
-    page.wait_for_timeout(300)
-    wait_drawn(page)
-    page.get_by_text(t("app.welke.covered", group=name).replace("**", "")).wait_for()
-    frame = map_frame(page)
+    frame = ask_resident(page, f"{address['street']} {address['housenumber']}")
+    frame.get_by_text(t("resident.covered", group=name)).wait_for()
     assert frame.locator("path.leaflet-interactive").count() >= 2
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     page.wait_for_timeout(500)
