@@ -71,7 +71,7 @@ def _first_page(ws_path: Path, log: Path, *, launcher: bool) -> tuple[float, flo
     from playwright.sync_api import sync_playwright
 
     from buurtkaart.texts import t
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port, stop_app
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, SEARCH_FRAME, _free_port, stop_app
 
     port = _free_port()
     command = (["app_server.py"] if launcher else ["-m", "streamlit", "run", "app.py"])
@@ -98,7 +98,7 @@ def _first_page(ws_path: Path, log: Path, *, launcher: bool) -> tuple[float, flo
                     time.sleep(0.05)
             ready = time.perf_counter()
             page.goto(url, timeout=120_000)
-            page.get_by_label(t("app.welke.input")).wait_for(timeout=120_000)
+            page.frame_locator(SEARCH_FRAME).get_by_label(t("api.widget.label")).wait_for(timeout=120_000)
             page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
             shown = time.perf_counter()
         finally:
