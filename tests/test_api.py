@@ -110,9 +110,24 @@ def test_group_areas_are_names_and_areas_only(ws, client):
         assert 2.0 < lon < 7.0 and 50.0 < lat < 52.0
 
 
+def test_street_lines_are_lines_only_and_sent_compressed(ws, client):
+    response = client.get("/api/v1/straten", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
+    assert int(response.headers["content-length"]) < len(response.content) / 3, "compressed on the wire"
+    data = response.json()
+    assert 0.95 * len(ws.read("streets")) <= len(data["features"]) <= len(ws.read("streets"))
+    for feature in data["features"]:
+        assert feature["properties"] == {} and "Line" in feature["geometry"]["type"]
+        lon, lat = feature["geometry"]["coordinates"][0][:2] if feature["geometry"]["type"] == "LineString" \
+            else feature["geometry"]["coordinates"][0][0][:2]
+        assert 2.0 < lon < 7.0 and 50.0 < lat < 52.0
+        assert round(lon, 5) == lon, "to about a metre"
+
+
 def test_openapi_describes_both_endpoints_and_unknown_paths_are_dutch(client):
     doc = client.get("/api/v1/openapi.json").json()
-    assert doc["openapi"].startswith("3.") and {"/api/v1/groep", "/api/v1/groepen"} <= set(doc["paths"])
+    assert doc["openapi"].startswith("3.")
+    assert {"/api/v1/groep", "/api/v1/groepen", "/api/v1/straten"} <= set(doc["paths"])
     missing = client.get("/api/v1/bestaat-niet")
     assert missing.status_code == 404 and missing.json()["error"] == t("api.error.not_found")
     post = client.post("/api/v1/groep")

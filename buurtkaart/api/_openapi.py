@@ -45,6 +45,12 @@ def openapi_document() -> dict[str, Any]:
                                       "content": {"application/geo+json": {"schema": {"type": "object"}}}},
                               "429": limited},
             }},
+            "/api/v1/straten": {"get": {
+                "summary": t("api.doc.straten"),
+                "responses": {"200": {"description": t("api.doc.straten_ok"),
+                                      "content": {"application/geo+json": {"schema": {"type": "object"}}}},
+                              "429": limited},
+            }},
         },
         "components": {"schemas": {
             "Error": _ERROR,

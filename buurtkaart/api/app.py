@@ -1,9 +1,9 @@
 """The public read-only HTTP API: the resident's question for the municipality's own website.
 
 ``GET /api/v1/groep?adres=...`` answers with :func:`buurtkaart.assignment.find.find_group` (the same function
-as the
-page *Welke groep?* and ``buurtkaart lookup``); ``GET /api/v1/groepen`` gives the group areas as GeoJSON (names
-and areas only); ``GET /api/v1/openapi.json`` describes both; ``GET /widget`` is the embeddable search page
+as ``buurtkaart lookup``); ``GET /api/v1/groepen`` gives the group areas as GeoJSON (names and areas only),
+``GET /api/v1/straten`` the street lines (geometry only); ``GET /api/v1/openapi.json`` describes them;
+``GET /widget`` is the embeddable search page, which the page *Welke groep?* embeds too
 (:mod:`buurtkaart.api.widget`). Only the non-personal layers are read (addresses of the register, streets, groups,
 municipality). CORS allows the configured origins, GET only; a rate limit per client answers 429; the log holds
 method, path, status and time, never the query (:mod:`buurtkaart.api._limits`).
@@ -30,6 +30,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -58,6 +59,8 @@ class Snapshot:
     token: tuple[int, ...]
     index: FindIndex
     groups_geojson: bytes
+    #: The street lines (GeoJSON in EPSG:4326, no properties): the map's orientation, drawn under the areas.
+    streets_geojson: bytes
     fictional: bool
     #: An address of the workspace for the search box's placeholder (``"Kerkstraat 12, 9995 Heikegem"``).
     example: str = ""
@@ -83,15 +86,24 @@ class Snapshot:
 
 
 def build_snapshot(ws: Workspace) -> Snapshot:
-    """The resident index and the public group areas (GeoJSON in EPSG:4326, ``group_id`` and ``name`` only)."""
+    """The resident index, the public group areas (GeoJSON in EPSG:4326, ``group_id`` and ``name`` only) and the
+    street lines (geometry only, to about a metre)."""
+    import shapely
+
     from buurtkaart.geocoding.result import example_address
     from buurtkaart.maps.base import to_display
 
     token = ws.version_token
     groups = ws.read("groups")[["group_id", "name", "geometry"]]
     shown = to_display(groups, layer="groups") if len(groups) else groups.to_crs(DISPLAY_CRS)
+    streets = ws.read("streets", columns=["geometry"])
+    streets = to_display(streets, layer="streets") if len(streets) else streets.to_crs(DISPLAY_CRS)
+    streets = streets.set_geometry(shapely.set_precision(streets.geometry.values, 1e-5))[["geometry"]]
+    # a line of a few metres can vanish at this precision
+    streets = streets[~shapely.is_empty(streets.geometry.values) & ~shapely.is_missing(streets.geometry.values)]
     return Snapshot(token=token, index=FindIndex.cached(ws),
                     groups_geojson=shown.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
+                    streets_geojson=streets.to_json(drop_id=True).encode("utf-8"),
                     fictional=ws.is_fictional, example=example_address(
                         ws.read("addresses", columns=["street", "housenumber", "postcode", "deelgemeente"])))
 
@@ -158,6 +170,11 @@ def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute:
         return Response(snapshot.groups_geojson, media_type="application/geo+json",
                         headers={"cache-control": "public, max-age=60"})
 
+    async def straten(request: Request) -> Response:
+        snapshot = await data.current()
+        return Response(snapshot.streets_geojson, media_type="application/geo+json",
+                        headers={"cache-control": "public, max-age=60"})
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())
 
@@ -169,11 +186,13 @@ def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute:
     routes = [
         Route(f"{API}/groep", groep, methods=["GET"]),
         Route(f"{API}/groepen", groepen, methods=["GET"]),
+        Route(f"{API}/straten", straten, methods=["GET"]),
         Route(f"{API}/openapi.json", openapi, methods=["GET"]),
         *widget.routes(api=API, origins=origins, params=params),
     ]
     middleware = [
         Middleware(Guard, limiter=RateLimiter(per_minute=per_minute)),
+        Middleware(GZipMiddleware, minimum_size=1024),  # the areas and streets: a tenth of their size
         Middleware(CORSMiddleware, allow_origins=list(origins), allow_methods=["GET"], allow_headers=[],
                    max_age=3600),
     ]

@@ -36,7 +36,8 @@ ORIGINS_ENV = "BUURTKAART_API_ORIGINS"
 #: The query parameter naming a zone's municipality (as the app's own links: ``?gemeente=23002``).
 MUNICIPALITY_PARAM = "gemeente"
 #: The paths served beside the app (all GET): the API and the widget with its Leaflet files.
-PATHS = (f"{API}/groep", f"{API}/groepen", f"{API}/openapi.json", "/widget", "/widget/assets/{name}")
+PATHS = (f"{API}/groep", f"{API}/groepen", f"{API}/straten", f"{API}/openapi.json", "/widget",
+         "/widget/assets/{name}")
 
 
 class AppApis:

@@ -42,6 +42,7 @@ _SCRIPT = """
   var form = el("search"), input = el("adres"), message = el("message"), how = el("how");
   var suggestions = el("suggestions"), start = el("start"), streetBox = el("street-answer"), street = el("street");
   var map = L.map("map", {attributionControl: false}).setView([50.91, 4.2], 12);
+  map.createPane("streets").style.zIndex = 350;  // under the areas (overlayPane, 400)
   var areas = null, marker = null;
   function url(path, question) {
     var parts = (question ? [question] : []).concat(cfg.params ? [cfg.params] : []);
@@ -57,6 +58,10 @@ _SCRIPT = """
     areas.eachLayer(function (layer) { layer.bindTooltip(text(String(layer.feature.properties.name || ""))); });
     if (areas.getBounds().isValid()) { map.fitBounds(areas.getBounds()); }
   }).catch(function () { message.textContent = cfg.failed; });
+  fetch(url("/straten")).then(function (r) { return r.json(); }).then(function (data) {
+    L.geoJSON(data, {pane: "streets", interactive: false, renderer: L.canvas({pane: "streets"}),
+                     style: function () { return {color: "#8c8c8c", weight: 1.5, opacity: 0.9}; }}).addTo(map);
+  }).catch(function () { return null; });  // the areas and the answer work without the streets
   function show(ids, lat, lon) {
     var bounds = null;
     if (areas) {
