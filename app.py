@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _shared
+from app_pages._location import app_location
 from buurtkaart.api.beside_app import AppApis
 from buurtkaart.texts import t
 
 #: The public API and the widget of the app's workspace, beside the pages (rate limit: $BUURTKAART_API_PER_MINUTE).
-public_api = AppApis.from_environment(_shared.app_location)
+public_api = AppApis.from_environment(app_location)
 app = st.App(__file__, routes=public_api.routes())
 
 # ------------------------------------------------------------------ page lists (add your page here, one line)
@@ -72,6 +72,8 @@ def build_navigation(role: str | None, *, public: bool = True) -> dict[str, list
 
 
 def main() -> None:
+    from app_pages import _shared  # imported in the page run, where Streamlit's runtime holds its caches
+
     # a local icon: a Material icon here would be fetched from fonts.gstatic.com (no internet on intranets)
     st.set_page_config(page_title=t("core.app_name"), page_icon=str(_shared.STATIC_DIR / "favicon.png"),
                        layout="wide")

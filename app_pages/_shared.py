@@ -27,6 +27,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _zone
+from app_pages._location import APP_DIR, app_location
 from buurtkaart import zones
 from buurtkaart.errors import BuurtkaartError, PermissionDenied
 from buurtkaart.exports import csv_bytes, frame_bytes
@@ -37,7 +38,6 @@ from buurtkaart.schema import LAYERS
 from buurtkaart.texts import t, t_md
 from buurtkaart.workspace import DEFAULT_PATH, ENV_VAR, Workspace, is_server_url, resolve_path, workspace_at
 
-APP_DIR = Path(__file__).resolve().parents[1]
 #: Streamlit serves ``<app dir>/static`` at ``/app/static`` (``server.enableStaticServing``).
 STATIC_DIR = APP_DIR / "static"
 STATIC_URL = "app/static"
@@ -47,17 +47,6 @@ R = TypeVar("R")
 
 
 # ------------------------------------------------------------------------------------------------ workspace
-def app_location() -> str:
-    """Where the app's workspace is (``$BUURTKAART_WORKSPACE``, else ``data/demo.gpkg`` beside app.py): an
-    absolute file path or a server URL. Read at each call, without Streamlit (the API beside the app reads it)."""
-    path = resolve_path()
-    if isinstance(path, str):  # a server workspace (postgresql://...)
-        return path
-    if not path.is_absolute() and not os.environ.get(ENV_VAR):
-        path = APP_DIR / path  # the default data/demo.gpkg lives beside app.py, wherever streamlit was started
-    return str(path if path.is_absolute() else (Path.cwd() / path))
-
-
 def workspace() -> Workspace:
     """The app's workspace; on a fresh machine the fictional demo is created first. Stops with a Dutch message
     when a chosen workspace is missing or unreadable."""
