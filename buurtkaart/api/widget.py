@@ -41,7 +41,9 @@ _SCRIPT = """
   function el(id) { return document.getElementById(id); }
   var form = el("search"), input = el("adres"), message = el("message"), how = el("how");
   var suggestions = el("suggestions"), start = el("start"), streetBox = el("street-answer"), street = el("street");
-  var map = L.map("map", {attributionControl: false}).setView([50.91, 4.2], 12);
+  // no zoom or fade animation: an answer jumps to its place at once (light on a phone, and on a crowd's browsers)
+  var map = L.map("map", {attributionControl: false, zoomAnimation: false, fadeAnimation: false,
+                          markerZoomAnimation: false}).setView([50.91, 4.2], 12);
   map.createPane("streets").style.zIndex = 350;  // under the areas (overlayPane, 400)
   var areas = null, marker = null;
   function url(path, question) {
@@ -111,16 +113,19 @@ _SCRIPT = """
     if (body.street && status !== "street_only") { street.textContent = body.street.text; streetBox.hidden = false; }
     show(highlight, found.lat, found.lon);
   }
+  var asked = 0;  // only the answer to the latest search is shown (an earlier, slower one is dropped)
   function search() {
+    var mine = ++asked;
     clear();
     message.textContent = cfg.busy;
     fetch(url("/groep", "adres=" + encodeURIComponent(input.value))).then(function (r) {
       return r.json().then(function (body) { return {ok: r.ok, body: body}; });
     }).then(function (res) {
+      if (mine !== asked) { return; }
       if (res.ok) { answer(res.body); return; }
       message.textContent = [res.body.error].concat(res.body.problems || []).join(" ");
       show([], null);
-    }).catch(function () { message.textContent = cfg.failed; });
+    }).catch(function () { if (mine === asked) { message.textContent = cfg.failed; } });
   }
   form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
 })();
