@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import anyio.to_thread
+import geopandas as gpd
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -59,7 +60,7 @@ class Snapshot:
     token: tuple[int, ...]
     index: FindIndex
     groups_geojson: bytes
-    #: The street lines (GeoJSON in EPSG:4326, no properties): the map's orientation, drawn under the areas.
+    #: The street lines (GeoJSON in EPSG:4326: one MultiLineString feature, no properties), the map's orientation.
     streets_geojson: bytes
     fictional: bool
     #: An address of the workspace for the search box's placeholder (``"Kerkstraat 12, 9995 Heikegem"``).
@@ -98,12 +99,14 @@ def build_snapshot(ws: Workspace) -> Snapshot:
     shown = to_display(groups, layer="groups") if len(groups) else groups.to_crs(DISPLAY_CRS)
     streets = ws.read("streets", columns=["geometry"])
     streets = to_display(streets, layer="streets") if len(streets) else streets.to_crs(DISPLAY_CRS)
-    streets = streets.set_geometry(shapely.set_precision(streets.geometry.values, 1e-5))[["geometry"]]
-    # a line of a few metres can vanish at this precision
-    streets = streets[~shapely.is_empty(streets.geometry.values) & ~shapely.is_missing(streets.geometry.values)]
+    lines = shapely.get_parts(shapely.set_precision(streets.geometry.values, 1e-5))
+    lines = lines[~shapely.is_empty(lines)]  # a line of a few metres can vanish at this precision
+    # one feature: the browser projects and draws it as one shape, not thousands (a search moves the map)
+    street_lines = gpd.GeoDataFrame(geometry=[shapely.multilinestrings(lines)] if len(lines) else [],
+                                    crs=DISPLAY_CRS)
     return Snapshot(token=token, index=FindIndex.cached(ws),
                     groups_geojson=shown.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
-                    streets_geojson=streets.to_json(drop_id=True).encode("utf-8"),
+                    streets_geojson=street_lines.to_json(drop_id=True).encode("utf-8"),
                     fictional=ws.is_fictional, example=example_address(
                         ws.read("addresses", columns=["street", "housenumber", "postcode", "deelgemeente"])))
 
