@@ -195,7 +195,7 @@ def create_app(workspace: Workspace, *, origins: Sequence[str] = (), per_minute:
     ]
     middleware = [
         Middleware(Guard, limiter=RateLimiter(per_minute=per_minute)),
-        Middleware(GZipMiddleware, minimum_size=1024),  # the areas and streets: a tenth of their size
+        Middleware(GZipMiddleware, minimum_size=8192),  # the areas and streets (a tenth of their size), not answers
         Middleware(CORSMiddleware, allow_origins=list(origins), allow_methods=["GET"], allow_headers=[],
                    max_age=3600),
     ]
