@@ -197,12 +197,17 @@ def login(page: Any, server: AppServer, role: str) -> None:
     wait_drawn(page)
 
 
-def search_frame(page: Any) -> Any:
-    """The resident search of "Welke groep?" (the widget the page embeds) once its group areas are drawn."""
-    page.wait_for_selector(SEARCH_FRAME, timeout=DRAW_TIMEOUT_MS)
-    frame = page.frame_locator(SEARCH_FRAME).first
+def drawn_frame(page: Any, selector: str) -> Any:
+    """The frame ``selector`` once Leaflet has drawn at least one interactive path in it (a polygon or line)."""
+    page.wait_for_selector(selector, timeout=DRAW_TIMEOUT_MS)
+    frame = page.frame_locator(selector).first
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=DRAW_TIMEOUT_MS)
     return frame
+
+
+def search_frame(page: Any) -> Any:
+    """The resident search of "Welke groep?" (the widget the page embeds) once its group areas are drawn."""
+    return drawn_frame(page, SEARCH_FRAME)
 
 
 def ask_resident(page: Any, text: str) -> Any:
@@ -217,10 +222,7 @@ def ask_resident(page: Any, text: str) -> Any:
 
 def map_frame(page: Any) -> Any:
     """The st_folium frame once Leaflet has drawn at least one interactive path (a polygon or line)."""
-    page.wait_for_selector(MAP_FRAME, timeout=DRAW_TIMEOUT_MS)
-    frame = page.frame_locator(MAP_FRAME).first
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=DRAW_TIMEOUT_MS)
-    return frame
+    return drawn_frame(page, MAP_FRAME)
 
 
 def screenshot(page: Any, name: str) -> Path:
