@@ -2,7 +2,7 @@
 
 >>> doc = openapi_document()
 >>> sorted(doc["paths"])
-['/api/v1/groep', '/api/v1/groepen']
+['/api/v1/groep', '/api/v1/groepen', '/api/v1/straten']
 """
 
 from __future__ import annotations
