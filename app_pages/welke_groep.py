@@ -24,10 +24,12 @@ SEARCH_HEIGHT_PX = 760
 
 
 def search_url() -> str:
-    """The widget's address on this server; on a police zone it names the chosen municipality."""
+    """The widget's address on this server (under ``server.baseUrlPath``, as the pages are); on a police zone it
+    names the chosen municipality."""
     location = _shared.app_location()
     choice = _zone.choice(location) if _zone.is_zone(location) else None
-    return "/widget" + (f"?{urlencode({MUNICIPALITY_PARAM: choice})}" if choice else "")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return (f"/{base}" if base else "") + "/widget" + (f"?{urlencode({MUNICIPALITY_PARAM: choice})}" if choice else "")
 
 
 def main() -> None:

@@ -65,6 +65,20 @@ def test_public_first_screen_is_welke_groep_with_the_search_and_the_join_link(ap
     assert '"params": ""' in page.text, "no municipality to name outside a police zone"
 
 
+def test_under_a_base_path_the_page_frames_the_search_under_it(app_test):
+    """With ``server.baseUrlPath`` (an app behind a proxy at /buurt/) the frame asks /buurt/widget, which the
+    server answers as it answers /widget."""
+    from streamlit import config
+
+    config.set_option("server.baseUrlPath", "buurt")
+    try:
+        at = app_test()
+    finally:
+        config.set_option("server.baseUrlPath", "")
+    (search,) = at.get("iframe")
+    assert search.proto.src == "/buurt/widget"
+
+
 def test_the_app_module_serves_the_search_beside_its_pages():
     """`streamlit run app.py` serves app.py's `app`: an st.App whose own routes answer the search."""
     import importlib.util
