@@ -3,9 +3,9 @@
 The same app as ``streamlit run app.py`` (which keeps working), but the first visitor does not wait for the heavy
 libraries: Streamlit runs every page in the server's own process, so what is imported here (streamlit, pandas,
 geopandas, folium, streamlit-folium, buurtkaart's maps and the resident lookup) is already in ``sys.modules`` when
-the first page runs. Then the resident index of the configured workspace is loaded (from its cache file, see
-``buurtkaart/_disk_cache.py``; built and saved when absent or out of date) into the app's own shared cache, with
-the example address, the map assets and the public API beside the pages (the resident search of *Welke groep?*);
+the first page runs. Then the app's shared cache gets the example address and the map assets, and the public API
+beside the pages (the resident search of *Welke groep?*) loads the resident index of the configured workspace
+(from its cache file, see ``buurtkaart/_disk_cache.py``; built and saved when absent or out of date);
 only then does Streamlit's own command line take over (``streamlit run app.py`` with the options given here),
 so the server answers its health check (``/_stcore/health``) once it is warm, and a load balancer sends it no
 visitor before.
@@ -36,12 +36,11 @@ def preload() -> None:
 
 
 def warm() -> None:
-    """Fill the app's shared cache for the configured workspace: the resident index (from its cache file when
-    current), the example address, the map assets and the API beside the pages (:mod:`buurtkaart.api.beside_app`,
-    the resident search). Skipped where the workspace does not exist yet (the app then creates the demo on the
+    """Fill the app's shared cache for the configured workspace: the example address, the map assets and the API
+    beside the pages (:mod:`buurtkaart.api.beside_app`, the resident search, with the resident index from its cache
+    file when current). Skipped where the workspace does not exist yet (the app then creates the demo on the
     first visit, as always); a failure only costs the first visitor the wait."""
     from app_pages import _shared
-    from buurtkaart.assignment.find import FindIndex
     from buurtkaart.workspace import location_exists, resolve_path
 
     location = resolve_path()
@@ -50,7 +49,6 @@ def warm() -> None:
     try:
         if not location_exists(str(location)):
             return
-        _shared.cached(FindIndex.cached)
         _shared.example_address()
         _shared.prepare_maps()
         import app  # the module `streamlit run` serves: its API beside the pages answers the resident search

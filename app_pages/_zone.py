@@ -14,6 +14,7 @@ import os
 import streamlit as st
 
 from buurtkaart import zones
+from buurtkaart.api.beside_app import MUNICIPALITY_PARAM
 from buurtkaart.pg_workspace import PostgisWorkspace
 from buurtkaart.texts import t
 from buurtkaart.workspace import Workspace, is_server_url, workspace_at
@@ -21,7 +22,8 @@ from buurtkaart.workspace import Workspace, is_server_url, workspace_at
 MUNICIPALITY_ENV = "BUURTKAART_MUNICIPALITY"
 CHOICE_KEY = "zone_municipality"
 PICKER_KEY = "zone_pick"
-QUERY_PARAM = "gemeente"
+#: The link's municipality (``?gemeente=23002``), the same parameter the search beside the pages reads.
+QUERY_PARAM = MUNICIPALITY_PARAM
 #: The choice of the zone's police: the zone itself (its accounts, its screening page).
 ZONE_CHOICE = "zone"
 
